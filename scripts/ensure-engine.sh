@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Makes sure a Docker engine answers, starting one when we can.
+# - An engine already answering at DOCKER_HOST (or /var/run/docker.sock): nothing to do.
+# - Root on Debian: install docker.io (and busybox-static for the local test image), start dockerd
+#   in the background with its log in $TSCOMPOSE_DOCKERD_LOG, wait until it answers.
+# - Anywhere else: say what the user must do, and exit 1.
+# Safe to run any number of times.
+set -euo pipefail
+
+LOG=${TSCOMPOSE_DOCKERD_LOG:-/var/log/tscompose-dockerd.log}
+WAIT_SECONDS=${TSCOMPOSE_ENGINE_WAIT:-60}
+
+say() { printf 'ensure-engine: %s\n' "$*" >&2; }
+
+socket_path() {
+  local host=${DOCKER_HOST:-unix:///var/run/docker.sock}
+  case "$host" in
+    unix://*) printf '%s\n' "${host#unix://}" ;;
+    *) printf '\n' ;;
+  esac
+}
+
+# Asks the engine for /_ping over its socket with node (always present here), so we do not
+# depend on which docker client is first on PATH.
+engine_answers() {
+  local sock
+  sock=$(socket_path)
+  if [ -z "$sock" ]; then
+    # tcp:// and friends: let node try the URL.
+    node -e '
+      const u = new URL(process.env.DOCKER_HOST.replace(/^tcp:/, "http:"));
+      require("http").get({ host: u.hostname, port: u.port || 2375, path: "/_ping", timeout: 2000 },
+        r => process.exit(r.statusCode === 200 ? 0 : 1)).on("error", () => process.exit(1));' 2>/dev/null
+    return
+  fi
+  [ -S "$sock" ] || return 1
+  node -e '
+    require("http").get({ socketPath: process.argv[1], path: "/_ping", timeout: 2000 },
+      r => process.exit(r.statusCode === 200 ? 0 : 1)).on("error", () => process.exit(1)).on("timeout", () => process.exit(1));' "$sock" 2>/dev/null
+}
+
+ensure_busybox() {
+  if [ ! -x /bin/busybox ] || ! /bin/busybox --list 2>/dev/null | grep -qx httpd || ! file_is_static /bin/busybox; then
+    need_packages+=(busybox-static)
+  fi
+}
+
+file_is_static() {
+  # busybox-static's binary has no program interpreter; a dynamic busybox would not run FROM scratch.
+  ! grep -q 'ld-linux' "$1" 2>/dev/null
+}
+
+install_packages() {
+  [ "$#" -gt 0 ] || return 0
+  say "installing Debian packages: $*"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+need_packages=()
+
+if engine_answers; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    ensure_busybox
+    install_packages "${need_packages[@]}"
+  fi
+  exit 0
+fi
+
+target=${DOCKER_HOST:-unix:///var/run/docker.sock}
+
+if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1 || [ -n "$(socket_path | grep -v '^/var/run/docker.sock$' || true)" ] && [ -n "${DOCKER_HOST:-}" ]; then
+  say "no Docker engine answers at $target."
+  say "start one, then run this again:"
+  say "  - Docker Desktop: start the app;"
+  say "  - Linux with systemd: sudo systemctl start docker;"
+  say "  - Debian as root: apt-get install docker.io && dockerd &;"
+  say "  - or point DOCKER_HOST at an engine that is running (e.g. unix:///run/user/1000/docker.sock)."
+  exit 1
+fi
+
+command -v dockerd >/dev/null 2>&1 || need_packages+=(docker.io)
+ensure_busybox
+install_packages "${need_packages[@]}"
+
+# Another dockerd of ours may still be starting: wait for it rather than start a second one.
+if [ -f /var/run/docker.pid ] && kill -0 "$(cat /var/run/docker.pid)" 2>/dev/null; then
+  say "dockerd (pid $(cat /var/run/docker.pid)) is already starting; waiting for it"
+else
+  say "starting dockerd (log: $LOG)"
+  mkdir -p "$(dirname "$LOG")"
+  # setsid: the engine must outlive this script and the npm process that ran it.
+  setsid dockerd --host=unix:///var/run/docker.sock >>"$LOG" 2>&1 < /dev/null &
+fi
+
+for _ in $(seq 1 "$WAIT_SECONDS"); do
+  if engine_answers; then
+    say "engine is up ($(docker version --format '{{.Server.Version}}' 2>/dev/null || echo answering))"
+    exit 0
+  fi
+  sleep 1
+done
+say "dockerd did not answer within ${WAIT_SECONDS}s; the last lines of $LOG:"
+tail -n 20 "$LOG" >&2 || true
+exit 1

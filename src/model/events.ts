@@ -1,0 +1,46 @@
+/** Progress events: apply, wait and the other flows emit them; ui renders them. */
+
+export type ResourceKind = 'container' | 'network' | 'volume' | 'image';
+
+export type ProgressStatus =
+  | 'creating' | 'created'
+  | 'starting' | 'started'
+  | 'recreating' | 'recreated'
+  | 'stopping' | 'stopped'
+  | 'removing' | 'removed'
+  | 'waiting' | 'healthy' | 'exited'
+  | 'building' | 'built' | 'pulling' | 'pulled'
+  | 'running'
+  | 'warning'
+  | 'error';
+
+export interface ProgressEvent {
+  readonly kind: ResourceKind;
+  /** The engine name: `hello-web-1`, `hello_default`. */
+  readonly name: string;
+  readonly status: ProgressStatus;
+  /** Whether this event ends the resource's row (done or failed). */
+  readonly done: boolean;
+  readonly detail?: string;
+  readonly time: number;
+}
+
+export interface EventSink {
+  emit(event: ProgressEvent): void;
+  /** A free-form warning not tied to one resource. */
+  warn(message: string): void;
+}
+
+export const silentSink: EventSink = { emit() {}, warn() {} };
+
+export function progress(
+  kind: ResourceKind,
+  name: string,
+  status: ProgressStatus,
+  done: boolean,
+  detail?: string,
+): ProgressEvent {
+  return detail === undefined
+    ? { kind, name, status, done, time: Date.now() }
+    : { kind, name, status, done, detail, time: Date.now() };
+}

@@ -1,0 +1,41 @@
+/** Resource names as Docker Compose forms them. */
+
+export const SEPARATOR = '-';
+
+export function containerName(project: string, service: string, number: number): string {
+  return `${project}${SEPARATOR}${service}${SEPARATOR}${number}`;
+}
+
+export function oneoffContainerName(project: string, service: string, slug: string): string {
+  return `${project}${SEPARATOR}${service}${SEPARATOR}run${SEPARATOR}${slug.slice(0, 12)}`;
+}
+
+/** Top-level networks, volumes, configs and secrets: `<project>_<key>` unless `name:` says otherwise. */
+export function resourceName(project: string, key: string): string {
+  return `${project}_${key}`;
+}
+
+export function defaultImageName(project: string, service: string): string {
+  return `${project}${SEPARATOR}${service}`;
+}
+
+/** The `web-1` part of a log prefix: the container name without `<project>-`. */
+export function shortContainerName(project: string, name: string): string {
+  const bare = name.startsWith('/') ? name.slice(1) : name;
+  const prefix = `${project}${SEPARATOR}`;
+  return bare.startsWith(prefix) ? bare.slice(prefix.length) : bare;
+}
+
+/** Compose's NormalizeProjectName: lowercase, keep [a-z0-9_-], no leading `_` or `-`. */
+export function normalizeProjectName(raw: string): string {
+  return raw
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]/g, '')
+    .replace(/^[_-]+/, '');
+}
+
+const VALID_PROJECT_NAME = /^[a-z0-9][a-z0-9_-]*$/;
+
+export function isValidProjectName(name: string): boolean {
+  return VALID_PROJECT_NAME.test(name);
+}
