@@ -1,0 +1,56 @@
+import type { EngineProvider } from '../engine/engine.js';
+import type { LoadOptions } from '../config/load.js';
+import type { Renderer } from '../ui/renderer.js';
+
+/** A flag as the parser knows it. `repeat` collects every occurrence into an array. */
+export interface FlagSpec {
+  readonly name: string;
+  readonly short?: string;
+  readonly type: 'boolean' | 'string' | 'number';
+  readonly repeat?: boolean;
+  readonly description: string;
+  readonly valueName?: string;
+  readonly default?: string | number | boolean;
+  readonly hidden?: boolean;
+}
+
+export type FlagValue = string | number | boolean | readonly string[] | undefined;
+export type ParsedFlags = Readonly<Record<string, FlagValue>>;
+
+/** The global flags, already merged with their environment variables. */
+export interface GlobalOptions {
+  readonly files: readonly string[];
+  readonly projectName: string | undefined;
+  readonly projectDirectory: string | undefined;
+  readonly envFiles: readonly string[];
+  readonly profiles: readonly string[];
+  readonly ansi: 'never' | 'always' | 'auto';
+  readonly progress: 'auto' | 'tty' | 'plain' | 'json' | 'quiet';
+  readonly dryRun: boolean;
+}
+
+/** What a command gets: no process globals, everything passed in. */
+export interface CommandContext {
+  readonly global: GlobalOptions;
+  readonly flags: ParsedFlags;
+  readonly args: readonly string[];
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Load options built from the globals, for commands that read the project. */
+  readonly loadOptions: LoadOptions;
+  readonly engine: EngineProvider;
+  readonly ui: Renderer;
+  readonly signal: AbortSignal;
+}
+
+export interface CommandDefinition {
+  readonly name: string;
+  readonly summary: string;
+  /** `[SERVICE...]`, `SERVICE COMMAND [ARGS...]`. */
+  readonly usage?: string;
+  readonly flags: readonly FlagSpec[];
+  /** Stop parsing flags at the first positional (exec, run: the rest is the command). */
+  readonly stopAtFirstPositional?: boolean;
+  /** Returns the exit code. */
+  run(context: CommandContext): Promise<number>;
+}

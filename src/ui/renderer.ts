@@ -1,0 +1,21 @@
+import type { EventSink } from '../model/events.js';
+
+/**
+ * Where commands send what the user sees. Data (tables, YAML, JSON) goes to stdout; progress,
+ * warnings and errors go to stderr, as Docker Compose does.
+ */
+export interface Renderer {
+  /** Command output, for stdout. A trailing newline is added. */
+  out(text: string): void;
+  /** Progress events from apply, wait, build and pull. */
+  readonly events: EventSink;
+  warn(message: string): void;
+  /** A status line on stderr ("Attaching to ...", "Gracefully stopping..."). */
+  info(message: string): void;
+  /** Whether ANSI colours may be used on stdout. */
+  readonly color: boolean;
+  /** Whether stdout is a terminal. */
+  readonly interactive: boolean;
+  /** Ends any live progress display; call before printing a final result. */
+  close(): Promise<void>;
+}
