@@ -161,6 +161,8 @@ export interface Engine {
   /** undefined when the image is not present. */
   inspectImage(name: string): Promise<{ readonly id: string; readonly labels: Readonly<Record<string, string>> } | undefined>;
   removeImage(name: string, force?: boolean): Promise<void>;
+  /** Pulls an image; `onProgress` gets the engine's status lines. Fails on an in-stream error. */
+  pullImage(reference: string, onProgress?: (status: string) => void): Promise<void>;
 
   /** Engine events until `signal` aborts. */
   events(filters: Readonly<Record<string, readonly string[]>>, signal: AbortSignal): AsyncIterable<EngineEvent>;

@@ -1,0 +1,110 @@
+import type { ContainerSummary } from '../../engine/engine.js';
+import { ExitCode, UsageError } from '../../errors.js';
+import { Label, projectFilter } from '../../model/labels.js';
+import { formatPorts } from '../../ui/format-ports.js';
+import { timeAgo } from '../../ui/format-time.js';
+import { formatTable } from '../../ui/table.js';
+import type { CommandDefinition } from '../command.js';
+import { flagBoolean, flagChoice, flagList } from '../flag-values.js';
+import { loadProjectOrName } from '../load-project.js';
+
+const STATES = ['paused', 'restarting', 'removing', 'running', 'dead', 'created', 'exited'] as const;
+
+function truncateCommand(command: string): string {
+  const text = command.length > 20 ? `${command.slice(0, 19)}…` : command;
+  return `"${text}"`;
+}
+
+function jsonRow(c: ContainerSummary, project: string): Record<string, unknown> {
+  return {
+    ID: c.id,
+    Name: c.name,
+    Names: c.name,
+    Image: c.image,
+    Command: c.command,
+    Project: project,
+    Service: c.labels[Label.service] ?? '',
+    Created: c.created,
+    CreatedAt: new Date(c.created * 1000).toISOString(),
+    RunningFor: timeAgo(c.created),
+    State: c.state,
+    Status: c.status,
+    Health: /\((healthy|unhealthy|health: starting)\)/.exec(c.status)?.[1]?.replace('health: ', '') ?? '',
+    ExitCode: Number(/^Exited \((-?\d+)\)/.exec(c.status)?.[1] ?? 0),
+    Labels: c.labels,
+    Networks: c.networks,
+    Ports: formatPorts(c.ports),
+    Publishers: c.ports.map((p) => ({
+      URL: p.ip ?? '',
+      TargetPort: p.privatePort,
+      PublishedPort: p.publicPort ?? 0,
+      Protocol: p.type,
+    })),
+  };
+}
+
+export const psCommand: CommandDefinition = {
+  name: 'ps',
+  summary: 'List the project\'s containers',
+  usage: '[SERVICE...]',
+  flags: [
+    { name: 'all', short: 'a', type: 'boolean', description: 'Show stopped containers too' },
+    { name: 'quiet', short: 'q', type: 'boolean', description: 'Only container IDs' },
+    { name: 'services', type: 'boolean', description: 'Only service names' },
+    { name: 'format', type: 'string', valueName: 'FORMAT', description: 'table or json (one JSON object per line)', default: 'table' },
+    { name: 'status', type: 'string', repeat: true, valueName: 'STATE', description: `Only containers in this state: ${STATES.join(', ')}` },
+    { name: 'filter', type: 'string', repeat: true, valueName: 'KEY=VALUE', description: 'Filter by property (status=STATE)' },
+    { name: 'no-trunc', type: 'boolean', description: 'Do not truncate the command' },
+  ],
+  async run(context) {
+    const format = flagChoice(context.flags, 'format', ['table', 'json'] as const, 'table');
+    const statuses = [
+      ...flagList(context.flags, 'status'),
+      ...flagList(context.flags, 'filter').map((f) => {
+        const [key, value] = f.split('=');
+        if (key !== 'status' || value === undefined) throw new UsageError(`unsupported filter "${f}"`, 'use --filter status=STATE');
+        return value;
+      }),
+    ];
+    for (const s of statuses) {
+      if (!(STATES as readonly string[]).includes(s)) throw new UsageError(`invalid status "${s}"`, `use one of: ${STATES.join(', ')}`);
+    }
+    const { name, project } = await loadProjectOrName(context);
+    if (project !== undefined) {
+      for (const service of context.args) {
+        if (!(service in project.services) && !(service in project.disabled_services)) {
+          throw new UsageError(`no such service: ${service}`, `known services: ${Object.keys(project.services).sort().join(', ')}`);
+        }
+      }
+    }
+    const engine = await context.engine();
+    const all = flagBoolean(context.flags, 'all') || statuses.length > 0;
+    const containers = (await engine.listContainers({ all, labels: [projectFilter(name)] }))
+      .filter((c) => context.args.length === 0 || context.args.includes(c.labels[Label.service] ?? ''))
+      .filter((c) => statuses.length === 0 || statuses.includes(c.state))
+      .sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
+
+    if (flagBoolean(context.flags, 'quiet')) {
+      for (const c of containers) context.ui.out(c.id);
+    } else if (flagBoolean(context.flags, 'services')) {
+      for (const s of [...new Set(containers.map((c) => c.labels[Label.service] ?? ''))].sort()) context.ui.out(s);
+    } else if (format === 'json') {
+      for (const c of containers) context.ui.out(JSON.stringify(jsonRow(c, name)));
+    } else {
+      const noTrunc = flagBoolean(context.flags, 'no-trunc');
+      context.ui.out(formatTable(
+        ['NAME', 'IMAGE', 'COMMAND', 'SERVICE', 'CREATED', 'STATUS', 'PORTS'],
+        containers.map((c) => [
+          c.name,
+          c.image,
+          noTrunc ? `"${c.command}"` : truncateCommand(c.command),
+          c.labels[Label.service] ?? '',
+          timeAgo(c.created),
+          c.status,
+          formatPorts(c.ports),
+        ]),
+      ));
+    }
+    return ExitCode.ok;
+  },
+};

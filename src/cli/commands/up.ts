@@ -1,0 +1,74 @@
+import { ExitCode, UsageError } from '../../errors.js';
+import { converge } from '../../reconcile/converge.js';
+import { formatPlan } from '../../reconcile/plan-text.js';
+import type { CommandDefinition, ParsedFlags } from '../command.js';
+import { flagBoolean, flagList, flagNumber, parseScale } from '../flag-values.js';
+import { loadForCommand } from '../load-project.js';
+import type { UpPlanOptions } from '../../reconcile/plan.js';
+
+/** The flags of `up` and `create` that shape the plan. */
+export const RECONCILE_FLAGS = [
+  { name: 'force-recreate', type: 'boolean', description: 'Recreate containers even if nothing changed' },
+  { name: 'no-recreate', type: 'boolean', description: 'Never recreate existing containers' },
+  { name: 'always-recreate-deps', type: 'boolean', description: 'Recreate dependencies too (with --force-recreate)' },
+  { name: 'no-deps', type: 'boolean', description: 'Do not act on linked services' },
+  { name: 'remove-orphans', type: 'boolean', description: 'Remove containers of services no longer in the files' },
+  { name: 'renew-anon-volumes', short: 'V', type: 'boolean', description: 'Recreate anonymous volumes instead of keeping their data' },
+  { name: 'scale', type: 'string', repeat: true, valueName: 'SERVICE=N', description: 'Number of replicas (overrides scale in the file)' },
+] as const;
+
+export function reconcileOptions(flags: ParsedFlags, env: Readonly<Record<string, string | undefined>>, services: readonly string[]): UpPlanOptions {
+  if (flagBoolean(flags, 'force-recreate') && flagBoolean(flags, 'no-recreate')) {
+    throw new UsageError('--force-recreate and --no-recreate cannot be used together');
+  }
+  const truthy = (v: string | undefined): boolean => v !== undefined && ['1', 'true', 'yes'].includes(v.toLowerCase());
+  const removeOrphans = flagBoolean(flags, 'remove-orphans') || truthy(env['COMPOSE_REMOVE_ORPHANS']);
+  const ignoreOrphans = truthy(env['COMPOSE_IGNORE_ORPHANS']);
+  if (removeOrphans && ignoreOrphans) {
+    throw new UsageError('COMPOSE_IGNORE_ORPHANS and --remove-orphans (or COMPOSE_REMOVE_ORPHANS) cannot be combined');
+  }
+  return {
+    services,
+    noDeps: flagBoolean(flags, 'no-deps'),
+    forceRecreate: flagBoolean(flags, 'force-recreate'),
+    noRecreate: flagBoolean(flags, 'no-recreate'),
+    alwaysRecreateDeps: flagBoolean(flags, 'always-recreate-deps'),
+    renewAnonVolumes: flagBoolean(flags, 'renew-anon-volumes'),
+    removeOrphans,
+    ignoreOrphans,
+    noStart: flagBoolean(flags, 'no-start'),
+    scale: parseScale(flagList(flags, 'scale')),
+    timeout: flagNumber(flags, 'timeout'),
+  };
+}
+
+export const upCommand: CommandDefinition = {
+  name: 'up',
+  summary: 'Create and start the project\'s containers',
+  usage: '[SERVICE...]',
+  flags: [
+    { name: 'detach', short: 'd', type: 'boolean', description: 'Run in the background and return' },
+    { name: 'no-start', type: 'boolean', description: 'Create but do not start' },
+    { name: 'timeout', short: 't', type: 'number', valueName: 'SECONDS', description: 'Stop timeout when containers are replaced' },
+    ...RECONCILE_FLAGS,
+  ],
+  async run(context) {
+    if (!flagBoolean(context.flags, 'detach') && !context.global.dryRun) {
+      throw new UsageError(
+        'attached `up` (streaming the containers\' logs) is not available yet',
+        'run `tscompose up -d`, then `tscompose logs -f`',
+      );
+    }
+    const options = reconcileOptions(context.flags, context.env, context.args);
+    const project = await loadForCommand(context, context.args);
+    const engine = await context.engine();
+    const plan = await converge(engine, project, {
+      ...options,
+      sink: context.ui.events,
+      signal: context.signal,
+      dryRun: context.global.dryRun,
+    });
+    if (context.global.dryRun) context.ui.out(formatPlan(plan));
+    return ExitCode.ok;
+  },
+};

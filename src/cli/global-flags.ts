@@ -1,0 +1,44 @@
+import { UsageError } from '../errors.js';
+import type { FlagSpec, GlobalOptions, ParsedFlags } from './command.js';
+
+export const GLOBAL_FLAGS: readonly FlagSpec[] = [
+  { name: 'file', short: 'f', type: 'string', repeat: true, valueName: 'FILE', description: 'Compose file (repeatable; - reads stdin)' },
+  { name: 'project-name', short: 'p', type: 'string', valueName: 'NAME', description: 'Project name' },
+  { name: 'project-directory', type: 'string', valueName: 'DIR', description: 'Project directory (default: the first file\'s folder)' },
+  { name: 'env-file', type: 'string', repeat: true, valueName: 'FILE', description: 'Environment file for interpolation (repeatable)' },
+  { name: 'profile', type: 'string', repeat: true, valueName: 'NAME', description: 'Enable a profile (repeatable)' },
+  { name: 'ansi', type: 'string', valueName: 'WHEN', description: 'Colours and control characters: never, always, auto', default: 'auto' },
+  { name: 'progress', type: 'string', valueName: 'MODE', description: 'Progress output: auto, tty, plain, json, quiet', default: 'auto' },
+  { name: 'dry-run', type: 'boolean', description: 'Print what would be done, change nothing' },
+  { name: 'parallel', type: 'number', valueName: 'N', description: 'Maximum parallelism for pulls and builds (-1: no limit)', hidden: true },
+  { name: 'compatibility', type: 'boolean', description: 'Accepted for compatibility; no effect', hidden: true },
+  { name: 'help', short: 'h', type: 'boolean', description: 'Show help' },
+];
+
+const ANSI = ['never', 'always', 'auto'] as const;
+const PROGRESS = ['auto', 'tty', 'plain', 'json', 'quiet'] as const;
+
+function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`invalid value "${value}" for --${flag}`, `use one of: ${allowed.join(', ')}`);
+}
+
+function list(value: unknown): string[] {
+  return Array.isArray(value) ? [...(value as string[])] : [];
+}
+
+/** Flags first, then COMPOSE_ANSI / COMPOSE_PROGRESS / NO_COLOR. The loader reads COMPOSE_FILE and friends. */
+export function resolveGlobalOptions(flags: ParsedFlags, env: Readonly<Record<string, string | undefined>>): GlobalOptions {
+  const ansiRaw = (flags['ansi'] as string | undefined) ?? env['COMPOSE_ANSI'] ?? 'auto';
+  const progressRaw = (flags['progress'] as string | undefined) ?? env['COMPOSE_PROGRESS'] ?? 'auto';
+  return {
+    files: list(flags['file']),
+    projectName: flags['project-name'] as string | undefined,
+    projectDirectory: flags['project-directory'] as string | undefined,
+    envFiles: list(flags['env-file']),
+    profiles: list(flags['profile']).flatMap((p) => p.split(',')).filter((p) => p !== ''),
+    ansi: oneOf('ansi', ansiRaw, ANSI),
+    progress: oneOf('progress', progressRaw, PROGRESS),
+    dryRun: flags['dry-run'] === true,
+  };
+}

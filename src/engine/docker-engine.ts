@@ -1,0 +1,320 @@
+import { createInterface } from 'node:readline';
+import type {
+  ContainerCreateBody, ContainerDetails, ContainerState, ContainerSummary, Engine, EngineEvent, EngineVersion,
+  HealthStatus, ImageSummary, MountSummary, NetworkCreateBody, NetworkSummary, VolumeCreateBody, VolumeSummary,
+} from './engine.js';
+import { EngineError } from '../errors.js';
+import { EngineHttpClient, isStatus } from './http-client.js';
+import type { EngineAddress } from './docker-host.js';
+
+type Json = Record<string, unknown>;
+
+function labelFilters(labels: readonly string[]): string {
+  return JSON.stringify({ label: labels });
+}
+
+function str(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+function num(value: unknown): number {
+  return typeof value === 'number' ? value : 0;
+}
+
+function labelsOf(value: unknown): Record<string, string> {
+  return value !== null && typeof value === 'object' ? (value as Record<string, string>) : {};
+}
+
+function mountsOf(value: unknown): MountSummary[] {
+  if (!Array.isArray(value)) return [];
+  return value.map((m: Json) => {
+    const mount: MountSummary = {
+      type: str(m['Type']),
+      source: str(m['Source']),
+      destination: str(m['Destination']),
+    };
+    return typeof m['Name'] === 'string' ? { ...mount, name: m['Name'] } : mount;
+  });
+}
+
+export class DockerEngine implements Engine {
+  readonly endpoint: string;
+  private readonly http: EngineHttpClient;
+
+  constructor(address: EngineAddress) {
+    this.endpoint = address.display;
+    this.http = new EngineHttpClient(address);
+  }
+
+  async ping(): Promise<void> {
+    await this.http.json('GET', '/_ping');
+  }
+
+  async version(): Promise<EngineVersion> {
+    const v = await this.http.json<Json>('GET', '/version');
+    return { version: str(v['Version']), apiVersion: str(v['ApiVersion']), os: str(v['Os']), arch: str(v['Arch']) };
+  }
+
+  async listContainers(options: { all: boolean; labels: readonly string[] }): Promise<ContainerSummary[]> {
+    const list = await this.http.json<Json[]>('GET', '/containers/json', {
+      query: { all: options.all, filters: labelFilters(options.labels) },
+    });
+    return list.map((c) => {
+      const networks = (c['NetworkSettings'] as { Networks?: Record<string, unknown> } | undefined)?.Networks ?? {};
+      const names = (c['Names'] as string[] | undefined) ?? [];
+      return {
+        id: str(c['Id']),
+        name: (names[0] ?? '').replace(/^\//, ''),
+        image: str(c['Image']),
+        imageId: str(c['ImageID']),
+        command: str(c['Command']),
+        created: num(c['Created']),
+        state: str(c['State']) as ContainerState,
+        status: str(c['Status']),
+        labels: labelsOf(c['Labels']),
+        ports: ((c['Ports'] as Json[] | undefined) ?? []).map((p) => {
+          const base = { privatePort: num(p['PrivatePort']), type: str(p['Type']) };
+          return {
+            ...base,
+            ...(typeof p['IP'] === 'string' ? { ip: p['IP'] } : {}),
+            ...(typeof p['PublicPort'] === 'number' ? { publicPort: p['PublicPort'] } : {}),
+          };
+        }),
+        networks: Object.keys(networks),
+        mounts: mountsOf(c['Mounts']),
+      };
+    });
+  }
+
+  async inspectContainer(id: string): Promise<ContainerDetails> {
+    const c = await this.http.json<Json>('GET', `/containers/${encodeURIComponent(id)}/json`);
+    const state = (c['State'] ?? {}) as Json;
+    const health = (state['Health'] ?? undefined) as Json | undefined;
+    const config = (c['Config'] ?? {}) as Json;
+    const settings = (c['NetworkSettings'] ?? {}) as Json;
+    const networks: Record<string, { ipAddress: string; aliases: string[] }> = {};
+    for (const [name, n] of Object.entries((settings['Networks'] ?? {}) as Record<string, Json>)) {
+      networks[name] = { ipAddress: str(n['IPAddress']), aliases: (n['Aliases'] as string[] | null) ?? [] };
+    }
+    return {
+      id: str(c['Id']),
+      name: str(c['Name']).replace(/^\//, ''),
+      state: str(state['Status']) as ContainerState,
+      running: state['Running'] === true,
+      exitCode: num(state['ExitCode']),
+      startedAt: str(state['StartedAt']),
+      finishedAt: str(state['FinishedAt']),
+      health: health === undefined ? 'none' : (str(health['Status']) as HealthStatus),
+      healthLog: ((health?.['Log'] as Json[] | undefined) ?? []).map((e) => ({
+        exitCode: num(e['ExitCode']),
+        output: str(e['Output']),
+      })),
+      restartCount: num(c['RestartCount']),
+      labels: labelsOf(config['Labels']),
+      image: str(c['Image']),
+      tty: config['Tty'] === true,
+      mounts: mountsOf(c['Mounts']),
+      networks,
+      ports: (settings['Ports'] ?? {}) as ContainerDetails['ports'],
+    };
+  }
+
+  async createContainer(name: string, body: ContainerCreateBody): Promise<string> {
+    const created = await this.http.json<Json>('POST', '/containers/create', { query: { name }, body });
+    return str(created['Id']);
+  }
+
+  async startContainer(id: string): Promise<void> {
+    await this.http.json('POST', `/containers/${encodeURIComponent(id)}/start`, { accept: [304] });
+  }
+
+  async stopContainer(id: string, timeoutSeconds?: number): Promise<void> {
+    await this.http.json('POST', `/containers/${encodeURIComponent(id)}/stop`, { query: { t: timeoutSeconds }, accept: [304] });
+  }
+
+  async restartContainer(id: string, timeoutSeconds?: number): Promise<void> {
+    await this.http.json('POST', `/containers/${encodeURIComponent(id)}/restart`, { query: { t: timeoutSeconds } });
+  }
+
+  async killContainer(id: string, signal?: string): Promise<void> {
+    await this.http.json('POST', `/containers/${encodeURIComponent(id)}/kill`, { query: { signal } });
+  }
+
+  async removeContainer(id: string, options: { force: boolean; volumes: boolean }): Promise<void> {
+    try {
+      await this.http.json('DELETE', `/containers/${encodeURIComponent(id)}`, {
+        query: { force: options.force, v: options.volumes },
+      });
+    } catch (error) {
+      // Already gone (or being removed by AutoRemove): the goal is reached.
+      if (isStatus(error, 404)) return;
+      if (isStatus(error, 409) && String((error as Error).message).includes('already in progress')) return;
+      throw error;
+    }
+  }
+
+  async renameContainer(id: string, name: string): Promise<void> {
+    await this.http.json('POST', `/containers/${encodeURIComponent(id)}/rename`, { query: { name } });
+  }
+
+  async pauseContainer(id: string): Promise<void> {
+    await this.http.json('POST', `/containers/${encodeURIComponent(id)}/pause`);
+  }
+
+  async unpauseContainer(id: string): Promise<void> {
+    await this.http.json('POST', `/containers/${encodeURIComponent(id)}/unpause`);
+  }
+
+  async connectNetwork(network: string, container: string, config: Readonly<Record<string, unknown>>): Promise<void> {
+    await this.http.json('POST', `/networks/${encodeURIComponent(network)}/connect`, {
+      body: { Container: container, EndpointConfig: config },
+    });
+  }
+
+  async listNetworks(labels: readonly string[]): Promise<NetworkSummary[]> {
+    const list = await this.http.json<Json[]>('GET', '/networks', { query: { filters: labelFilters(labels) } });
+    return list.map(toNetwork);
+  }
+
+  async findNetwork(name: string): Promise<NetworkSummary | undefined> {
+    const list = await this.http.json<Json[]>('GET', '/networks', { query: { filters: JSON.stringify({ name: [name] }) } });
+    // The name filter matches substrings: keep the exact one.
+    const found = list.find((n) => n['Name'] === name);
+    return found === undefined ? undefined : toNetwork(found);
+  }
+
+  async createNetwork(body: NetworkCreateBody): Promise<string> {
+    const created = await this.http.json<Json>('POST', '/networks/create', { body: { CheckDuplicate: true, ...body } });
+    return str(created['Id']);
+  }
+
+  async removeNetwork(id: string): Promise<void> {
+    try {
+      await this.http.json('DELETE', `/networks/${encodeURIComponent(id)}`);
+    } catch (error) {
+      if (isStatus(error, 404)) return;
+      throw error;
+    }
+  }
+
+  async listVolumes(labels: readonly string[]): Promise<VolumeSummary[]> {
+    const result = await this.http.json<{ Volumes: Json[] | null }>('GET', '/volumes', {
+      query: { filters: labelFilters(labels) },
+    });
+    return (result.Volumes ?? []).map(toVolume);
+  }
+
+  async findVolume(name: string): Promise<VolumeSummary | undefined> {
+    try {
+      return toVolume(await this.http.json<Json>('GET', `/volumes/${encodeURIComponent(name)}`));
+    } catch (error) {
+      if (isStatus(error, 404)) return undefined;
+      throw error;
+    }
+  }
+
+  async createVolume(body: VolumeCreateBody): Promise<void> {
+    await this.http.json('POST', '/volumes/create', { body });
+  }
+
+  async removeVolume(name: string): Promise<void> {
+    try {
+      await this.http.json('DELETE', `/volumes/${encodeURIComponent(name)}`);
+    } catch (error) {
+      if (isStatus(error, 404)) return;
+      throw error;
+    }
+  }
+
+  async listImages(options: { labels?: readonly string[]; reference?: string }): Promise<ImageSummary[]> {
+    const filters: Record<string, readonly string[]> = {};
+    if (options.labels !== undefined) filters['label'] = options.labels;
+    if (options.reference !== undefined) filters['reference'] = [options.reference];
+    const list = await this.http.json<Json[]>('GET', '/images/json', { query: { filters: JSON.stringify(filters) } });
+    return list.map((i) => ({
+      id: str(i['Id']),
+      repoTags: (i['RepoTags'] as string[] | null) ?? [],
+      labels: labelsOf(i['Labels']),
+      created: num(i['Created']),
+      size: num(i['Size']),
+    }));
+  }
+
+  async inspectImage(name: string): Promise<{ id: string; labels: Record<string, string> } | undefined> {
+    try {
+      const image = await this.http.json<Json>('GET', `/images/${encodeURIComponent(name)}/json`);
+      return { id: str(image['Id']), labels: labelsOf((image['Config'] as Json | undefined)?.['Labels']) };
+    } catch (error) {
+      if (isStatus(error, 404)) return undefined;
+      throw error;
+    }
+  }
+
+  async removeImage(name: string, force = false): Promise<void> {
+    await this.http.json('DELETE', `/images/${encodeURIComponent(name)}`, { query: { force } });
+  }
+
+  async pullImage(reference: string, onProgress?: (status: string) => void): Promise<void> {
+    const { name, tag } = splitReference(reference);
+    const response = await this.http.stream('POST', '/images/create', { query: { fromImage: name, tag } });
+    const lines = createInterface({ input: response, crlfDelay: Infinity });
+    for await (const line of lines) {
+      if (line.trim() === '') continue;
+      const message = JSON.parse(line) as Json;
+      if (typeof message['error'] === 'string') {
+        response.destroy();
+        throw new EngineError(`pull ${reference}: ${message['error']}`);
+      }
+      const status = [message['id'], message['status'], message['progress']].filter((p) => typeof p === 'string').join(' ');
+      if (status !== '') onProgress?.(status);
+    }
+  }
+
+  async *events(filters: Readonly<Record<string, readonly string[]>>, signal: AbortSignal): AsyncIterable<EngineEvent> {
+    let response;
+    try {
+      response = await this.http.stream('GET', '/events', { query: { filters: JSON.stringify(filters) }, signal });
+    } catch (error) {
+      if (signal.aborted) return;
+      throw error;
+    }
+    const lines = createInterface({ input: response, crlfDelay: Infinity });
+    const onAbort = () => response.destroy();
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      for await (const line of lines) {
+        if (line.trim() === '') continue;
+        const e = JSON.parse(line) as Json;
+        const actor = (e['Actor'] ?? {}) as Json;
+        yield {
+          type: str(e['Type']),
+          action: str(e['Action']),
+          id: str(actor['ID']),
+          attributes: labelsOf(actor['Attributes']),
+          timeNano: num(e['timeNano']),
+        };
+      }
+    } catch (error) {
+      if (!signal.aborted) throw error;
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      response.destroy();
+    }
+  }
+}
+
+/** `registry:5000/a/b:tag` → name and tag; a digest stays in the name. */
+function splitReference(reference: string): { name: string; tag: string | undefined } {
+  if (reference.includes('@')) return { name: reference, tag: undefined };
+  const lastSlash = reference.lastIndexOf('/');
+  const colon = reference.indexOf(':', lastSlash + 1);
+  return colon === -1 ? { name: reference, tag: 'latest' } : { name: reference.slice(0, colon), tag: reference.slice(colon + 1) };
+}
+
+function toNetwork(n: Json): NetworkSummary {
+  return { id: str(n['Id']), name: str(n['Name']), driver: str(n['Driver']), labels: labelsOf(n['Labels']) };
+}
+
+function toVolume(v: Json): VolumeSummary {
+  return { name: str(v['Name']), driver: str(v['Driver']), labels: labelsOf(v['Labels']) };
+}

@@ -1,0 +1,109 @@
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { EngineError } from '../errors.js';
+import { engineUnavailable, type EngineAddress } from './docker-host.js';
+
+export type Query = Readonly<Record<string, string | number | boolean | undefined>>;
+
+export interface RequestOptions {
+  readonly query?: Query;
+  readonly body?: unknown;
+  readonly signal?: AbortSignal;
+  /** Status codes that are not errors for this call (e.g. 304 for "already started"). */
+  readonly accept?: readonly number[];
+}
+
+/**
+ * A small JSON client for the Engine API over node:http. The hot calls (list, inspect, create,
+ * start, stop, remove) go through here: loading dockerode costs more than a whole `ps`.
+ */
+export class EngineHttpClient {
+  private readonly agentOptions: { socketPath?: string; host?: string; port?: number };
+
+  constructor(readonly address: EngineAddress) {
+    this.agentOptions =
+      address.kind === 'unix' ? { socketPath: address.socketPath } : { host: address.host, port: address.port };
+  }
+
+  async json<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+    const response = await this.send(method, path, options);
+    const text = await readText(response);
+    const isJson = (response.headers['content-type'] ?? '').includes('json');
+    return (text === '' || !isJson ? undefined : JSON.parse(text)) as T;
+  }
+
+  /** For streaming endpoints (events, logs): the caller reads the body. */
+  async stream(method: string, path: string, options: RequestOptions = {}): Promise<IncomingMessage> {
+    return this.send(method, path, options);
+  }
+
+  private send(method: string, path: string, options: RequestOptions): Promise<IncomingMessage> {
+    const body = options.body === undefined ? undefined : JSON.stringify(options.body);
+    const fullPath = path + queryString(options.query);
+    return new Promise((resolve, reject) => {
+      const req = httpRequest(
+        {
+          ...this.agentOptions,
+          method,
+          path: fullPath,
+          signal: options.signal,
+          headers: body === undefined
+            ? {}
+            : { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
+        },
+        (res) => {
+          const status = res.statusCode ?? 0;
+          if (status < 400 || options.accept?.includes(status)) {
+            resolve(res);
+            return;
+          }
+          readText(res).then(
+            (text) => reject(engineFailure(method, path, status, text)),
+            (error: unknown) => reject(engineFailure(method, path, status, String(error))),
+          );
+        },
+      );
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        if (error.name === 'AbortError') reject(error);
+        else if (['ENOENT', 'ECONNREFUSED', 'EACCES', 'ECONNRESET', 'EHOSTUNREACH'].includes(error.code ?? '')) {
+          reject(engineUnavailable(this.address, error));
+        } else reject(new EngineError(`engine request ${method} ${path} failed: ${error.message}`, { cause: error }));
+      });
+      if (body !== undefined) req.write(body);
+      req.end();
+    });
+  }
+}
+
+function queryString(query: Query | undefined): string {
+  if (query === undefined) return '';
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined) params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text === '' ? '' : `?${text}`;
+}
+
+function readText(res: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (chunk: Buffer) => chunks.push(chunk));
+    res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    res.on('error', reject);
+  });
+}
+
+function engineFailure(method: string, path: string, status: number, text: string): EngineError {
+  let message = text.trim();
+  try {
+    const parsed = JSON.parse(text) as { message?: string };
+    if (typeof parsed.message === 'string') message = parsed.message;
+  } catch {
+    // not JSON: keep the text
+  }
+  return new EngineError(message === '' ? `engine answered ${status} to ${method} ${path}` : message, { statusCode: status });
+}
+
+export function isStatus(error: unknown, status: number): boolean {
+  return error instanceof EngineError && error.statusCode === status;
+}

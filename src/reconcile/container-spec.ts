@@ -1,0 +1,303 @@
+import type { ContainerCreateBody } from '../engine/engine.js';
+import { canonicalJson, hashedServiceConfig, serviceConfigHash } from '../model/config-hash.js';
+import { createHash } from 'node:crypto';
+import { parseDurationNs, parseDurationSeconds } from '../model/duration.js';
+import { COMPOSE_VERSION_LABEL, ENGINE_LABEL_VALUE, Label } from '../model/labels.js';
+import type { Project, Service, ServiceVolume } from '../model/project.js';
+import { serviceNetworkKeys } from '../model/project.js';
+import { KEY_DIGESTS_LABEL } from './actual.js';
+
+/** What the planner knows that the service alone does not say. */
+export interface ContainerSpecInput {
+  readonly project: Project;
+  readonly service: string;
+  readonly number: number;
+  readonly name: string;
+  /** The image ID at plan time, stored in com.docker.compose.image to spot a new build or pull. */
+  readonly imageId: string | undefined;
+  /** Anonymous volumes of the container being replaced: target → volume name. */
+  readonly carriedVolumes?: Readonly<Record<string, string>>;
+  /** Name of the container a recreate replaces (com.docker.compose.replace). */
+  readonly replaces?: string;
+  /** The container that `network_mode: service:x`, `volumes_from: x` and the like point at. */
+  readonly serviceContainer: (service: string) => string;
+}
+
+export interface ContainerSpec {
+  readonly name: string;
+  readonly body: ContainerCreateBody;
+  /** Networks beyond the first: the engine takes one at create, the rest are connected before start. */
+  readonly extraNetworks: readonly { readonly network: string; readonly config: Readonly<Record<string, unknown>> }[];
+}
+
+/** Short digests of each hashed key, so the next plan can name the keys that changed. */
+export function keyDigests(service: Service): string {
+  const config = hashedServiceConfig(service);
+  return Object.keys(config)
+    .filter((k) => config[k] !== undefined)
+    .sort()
+    .map((k) => `${k}=${createHash('sha256').update(canonicalJson(config[k])).digest('hex').slice(0, 8)}`)
+    .join(',');
+}
+
+function dependsOnLabel(service: Service): string {
+  return Object.entries(service.depends_on)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, d]) => `${name}:${d.condition}:${d.restart}`)
+    .join(',');
+}
+
+export function containerLabels(input: ContainerSpecInput, service: Service): Record<string, string> {
+  const { project } = input;
+  const labels: Record<string, string> = {
+    ...service.labels,
+    [Label.project]: project.name,
+    [Label.service]: input.service,
+    [Label.containerNumber]: String(input.number),
+    [Label.oneoff]: 'False',
+    [Label.configHash]: serviceConfigHash(service),
+    [Label.workingDir]: project.working_dir,
+    [Label.configFiles]: project.config_files.join(','),
+    [Label.environmentFile]: project.env_files.join(','),
+    [Label.version]: COMPOSE_VERSION_LABEL,
+    [Label.dependsOn]: dependsOnLabel(service),
+    [Label.engine]: ENGINE_LABEL_VALUE,
+    [KEY_DIGESTS_LABEL]: keyDigests(service),
+  };
+  if (input.imageId !== undefined) labels[Label.image] = input.imageId;
+  if (input.replaces !== undefined) labels[Label.replace] = input.replaces;
+  return labels;
+}
+
+function environmentList(env: Readonly<Record<string, string | null>>): string[] {
+  return Object.keys(env)
+    .sort()
+    .map((k) => (env[k] === null ? k : `${k}=${env[k]}`));
+}
+
+function restartPolicy(service: Service): { Name: string; MaximumRetryCount?: number } | undefined {
+  const text = service.restart;
+  if (text !== undefined) {
+    const [name, count] = text.split(':');
+    if (name === 'no' || name === '') return { Name: 'no' };
+    return count === undefined ? { Name: name as string } : { Name: name as string, MaximumRetryCount: Number(count) };
+  }
+  const policy = service.deploy?.restart_policy;
+  if (policy?.condition === undefined) return undefined;
+  const name = { none: 'no', 'on-failure': 'on-failure', any: 'always' }[policy.condition];
+  return policy.max_attempts === undefined ? { Name: name } : { Name: name, MaximumRetryCount: policy.max_attempts };
+}
+
+function healthcheck(service: Service): Record<string, unknown> | undefined {
+  const h = service.healthcheck;
+  if (h === undefined) return undefined;
+  if (h.disable === true) return { Test: ['NONE'] };
+  const out: Record<string, unknown> = {};
+  if (h.test !== undefined) out['Test'] = h.test;
+  const durations = [
+    ['Interval', h.interval], ['Timeout', h.timeout], ['StartPeriod', h.start_period], ['StartInterval', h.start_interval],
+  ] as const;
+  for (const [key, value] of durations) {
+    if (value !== undefined) out[key] = parseDurationNs(value);
+  }
+  if (h.retries !== undefined) out['Retries'] = h.retries;
+  return out;
+}
+
+function portBindings(service: Service): { exposed: Record<string, object>; bindings: Record<string, object[]> } {
+  const exposed: Record<string, object> = {};
+  const bindings: Record<string, object[]> = {};
+  for (const e of service.expose ?? []) {
+    const [port, proto = 'tcp'] = String(e).split('/');
+    exposed[`${port}/${proto}`] = {};
+  }
+  for (const p of service.ports) {
+    const key = `${p.target}/${p.protocol}`;
+    exposed[key] = {};
+    (bindings[key] ??= []).push({ HostIp: p.host_ip ?? '', HostPort: p.published ?? '' });
+  }
+  return { exposed, bindings };
+}
+
+function bindString(v: ServiceVolume): string {
+  const options: string[] = [];
+  if (v.read_only === true) options.push('ro');
+  if (v.bind?.selinux !== undefined) options.push(v.bind.selinux);
+  if (v.bind?.propagation !== undefined) options.push(v.bind.propagation);
+  return `${v.source}:${v.target}${options.length > 0 ? `:${options.join(',')}` : ''}`;
+}
+
+function mounts(input: ContainerSpecInput, service: Service): { binds: string[]; mounts: object[] } {
+  const binds: string[] = [];
+  const out: object[] = [];
+  for (const v of service.volumes) {
+    if (v.type === 'bind' && v.bind?.create_host_path !== false) {
+      binds.push(bindString(v));
+      continue;
+    }
+    const mount: Record<string, unknown> = { Type: v.type, Target: v.target };
+    if (v.read_only === true) mount['ReadOnly'] = true;
+    if (v.type === 'volume') {
+      const key = v.source;
+      const named = key === undefined ? undefined : input.project.volumes[key];
+      const source = named?.name ?? (key === undefined ? input.carriedVolumes?.[v.target] : key);
+      if (source !== undefined) mount['Source'] = source;
+      const options: Record<string, unknown> = {};
+      if (v.volume?.nocopy === true) options['NoCopy'] = true;
+      if (v.volume?.subpath !== undefined) options['Subpath'] = v.volume.subpath;
+      if (Object.keys(options).length > 0) mount['VolumeOptions'] = options;
+    } else if (v.type === 'bind') {
+      mount['Source'] = v.source;
+      if (v.bind?.propagation !== undefined) mount['BindOptions'] = { Propagation: v.bind.propagation };
+    } else if (v.type === 'tmpfs') {
+      const options: Record<string, unknown> = {};
+      if (v.tmpfs?.size !== undefined) options['SizeBytes'] = v.tmpfs.size;
+      if (v.tmpfs?.mode !== undefined) options['Mode'] = v.tmpfs.mode;
+      if (Object.keys(options).length > 0) mount['TmpfsOptions'] = options;
+    } else if (v.source !== undefined) {
+      mount['Source'] = v.source;
+    }
+    out.push(mount);
+  }
+  for (const [kind, refs, root] of [
+    ['secrets', service.secrets, '/run/secrets/'],
+    ['configs', service.configs, '/'],
+  ] as const) {
+    for (const ref of refs ?? []) {
+      const top = kind === 'secrets' ? input.project.secrets[ref.source] : input.project.configs[ref.source];
+      if (top?.file === undefined) continue; // environment and content sources are copied in before start
+      const target = ref.target === undefined ? `${root}${ref.source}` : ref.target.startsWith('/') ? ref.target : `${root}${ref.target}`;
+      binds.push(`${top.file}:${target}:ro`);
+    }
+  }
+  return { binds, mounts: out };
+}
+
+function endpointConfig(serviceName: string, service: Service, key: string): Record<string, unknown> {
+  const net = service.networks?.[key] ?? null;
+  const config: Record<string, unknown> = { Aliases: [serviceName, ...(net?.aliases ?? [])] };
+  const ipam: Record<string, unknown> = {};
+  if (net?.ipv4_address !== undefined) ipam['IPv4Address'] = net.ipv4_address;
+  if (net?.ipv6_address !== undefined) ipam['IPv6Address'] = net.ipv6_address;
+  if (net?.link_local_ips !== undefined) ipam['LinkLocalIPs'] = net.link_local_ips;
+  if (Object.keys(ipam).length > 0) config['IPAMConfig'] = ipam;
+  if (net?.mac_address !== undefined) config['MacAddress'] = net.mac_address;
+  if (net?.driver_opts !== undefined) config['DriverOpts'] = net.driver_opts;
+  return config;
+}
+
+function namespaceMode(mode: string | undefined, input: ContainerSpecInput): string | undefined {
+  if (mode === undefined) return undefined;
+  return mode.startsWith('service:') ? `container:${input.serviceContainer(mode.slice('service:'.length))}` : mode;
+}
+
+function definedOnly(record: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(record)) if (v !== undefined) out[k] = v;
+  return out;
+}
+
+/** The create request for one replica of a service. */
+export function buildContainerSpec(input: ContainerSpecInput): ContainerSpec {
+  const service = input.project.services[input.service];
+  if (service === undefined) throw new Error(`unknown service ${input.service}`);
+  const image = service.image ?? `${input.project.name}-${input.service}`;
+  const { exposed, bindings } = portBindings(service);
+  const { binds, mounts: mountList } = mounts(input, service);
+  const networkKeys = serviceNetworkKeys(service);
+  const networkName = (key: string): string => input.project.networks[key]?.name ?? key;
+  const [firstNetwork, ...otherNetworks] = networkKeys;
+  const limits = service.deploy?.resources?.limits;
+  const reservations = service.deploy?.resources?.reservations;
+  const cpus = limits?.cpus ?? service.cpus;
+
+  const hostConfig = definedOnly({
+    Binds: binds.length > 0 ? binds : undefined,
+    Mounts: mountList.length > 0 ? mountList : undefined,
+    PortBindings: Object.keys(bindings).length > 0 ? bindings : undefined,
+    NetworkMode: service.network_mode !== undefined
+      ? namespaceMode(service.network_mode, input)
+      : firstNetwork !== undefined ? networkName(firstNetwork) : undefined,
+    RestartPolicy: restartPolicy(service),
+    Init: service.init,
+    Privileged: service.privileged,
+    ReadonlyRootfs: service.read_only,
+    CapAdd: service.cap_add,
+    CapDrop: service.cap_drop,
+    Dns: service.dns,
+    DnsSearch: service.dns_search,
+    DnsOptions: service.dns_opt,
+    ExtraHosts: service.extra_hosts === undefined
+      ? undefined
+      : Object.entries(service.extra_hosts).flatMap(([host, ips]) => ips.map((ip) => `${host}:${ip}`)),
+    Ulimits: service.ulimits === undefined
+      ? undefined
+      : Object.entries(service.ulimits).map(([Name, u]) => ({ Name, Soft: u.soft, Hard: u.hard })),
+    Sysctls: service.sysctls,
+    Tmpfs: service.tmpfs === undefined
+      ? undefined
+      : Object.fromEntries(service.tmpfs.map((t) => {
+        const [path, options = ''] = t.split(':');
+        return [path, options];
+      })),
+    ShmSize: service.shm_size,
+    Devices: service.devices?.map((d) => ({ PathOnHost: d.source, PathInContainer: d.target, CgroupPermissions: d.permissions })),
+    PidMode: namespaceMode(service.pid, input),
+    IpcMode: namespaceMode(service.ipc, input),
+    UTSMode: service.uts,
+    SecurityOpt: service.security_opt,
+    LogConfig: service.logging?.driver === undefined && service.logging?.options === undefined
+      ? undefined
+      : { Type: service.logging?.driver ?? '', Config: service.logging?.options ?? {} },
+    Memory: limits?.memory ?? service.mem_limit,
+    MemoryReservation: reservations?.memory ?? service.mem_reservation,
+    MemorySwap: service.memswap_limit,
+    NanoCpus: cpus === undefined ? undefined : Math.round(cpus * 1e9),
+    CpuShares: service.cpu_shares,
+    PidsLimit: limits?.pids ?? service.pids_limit,
+    GroupAdd: service.group_add,
+    VolumesFrom: service.volumes_from?.map((v) => {
+      const [source = '', mode] = v.startsWith('container:') ? [v.slice('container:'.length)] : v.split(':');
+      const target = v.startsWith('container:') ? source : input.serviceContainer(source);
+      return mode === undefined ? target : `${target}:${mode}`;
+    }),
+    Links: service.links?.map((l) => {
+      const [target = '', alias = target] = l.split(':');
+      return `${input.serviceContainer(target)}:${alias}`;
+    }),
+  });
+
+  const body = definedOnly({
+    Image: image,
+    Labels: containerLabels(input, service),
+    Cmd: service.command ?? undefined,
+    Entrypoint: service.entrypoint ?? undefined,
+    Env: environmentList(service.environment),
+    ExposedPorts: Object.keys(exposed).length > 0 ? exposed : undefined,
+    Hostname: service.hostname,
+    Domainname: service.domainname,
+    User: service.user,
+    WorkingDir: service.working_dir,
+    Tty: service.tty ?? false,
+    OpenStdin: service.stdin_open ?? false,
+    AttachStdin: false,
+    AttachStdout: true,
+    AttachStderr: true,
+    StopSignal: service.stop_signal,
+    StopTimeout: service.stop_grace_period === undefined ? undefined : parseDurationSeconds(service.stop_grace_period),
+    Healthcheck: healthcheck(service),
+    HostConfig: hostConfig,
+    NetworkingConfig: firstNetwork === undefined
+      ? undefined
+      : { EndpointsConfig: { [networkName(firstNetwork)]: endpointConfig(input.service, service, firstNetwork) } },
+  }) as ContainerCreateBody;
+
+  return {
+    name: input.name,
+    body,
+    extraNetworks: otherNetworks.map((key) => ({
+      network: networkName(key),
+      config: endpointConfig(input.service, service, key),
+    })),
+  };
+}

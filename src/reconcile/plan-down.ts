@@ -1,0 +1,115 @@
+import { stopOrder } from '../graph/dependency-graph.js';
+import { Label } from '../model/labels.js';
+import type { Project } from '../model/project.js';
+import { defaultImageName } from '../model/naming.js';
+import { imageKey, type ObservedContainer, type Snapshot } from './actual.js';
+import { PlanBuilder } from './plan-builder.js';
+import type { Plan } from './plan-types.js';
+import { dependencyMap } from './plan.js';
+
+export interface DownPlanOptions {
+  readonly removeVolumes: boolean;
+  readonly removeOrphans: boolean;
+  readonly timeout: number | undefined;
+  /** Images to remove: none, those built for the project (`local`), or every service image (`all`). */
+  readonly removeImages: 'none' | 'local' | 'all';
+}
+
+const isLive = (c: ObservedContainer): boolean => c.state === 'running' || c.state === 'paused' || c.state === 'restarting';
+
+/**
+ * The plan that takes a project off the engine: containers in reverse dependency order, then
+ * networks, then (with -v) volumes. Works from the project model when there is one, and from the
+ * labels alone (`project` undefined) when no compose file is at hand.
+ */
+export function planDown(project: Project | undefined, snapshot: Snapshot, options: DownPlanOptions): Plan {
+  const plan = new PlanBuilder();
+  const known = project === undefined
+    ? undefined
+    : new Set([...Object.keys(project.services), ...Object.keys(project.disabled_services)]);
+  const containers = snapshot.containers.filter((c) => {
+    const orphan = known !== undefined && !known.has(c.service);
+    return options.removeOrphans || (!orphan && !c.oneoff);
+  });
+  const orphans = known === undefined ? [] : snapshot.containers.filter((c) => !known.has(c.service) && !options.removeOrphans);
+  if (orphans.length > 0) {
+    plan.warnings.push(
+      `found orphan containers (${orphans.map((c) => c.name).sort().join(', ')}) for this project: run with --remove-orphans to remove them too`,
+    );
+  }
+
+  // Dependencies from the model, or from the depends_on label Compose writes on each container.
+  const deps: Record<string, string[]> = {};
+  if (project !== undefined) Object.assign(deps, dependencyMap({ ...project.disabled_services, ...project.services }));
+  for (const c of containers) {
+    deps[c.service] ??= (c.summary.labels[Label.dependsOn] ?? '')
+      .split(',')
+      .filter((d) => d !== '')
+      .map((d) => d.split(':')[0] as string);
+  }
+  const order = stopOrder(deps);
+  const rank = new Map(order.map((s, i) => [s, i]));
+
+  // A container is stopped after every container that depends on it.
+  const stopNodes = new Map<string, string[]>();
+  const removeNodes: string[] = [];
+  const sorted = [...containers].sort((a, b) =>
+    (rank.get(a.service) ?? -1) - (rank.get(b.service) ?? -1) || b.number - a.number || a.name.localeCompare(b.name));
+  for (const c of sorted) {
+    const resource = `container:${c.name}`;
+    const dependents = Object.entries(deps).filter(([, list]) => list.includes(c.service)).map(([name]) => name);
+    const after = dependents.flatMap((d) => stopNodes.get(d) ?? []);
+    const stop = isLive(c)
+      ? plan.add(resource, c.name, { type: 'stop-container', container: c.id, timeout: options.timeout }, 'down', after)
+      : undefined;
+    if (stop !== undefined) stopNodes.set(c.service, [...(stopNodes.get(c.service) ?? []), stop]);
+    removeNodes.push(plan.add(resource, c.name, { type: 'remove-container', container: c.id, removeVolumes: options.removeVolumes },
+      'down', stop === undefined ? after : [stop]));
+  }
+
+  // Networks: the project's own (by label), never external ones.
+  const networkKeys = project === undefined
+    ? undefined
+    : new Set(Object.entries(project.networks).filter(([, n]) => n.external !== true).map(([k]) => k));
+  const networks = snapshot.networks
+    .filter((n) => n.labels[Label.project] === snapshot.project)
+    .filter((n) => networkKeys === undefined || networkKeys.has(n.labels[Label.network] ?? ''))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  for (const n of networks) {
+    plan.add(`network:${n.labels[Label.network] ?? n.name}`, n.name, { type: 'remove-network', name: n.name, id: n.id },
+      'down', removeNodes);
+  }
+
+  if (options.removeImages !== 'none') {
+    const images = new Set<string>();
+    if (project !== undefined) {
+      for (const [name, service] of Object.entries(project.services)) {
+        if (service.image === undefined) images.add(defaultImageName(project.name, name));
+        else if (options.removeImages === 'all') images.add(service.image);
+      }
+    } else {
+      for (const c of snapshot.containers) {
+        const builtForProject = c.summary.image === defaultImageName(snapshot.project, c.service);
+        if (options.removeImages === 'all' || builtForProject) images.add(c.summary.image);
+      }
+    }
+    for (const image of [...images].sort()) {
+      if (snapshot.images.size > 0 && !snapshot.images.has(imageKey(image))) continue;
+      plan.add(`image:${image}`, image, { type: 'remove-image', image }, `down --rmi ${options.removeImages}`, removeNodes);
+    }
+  }
+
+  if (options.removeVolumes) {
+    const volumeKeys = project === undefined
+      ? undefined
+      : new Set(Object.entries(project.volumes).filter(([, v]) => v.external !== true).map(([k]) => k));
+    const volumes = snapshot.volumes
+      .filter((v) => v.labels[Label.project] === snapshot.project)
+      .filter((v) => volumeKeys === undefined || volumeKeys.has(v.labels[Label.volume] ?? ''))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    for (const v of volumes) {
+      plan.add(`volume:${v.labels[Label.volume] ?? v.name}`, v.name, { type: 'remove-volume', name: v.name }, 'down -v', removeNodes);
+    }
+  }
+  return plan.build();
+}

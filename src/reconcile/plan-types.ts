@@ -1,0 +1,52 @@
+import type { NetworkCreateBody, VolumeCreateBody } from '../engine/engine.js';
+import type { DependencyCondition } from '../model/project.js';
+import type { ContainerSpec } from './container-spec.js';
+
+/** A dependency condition that a start waits for: the dependency's containers, by name or ID. */
+export interface AwaitCondition {
+  readonly service: string;
+  readonly condition: DependencyCondition;
+  readonly required: boolean;
+  readonly containers: readonly string[];
+}
+
+/** One engine call (or one wait) per operation. Containers are referred to by ID or name. */
+export type PlanOperation =
+  | { readonly type: 'create-network'; readonly name: string; readonly body: NetworkCreateBody }
+  | { readonly type: 'remove-network'; readonly name: string; readonly id: string }
+  | { readonly type: 'create-volume'; readonly name: string; readonly body: VolumeCreateBody }
+  | { readonly type: 'remove-volume'; readonly name: string }
+  | { readonly type: 'pull-image'; readonly image: string }
+  | { readonly type: 'remove-image'; readonly image: string }
+  | { readonly type: 'create-container'; readonly service: string; readonly spec: ContainerSpec }
+  | {
+    readonly type: 'start-container';
+    readonly service: string;
+    readonly container: string;
+    readonly awaits: readonly AwaitCondition[];
+    /** The engine picks a host port: such starts are run one at a time (the engine's port race). */
+    readonly allocatesPorts: boolean;
+  }
+  | { readonly type: 'stop-container'; readonly container: string; readonly timeout: number | undefined }
+  | { readonly type: 'remove-container'; readonly container: string; readonly removeVolumes: boolean }
+  | { readonly type: 'rename-container'; readonly container: string; readonly newName: string };
+
+export type OperationType = PlanOperation['type'];
+
+export interface PlanNode {
+  /** `container:web-1#create`: a resource, then the operation. */
+  readonly id: string;
+  /** `container:web-1`, `network:default`: what the user sees in progress rows. */
+  readonly resource: string;
+  /** The engine name shown in progress: `hello-web-1`, `hello_default`. */
+  readonly display: string;
+  readonly operation: PlanOperation;
+  readonly dependsOn: readonly string[];
+  /** Why this step is needed: "not found", "changed: environment", "scale down to 1". */
+  readonly cause: string;
+}
+
+export interface Plan {
+  readonly nodes: readonly PlanNode[];
+  readonly warnings: readonly string[];
+}

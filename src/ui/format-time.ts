@@ -1,0 +1,17 @@
+/** "3 seconds ago", "About a minute ago", "2 hours ago": the phrasing docker ps uses. */
+export function timeAgo(unixSeconds: number, nowMs: number = Date.now()): string {
+  const seconds = Math.max(0, Math.round(nowMs / 1000 - unixSeconds));
+  if (seconds < 1) return 'Less than a second ago';
+  if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'} ago`;
+  const minutes = Math.round(seconds / 60);
+  if (minutes === 1) return 'About a minute ago';
+  if (minutes < 60) return `${minutes} minutes ago`;
+  const hours = Math.round(minutes / 60);
+  if (hours === 1) return 'About an hour ago';
+  if (hours < 48) return `${hours} hours ago`;
+  const days = Math.round(hours / 24);
+  if (days < 14) return `${days} days ago`;
+  if (days < 60) return `${Math.round(days / 7)} weeks ago`;
+  if (days < 730) return `${Math.round(days / 30)} months ago`;
+  return `${Math.round(days / 365)} years ago`;
+}

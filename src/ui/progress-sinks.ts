@@ -1,0 +1,56 @@
+import type { EventSink, ProgressEvent, ResourceKind } from '../model/events.js';
+
+export type Write = (text: string) => void;
+
+const KIND_TITLE: Readonly<Record<ResourceKind, string>> = {
+  container: 'Container',
+  network: 'Network',
+  volume: 'Volume',
+  image: 'Image',
+};
+
+function statusWord(event: ProgressEvent): string {
+  const word = event.status.charAt(0).toUpperCase() + event.status.slice(1);
+  return event.status === 'error' ? `Error ${event.detail ?? ''}`.trimEnd() : word;
+}
+
+/** One line per event, for CI logs and pipes: ` Container hello-web-1  Started`. */
+export function plainSink(write: Write): EventSink {
+  return {
+    emit(event) {
+      write(` ${KIND_TITLE[event.kind]} ${event.name}  ${statusWord(event)}\n`);
+    },
+    warn(message) {
+      write(`WARN ${message}\n`);
+    },
+  };
+}
+
+/** JSON Lines: one object per event, stable keys (documented in the README). */
+export function jsonSink(write: Write): EventSink {
+  return {
+    emit(event) {
+      const record: Record<string, unknown> = {
+        time: new Date(event.time).toISOString(),
+        kind: event.kind,
+        name: event.name,
+        status: event.status,
+        done: event.done,
+      };
+      if (event.detail !== undefined) record['detail'] = event.detail;
+      write(`${JSON.stringify(record)}\n`);
+    },
+    warn(message) {
+      write(`${JSON.stringify({ time: new Date().toISOString(), kind: 'warning', message })}\n`);
+    },
+  };
+}
+
+export function quietSink(write: Write): EventSink {
+  return {
+    emit(event) {
+      if (event.status === 'error') write(`${KIND_TITLE[event.kind]} ${event.name}: ${event.detail ?? 'failed'}\n`);
+    },
+    warn() {},
+  };
+}
