@@ -39,15 +39,13 @@ engine_answers() {
       r => process.exit(r.statusCode === 200 ? 0 : 1)).on("error", () => process.exit(1)).on("timeout", () => process.exit(1));' "$sock" 2>/dev/null
 }
 
+# The test image needs a static busybox (a dynamic one would not run FROM scratch).
 ensure_busybox() {
-  if [ ! -x /bin/busybox ] || ! /bin/busybox --list 2>/dev/null | grep -qx httpd || ! file_is_static /bin/busybox; then
+  local out
+  out=$(LC_ALL=C ldd /bin/busybox 2>&1 || true)
+  if [ ! -x /bin/busybox ] || [[ "$out" != *"not a dynamic executable"* ]]; then
     need_packages+=(busybox-static)
   fi
-}
-
-file_is_static() {
-  # busybox-static's binary has no program interpreter; a dynamic busybox would not run FROM scratch.
-  ! grep -q 'ld-linux' "$1" 2>/dev/null
 }
 
 install_packages() {
@@ -70,13 +68,19 @@ fi
 
 target=${DOCKER_HOST:-unix:///var/run/docker.sock}
 
-if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1 || [ -n "$(socket_path | grep -v '^/var/run/docker.sock$' || true)" ] && [ -n "${DOCKER_HOST:-}" ]; then
+can_start_here() {
+  # Only as root with apt-get, and only for the default local socket: an engine named elsewhere
+  # (tcp://, another socket) is not ours to start.
+  [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && [ "$(socket_path)" = /var/run/docker.sock ]
+}
+
+if ! can_start_here; then
   say "no Docker engine answers at $target."
   say "start one, then run this again:"
-  say "  - Docker Desktop: start the app;"
-  say "  - Linux with systemd: sudo systemctl start docker;"
-  say "  - Debian as root: apt-get install docker.io && dockerd &;"
-  say "  - or point DOCKER_HOST at an engine that is running (e.g. unix:///run/user/1000/docker.sock)."
+  say "  - Linux with systemd: sudo systemctl start docker"
+  say "  - Debian as root: apt-get install docker.io busybox-static, then dockerd &"
+  say "  - Docker Desktop: start the app"
+  say "  - or point DOCKER_HOST at an engine that is running (e.g. unix:///run/user/1000/docker.sock)"
   exit 1
 fi
 

@@ -217,14 +217,14 @@ export function planUp(project: Project, snapshot: Snapshot, options: UpPlanOpti
   for (const name of order) {
     const service = project.services[name] as Service;
     const image = service.image ?? defaultImageName(project.name, name);
-    if (snapshot.images.has(imageKey(image)) || imageNode.has(image)) continue;
+    if (snapshot.images.has(imageKey(image)) || imageNode.has(imageKey(image))) continue;
     if (service.build !== undefined) {
       throw new ConfigError(`service "${name}" needs image ${image}, which is not present and must be built`, {
         keyPath: `services.${name}.build`,
         hint: 'building images is not supported by this version yet: build it with `docker build` first',
       });
     }
-    imageNode.set(image, plan.add(`image:${image}`, image, { type: 'pull-image', image }, 'not present locally'));
+    imageNode.set(imageKey(image), plan.add(`image:${image}`, image, { type: 'pull-image', image }, 'not present locally'));
   }
 
   // Containers, service by service in dependency order.
@@ -267,7 +267,7 @@ export function planUp(project: Project, snapshot: Snapshot, options: UpPlanOpti
     const infraNodes = [
       ...serviceNetworkKeys(service).map((k) => networkNode.get(k)),
       ...service.volumes.map((v) => (v.type === 'volume' && v.source !== undefined ? volumeNode.get(v.source) : undefined)),
-      imageNode.get(image),
+      imageNode.get(imageKey(image)),
     ];
     // Containers this one shares a namespace or volumes with, or links to, must exist first.
     const sharedNodes = sharedServices(service)

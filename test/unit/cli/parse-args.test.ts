@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { parseArgs } from '../../../src/cli/parse-args.js';
+import type { FlagSpec } from '../../../src/cli/command.js';
+import { UsageError } from '../../../src/errors.js';
+import { GLOBAL_FLAGS, resolveGlobalOptions } from '../../../src/cli/global-flags.js';
+
+const specs: FlagSpec[] = [
+  { name: 'detach', short: 'd', type: 'boolean', description: '' },
+  { name: 'volumes', short: 'V', type: 'boolean', description: '' },
+  { name: 'timeout', short: 't', type: 'number', description: '' },
+  { name: 'file', short: 'f', type: 'string', repeat: true, description: '' },
+  { name: 'env', short: 'e', type: 'string', repeat: true, description: '' },
+];
+
+describe('parseArgs', () => {
+  const cases: [string[], Record<string, unknown>, string[]][] = [
+    [['-d'], { detach: true }, []],
+    [['--detach=false'], { detach: false }, []],
+    [['-dV', 'web'], { detach: true, volumes: true }, ['web']],
+    [['-t', '5'], { timeout: 5 }, []],
+    [['-t5'], { timeout: 5 }, []],
+    [['--timeout=7'], { timeout: 7 }, []],
+    [['-f', 'a.yml', '--file', 'b.yml', '-fc.yml'], { file: ['a.yml', 'b.yml', 'c.yml'] }, []],
+    [['web', '--', '-d'], {}, ['web', '-d']],
+    [['-e', 'A=1=2'], { env: ['A=1=2'] }, []],
+  ];
+  for (const [argv, flags, positionals] of cases) {
+    it(`parses ${argv.join(' ')}`, () => {
+      assert.deepEqual(parseArgs(argv, specs), { flags, positionals });
+    });
+  }
+
+  it('stops at the first positional when asked (exec SERVICE CMD --its-flags)', () => {
+    assert.deepEqual(parseArgs(['-d', 'web', 'ls', '-la'], specs, { stopAtFirstPositional: true }), {
+      flags: { detach: true },
+      positionals: ['web', 'ls', '-la'],
+    });
+  });
+
+  it('suggests the closest flag for a typo', () => {
+    assert.throws(() => parseArgs(['--detatch'], specs, { command: 'up' }),
+      (e: unknown) => e instanceof UsageError && e.message === 'unknown flag --detatch for "up"' && e.hint === 'did you mean --detach?' && e.exitCode === 2);
+  });
+
+  it('rejects a missing or malformed value', () => {
+    assert.throws(() => parseArgs(['-t'], specs), /flag -t needs a value/);
+    assert.throws(() => parseArgs(['-t', 'soon'], specs), /needs a number/);
+    assert.throws(() => parseArgs(['--detach=maybe'], specs), /takes no value/);
+  });
+});
+
+describe('global options', () => {
+  it('flags beat COMPOSE_ANSI and COMPOSE_PROGRESS; profiles split on commas', () => {
+    const { flags } = parseArgs(['--progress', 'json', '--profile', 'a,b', '--profile', 'c'], GLOBAL_FLAGS);
+    const g = resolveGlobalOptions(flags, { COMPOSE_PROGRESS: 'quiet', COMPOSE_ANSI: 'never' });
+    assert.equal(g.progress, 'json');
+    assert.equal(g.ansi, 'never');
+    assert.deepEqual(g.profiles, ['a', 'b', 'c']);
+  });
+
+  it('an invalid --progress names the choices', () => {
+    assert.throws(() => resolveGlobalOptions({ progress: 'fancy' }, {}),
+      (e: unknown) => e instanceof UsageError && /auto, tty, plain, json, quiet/.test(e.hint ?? ''));
+  });
+});
