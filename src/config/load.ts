@@ -4,7 +4,7 @@ import type { FileSystem } from './file-system.js';
 import { resolveProjectContext, runPipeline } from './pipeline.js';
 import { parseComposeText } from './parse.js';
 import { resolveProjectName } from './project-name.js';
-import { substituteTemplate } from './template.js';
+import { extractTemplateVariables, substituteTemplate, type TemplateVariable } from './template.js';
 
 /** Everything the loader needs, passed in: it never reads process.env or process.argv itself. */
 export interface LoadOptions {
@@ -79,4 +79,30 @@ export async function loadProjectName(options: LoadOptions): Promise<string> {
     fromFiles,
     projectDirectory: context.projectDirectory,
   }).name;
+}
+
+export interface ProjectVariable extends TemplateVariable {
+  /** The value the environment gives it, if any. */
+  readonly value?: string;
+}
+
+/** Every variable the compose files refer to, sorted by name (`config --variables`). */
+export async function loadProjectVariables(options: LoadOptions): Promise<ProjectVariable[]> {
+  const context = resolveProjectContext(options, nodeFileSystem);
+  const found = new Map<string, ProjectVariable>();
+  const visit = (value: unknown): void => {
+    if (typeof value === 'string') {
+      for (const variable of extractTemplateVariables(value)) {
+        if (found.has(variable.name)) continue;
+        const current = context.environment[variable.name];
+        found.set(variable.name, { ...variable, ...(current === undefined ? {} : { value: current }) });
+      }
+    } else if (Array.isArray(value)) value.forEach(visit);
+    else if (value !== null && typeof value === 'object') Object.values(value).forEach(visit);
+  };
+  for (const file of context.files) {
+    const text = file === '-' ? await options.readStdin?.() : nodeFileSystem.readText(file);
+    if (text !== undefined) for (const doc of parseComposeText(text, file)) visit(doc.tree);
+  }
+  return [...found.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
