@@ -1,0 +1,142 @@
+import { writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { stringify } from 'yaml';
+import { toComposeDocument } from '../../config/compose-document.js';
+import { loadProject, loadProjectVariables } from '../../config/load.js';
+import { ExitCode, UsageError } from '../../errors.js';
+import { serviceConfigHash } from '../../model/config-hash.js';
+import { defaultImageName } from '../../model/naming.js';
+import type { Project } from '../../model/project.js';
+import type { CommandContext, CommandDefinition, ParsedFlags } from '../command.js';
+
+interface ConfigOptions {
+  readonly format: 'yaml' | 'json';
+  readonly quiet: boolean;
+  readonly list: 'services' | 'volumes' | 'networks' | 'images' | 'profiles' | 'variables' | 'environment' | undefined;
+  readonly hash: string | undefined;
+  readonly interpolate: boolean;
+  readonly normalize: boolean;
+  readonly resolvePaths: boolean;
+  readonly output: string | undefined;
+}
+
+const LISTS = ['services', 'volumes', 'networks', 'images', 'profiles', 'variables', 'environment'] as const;
+
+function readOptions(flags: ParsedFlags): ConfigOptions {
+  const format = flags['format'] ?? 'yaml';
+  if (format !== 'yaml' && format !== 'json') {
+    throw new UsageError(`invalid value "${String(format)}" for --format`, 'use yaml or json');
+  }
+  const lists = LISTS.filter((name) => flags[name] === true);
+  if (lists.length > 1) throw new UsageError(`--${lists[0]} and --${lists[1]} cannot be combined`);
+  const hash = flags['hash'];
+  return {
+    format,
+    quiet: flags['quiet'] === true,
+    list: lists[0],
+    hash: typeof hash === 'string' ? hash : undefined,
+    interpolate: flags['no-interpolate'] !== true,
+    normalize: flags['no-normalize'] !== true,
+    resolvePaths: flags['no-path-resolution'] !== true,
+    output: typeof flags['output'] === 'string' ? flags['output'] : undefined,
+  };
+}
+
+/** The text `config` prints for the given options. Exported for tests. */
+export function renderConfig(project: Project, options: Pick<ConfigOptions, 'format' | 'list' | 'hash'>): string {
+  if (options.hash !== undefined) return renderHashes(project, options.hash);
+  switch (options.list) {
+    case 'services':
+      return Object.keys(project.services).sort().join('\n');
+    case 'volumes':
+      return Object.keys(project.volumes).sort().join('\n');
+    case 'networks':
+      return Object.keys(project.networks).sort().join('\n');
+    case 'images':
+      return Object.keys(project.services)
+        .sort()
+        .map((name) => project.services[name]!.image ?? defaultImageName(project.name, name))
+        .join('\n');
+    case 'profiles': {
+      const all = new Set<string>();
+      for (const service of [...Object.values(project.services), ...Object.values(project.disabled_services)]) {
+        for (const p of service.profiles ?? []) all.add(p);
+      }
+      return [...all].sort().join('\n');
+    }
+    case 'environment':
+      return Object.keys(project.environment)
+        .sort()
+        .map((key) => `${key}=${project.environment[key]}`)
+        .join('\n');
+    default: {
+      const document = toComposeDocument(project);
+      return options.format === 'json' ? JSON.stringify(document, null, 2) : stringify(document, { lineWidth: 0 }).trimEnd();
+    }
+  }
+}
+
+function renderHashes(project: Project, which: string): string {
+  const names = which === '*' ? Object.keys(project.services).sort() : which.split(',').map((s) => s.trim());
+  return names
+    .map((name) => {
+      const service = project.services[name];
+      if (service === undefined) throw new UsageError(`no such service: ${name}`);
+      return `${name} ${serviceConfigHash(service)}`;
+    })
+    .join('\n');
+}
+
+async function renderVariables(context: CommandContext, options: ConfigOptions): Promise<string> {
+  const variables = await loadProjectVariables(context.loadOptions);
+  if (options.format === 'json') return JSON.stringify(variables, null, 2);
+  const rows = [['NAME', 'REQUIRED', 'DEFAULT VALUE', 'ALTERNATE VALUE'], ...variables.map((v) => [v.name, v.required ? 'true' : 'false', v.defaultValue ?? '', v.alternateValue ?? ''])];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('   ').trimEnd()).join('\n');
+}
+
+export const configCommand: CommandDefinition = {
+  name: 'config',
+  summary: 'Validate the compose files and print the project in canonical form',
+  usage: '[SERVICE...]',
+  flags: [
+    { name: 'format', type: 'string', valueName: 'FORMAT', description: 'yaml or json', default: 'yaml' },
+    { name: 'quiet', short: 'q', type: 'boolean', description: 'Only validate; print nothing' },
+    { name: 'services', type: 'boolean', description: 'Print the service names' },
+    { name: 'volumes', type: 'boolean', description: 'Print the volume names' },
+    { name: 'networks', type: 'boolean', description: 'Print the network names' },
+    { name: 'images', type: 'boolean', description: 'Print the image of each service' },
+    { name: 'profiles', type: 'boolean', description: 'Print the profiles the services use' },
+    { name: 'variables', type: 'boolean', description: 'Print the variables the files refer to, with their defaults' },
+    { name: 'environment', type: 'boolean', description: 'Print the environment used for interpolation' },
+    { name: 'hash', type: 'string', valueName: 'SERVICE', description: 'Print the config hash of these services (comma-separated, or *)' },
+    { name: 'no-interpolate', type: 'boolean', description: 'Do not substitute variables' },
+    { name: 'no-normalize', type: 'boolean', description: 'Do not add defaults (default network, implicit dependencies)' },
+    { name: 'no-path-resolution', type: 'boolean', description: 'Keep relative paths as written' },
+    { name: 'output', short: 'o', type: 'string', valueName: 'FILE', description: 'Write to this file instead of stdout' },
+  ],
+  async run(context) {
+    const options = readOptions(context.flags);
+    let text: string;
+    if (options.list === 'variables') {
+      text = await renderVariables(context, options);
+    } else {
+      const { project, warnings } = await loadProject({
+        ...context.loadOptions,
+        services: context.args,
+        interpolate: options.interpolate,
+        normalize: options.normalize,
+        resolvePaths: options.resolvePaths,
+      });
+      for (const warning of warnings) context.ui.warn(warning);
+      if (options.quiet) return ExitCode.ok;
+      text = renderConfig(project, options);
+    }
+    if (options.output !== undefined) {
+      writeFileSync(path.resolve(context.cwd, options.output), `${text}\n`);
+      return ExitCode.ok;
+    }
+    if (text !== '') context.ui.out(text);
+    return ExitCode.ok;
+  },
+};

@@ -1,0 +1,44 @@
+import type { Project, Service } from '../model/project.js';
+
+/**
+ * The project as `docker compose config` prints it: `name` first, then services, networks,
+ * volumes, secrets, configs and extensions; keys sorted; empty maps and lists of a service left out;
+ * internal fields (working_dir of the project, env files, disabled services...) never shown.
+ */
+export function toComposeDocument(project: Project): Record<string, unknown> {
+  const out: Record<string, unknown> = { name: project.name };
+  const services: Record<string, unknown> = {};
+  for (const name of Object.keys(project.services).sort()) services[name] = printableService(project.services[name]!);
+  out['services'] = services;
+  for (const section of ['networks', 'volumes', 'secrets', 'configs'] as const) {
+    const resources = project[section];
+    if (Object.keys(resources).length > 0) out[section] = sortKeysDeep(resources);
+  }
+  for (const [key, value] of Object.entries(project.extensions ?? {})) out[key] = value;
+  return out;
+}
+
+function printableService(service: Service): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(service).sort()) {
+    const value = service[key];
+    if (value === undefined || isEmptyCollection(value)) continue;
+    out[key] = sortKeysDeep(value);
+  }
+  return out;
+}
+
+function isEmptyCollection(value: unknown): boolean {
+  if (Array.isArray(value)) return value.length === 0;
+  return value !== null && typeof value === 'object' && Object.keys(value).length === 0;
+}
+
+function sortKeysDeep(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeysDeep);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort()) out[key] = sortKeysDeep((value as Record<string, unknown>)[key]);
+    return out;
+  }
+  return value;
+}

@@ -1,0 +1,107 @@
+import { DependencyCycleError } from '../errors.js';
+import type { KeyPath, Locator } from './locator.js';
+import { configErrorAt, suggestName } from './config-error.js';
+import { isMapping, sortedKeys, type Mapping } from './tree.js';
+
+const SERVICE_REFERENCE = /^service:(.+)$/;
+
+/**
+ * References between the parts of a merged, normalised tree: services, networks, volumes, secrets
+ * and configs that are used must be declared; no dependency cycle; no container_name with several
+ * replicas. Services are checked in sorted order so the first error is always the same one.
+ */
+export function checkConsistency(tree: Mapping, locator: Locator | undefined): void {
+  const services = isMapping(tree['services']) ? tree['services'] : {};
+  const names = sortedKeys(services);
+  const declared = (section: string): Mapping => (isMapping(tree[section]) ? tree[section] : {});
+  const unknown = (path: KeyPath, what: string, name: string, candidates: Iterable<string>, hint: string): never => {
+    const suggestion = suggestName(name, candidates);
+    throw configErrorAt(
+      locator,
+      path,
+      `service "${String(path[1])}" refers to undefined ${what} "${name}"`,
+      suggestion === undefined ? hint : `did you mean "${suggestion}"?`,
+    );
+  };
+  for (const name of names) {
+    const service = isMapping(services[name]) ? services[name] : {};
+    const base: KeyPath = ['services', name];
+
+    if (service['image'] === undefined && service['build'] === undefined && service['provider'] === undefined) {
+      throw configErrorAt(locator, base, `service "${name}" has neither an image nor a build context`, 'add `image:` or `build:`');
+    }
+    for (const key of ['network_mode', 'ipc', 'pid'] as const) {
+      const value = service[key];
+      const match = typeof value === 'string' ? SERVICE_REFERENCE.exec(value) : null;
+      if (match !== null && !(match[1]! in services)) {
+        unknown([...base, key], 'service', match[1]!, names, 'name a service of this project');
+      }
+    }
+    (Array.isArray(service['volumes_from']) ? service['volumes_from'] : []).forEach((from: unknown, index) => {
+      if (typeof from !== 'string' || from.startsWith('container:')) return;
+      const target = from.split(':')[0]!;
+      if (!(target in services)) unknown([...base, 'volumes_from', index], 'service', target, names, 'name a service, or write container:<name>');
+    });
+    const dependsOn = isMapping(service['depends_on']) ? service['depends_on'] : {};
+    for (const dep of sortedKeys(dependsOn)) {
+      if (!(dep in services)) unknown([...base, 'depends_on', dep], 'service', dep, names, 'declare that service or remove the dependency');
+    }
+    const networks = isMapping(service['networks']) ? service['networks'] : {};
+    if (service['network_mode'] !== undefined && Object.keys(networks).length > 0 && service['networks'] !== undefined) {
+      const onlyDefault = Object.keys(networks).length === 1 && 'default' in networks;
+      if (!onlyDefault) {
+        throw configErrorAt(locator, [...base, 'network_mode'], `service "${name}" sets both network_mode and networks`, 'keep only one of them');
+      }
+    }
+    for (const net of sortedKeys(networks)) {
+      if (!(net in declared('networks'))) {
+        unknown([...base, 'networks', net], 'network', net, Object.keys(declared('networks')), 'declare it under the top-level `networks:`');
+      }
+    }
+    (Array.isArray(service['volumes']) ? service['volumes'] : []).forEach((mount: unknown, index) => {
+      if (!isMapping(mount) || mount['type'] !== 'volume' || typeof mount['source'] !== 'string') return;
+      if (!(mount['source'] in declared('volumes'))) {
+        unknown([...base, 'volumes', index], 'volume', mount['source'], Object.keys(declared('volumes')), 'declare it under the top-level `volumes:`');
+      }
+    });
+    for (const kind of ['secrets', 'configs'] as const) {
+      (Array.isArray(service[kind]) ? service[kind] : []).forEach((ref: unknown, index) => {
+        if (!isMapping(ref) || typeof ref['source'] !== 'string') return;
+        if (!(ref['source'] in declared(kind))) {
+          unknown([...base, kind, index], kind.slice(0, -1), ref['source'], Object.keys(declared(kind)), `declare it under the top-level \`${kind}:\``);
+        }
+      });
+    }
+    const replicas = service['scale'] ?? (isMapping(service['deploy']) ? service['deploy']['replicas'] : undefined) ?? 1;
+    if (service['container_name'] !== undefined && typeof replicas === 'number' && replicas > 1) {
+      throw configErrorAt(
+        locator,
+        [...base, 'container_name'],
+        `service "${name}" sets container_name but asks for ${replicas} replicas; container names must be unique`,
+        'remove container_name or run a single replica',
+      );
+    }
+  }
+  checkDependencyCycles(services);
+}
+
+/** Depth-first over sorted names; the first back edge found is reported as the whole loop. */
+export function checkDependencyCycles(services: Mapping): void {
+  const state = new Map<string, 'visiting' | 'done'>();
+  const stack: string[] = [];
+  const visit = (name: string): void => {
+    state.set(name, 'visiting');
+    stack.push(name);
+    const service = services[name];
+    const dependsOn = isMapping(service) && isMapping(service['depends_on']) ? service['depends_on'] : {};
+    for (const dep of sortedKeys(dependsOn)) {
+      if (!(dep in services)) continue;
+      const seen = state.get(dep);
+      if (seen === 'visiting') throw new DependencyCycleError([...stack.slice(stack.indexOf(dep)), dep]);
+      if (seen === undefined) visit(dep);
+    }
+    stack.pop();
+    state.set(name, 'done');
+  };
+  for (const name of sortedKeys(services)) if (!state.has(name)) visit(name);
+}

@@ -1,0 +1,49 @@
+/**
+ * The interpolation environment is layered: the OS environment beats `--env-file` files (a later
+ * file beats an earlier one), which beat the `.env` of the working directory, which beats the `.env`
+ * of the project directory.
+ */
+export type EnvRecord = Readonly<Record<string, string | undefined>>;
+
+/** Layers from the strongest to the weakest; the first layer that has a key gives its value. */
+export function layerEnvironment(layers: readonly EnvRecord[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = layers.length - 1; i >= 0; i--) {
+    const layer = layers[i]!;
+    for (const key of Object.keys(layer)) {
+      const value = layer[key];
+      if (value !== undefined) out[key] = value;
+    }
+  }
+  return out;
+}
+
+const TRUE_WORDS = new Set(['1', 'true', 'yes', 'on', 't', 'y']);
+
+export function isTruthy(value: string | undefined): boolean {
+  return value !== undefined && TRUE_WORDS.has(value.trim().toLowerCase());
+}
+
+/** `--env-file` values, else COMPOSE_ENV_FILES (comma-separated), resolved against `cwd`. Empty: use `.env`. */
+export function selectEnvFiles(
+  flags: readonly string[] | undefined,
+  env: EnvRecord,
+  resolve: (file: string) => string,
+): string[] {
+  if (flags !== undefined && flags.length > 0) return flags.map(resolve);
+  const fromEnv = env['COMPOSE_ENV_FILES'];
+  if (fromEnv === undefined || fromEnv.trim() === '') return [];
+  return fromEnv
+    .split(',')
+    .map((f) => f.trim())
+    .filter((f) => f !== '')
+    .map(resolve);
+}
+
+/** `--profile` values, else COMPOSE_PROFILES (comma-separated). */
+export function selectProfiles(flags: readonly string[] | undefined, env: EnvRecord): string[] {
+  if (flags !== undefined && flags.length > 0) return [...new Set(flags.flatMap((p) => p.split(',')).map((p) => p.trim()).filter((p) => p !== ''))];
+  const fromEnv = env['COMPOSE_PROFILES'];
+  if (fromEnv === undefined) return [];
+  return [...new Set(fromEnv.split(',').map((p) => p.trim()).filter((p) => p !== ''))];
+}
