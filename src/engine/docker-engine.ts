@@ -279,7 +279,11 @@ export class DockerEngine implements Engine {
       throw error;
     }
     const lines = createInterface({ input: response, crlfDelay: Infinity });
-    const onAbort = () => response.destroy();
+    // Destroying the response alone does not end readline's iterator: close it too.
+    const onAbort = () => {
+      lines.close();
+      response.destroy();
+    };
     signal.addEventListener('abort', onAbort, { once: true });
     try {
       for await (const line of lines) {

@@ -1,0 +1,96 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { randomBytes } from 'node:crypto';
+import { DockerEngine } from '../../src/engine/docker-engine.js';
+import { resolveEngineAddress } from '../../src/engine/docker-host.js';
+import { Label, projectFilter } from '../../src/model/labels.js';
+
+export const MAIN = join(dirname(fileURLToPath(import.meta.url)), '../../src/main.js');
+export const TEST_IMAGE = process.env['TSCOMPOSE_TEST_IMAGE'] ?? 'tscompose/busybox:1';
+
+export interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the built CLI as a user would, with no TTY. */
+export function runTscompose(
+  args: readonly string[],
+  options: { cwd?: string; env?: Record<string, string | undefined>; input?: string } = {},
+): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', ...options.env };
+    for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
+    const child = spawn(process.execPath, [MAIN, ...args], { cwd: options.cwd ?? process.cwd(), env, stdio: 'pipe' });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+export function uniqueProjectName(prefix: string): string {
+  return `tsct-${prefix}-${randomBytes(3).toString('hex')}`;
+}
+
+/** A throwaway project folder holding the given files. */
+export function projectDir(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tscompose-test-'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  return dir;
+}
+
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+export const engine = new DockerEngine(resolveEngineAddress(process.env));
+
+/** Removes everything labelled with the project, whatever state a failed test left it in. */
+export async function cleanupProject(project: string): Promise<void> {
+  const filter = [projectFilter(project)];
+  const containers = await engine.listContainers({ all: true, labels: filter });
+  await Promise.all(containers.map((c) => engine.removeContainer(c.id, { force: true, volumes: true })));
+  const networks = await engine.listNetworks(filter);
+  await Promise.all(networks.map((n) => engine.removeNetwork(n.id).catch(() => undefined)));
+  const volumes = await engine.listVolumes(filter);
+  await Promise.all(volumes.map((v) => engine.removeVolume(v.name).catch(() => undefined)));
+}
+
+export async function projectContainers(project: string, all = true) {
+  return (await engine.listContainers({ all, labels: [projectFilter(project)] }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export function serviceOf(c: { labels: Readonly<Record<string, string>> }): string {
+  return c.labels[Label.service] ?? '';
+}
+
+/** Records the engine's events for a project while `action` runs. */
+export async function recordEvents(project: string, action: () => Promise<unknown>): Promise<{ type: string; action: string; name: string }[]> {
+  const controller = new AbortController();
+  const seen: { type: string; action: string; name: string }[] = [];
+  const stream = engine.events({ label: [projectFilter(project)] }, controller.signal);
+  const reading = (async () => {
+    for await (const e of stream) seen.push({ type: e.type, action: e.action, name: e.attributes['name'] ?? e.id });
+  })();
+  await new Promise((r) => setTimeout(r, 200));
+  try {
+    await action();
+    await new Promise((r) => setTimeout(r, 500));
+  } finally {
+    controller.abort();
+    await reading.catch(() => undefined);
+  }
+  return seen;
+}
