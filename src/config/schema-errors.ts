@@ -93,8 +93,9 @@ function specificProblem({ error, path }: Located, tree: unknown): SchemaProblem
     case 'enum':
       return enumProblem(path, value, (error.params.allowedValues ?? node?.enum ?? []) as readonly unknown[]);
     case 'uniqueItems': {
-      const later = Number(error.params.i);
-      const earlier = Number(error.params.j);
+      // ajv's two algorithms (scalars, deep equality) report the pair in opposite orders.
+      const later = Math.max(Number(error.params.i), Number(error.params.j));
+      const earlier = Math.min(Number(error.params.i), Number(error.params.j));
       const duplicate = Array.isArray(value) ? value[later] : undefined;
       const shown = typeof duplicate === 'object' && duplicate !== null ? '' : ` (${describeValue(duplicate)})`;
       return {
@@ -165,8 +166,8 @@ function enumProblem(path: KeyPath, value: unknown, allowed: readonly unknown[])
   return {
     path,
     positionPath: path,
-    message: `expected one of ${joinWords(words)}, got ${describeValue(value)}${suggestion === undefined ? '' : ` (did you mean "${suggestion}"?)`}`,
-    hint: suggestion === undefined ? `use one of ${joinWords(words)}` : `change it to "${suggestion}"`,
+    message: `expected ${words.length === 1 ? words[0] : `one of ${joinWords(words)}`}, got ${describeValue(value)}${suggestion === undefined ? '' : ` (did you mean "${suggestion}"?)`}`,
+    hint: suggestion === undefined ? `use ${words.length === 1 ? words[0] : `one of ${joinWords(words)}`}` : `change it to "${suggestion}"`,
   };
 }
 

@@ -24,7 +24,7 @@ export function validateComposeFile(tree: unknown, locator: Locator): void {
   const keyPath = formatKeyPath(problem.positionPath);
   throw new ConfigError(withPrefix(problem.path, problem.message), {
     ...(position === undefined ? {} : { position }),
-    keyPath,
+    ...(keyPath === '' ? {} : { keyPath }),
     hint: problem.hint,
     ...(sourceLine === undefined ? {} : { sourceLine }),
   });

@@ -60,7 +60,7 @@ function findPair(document: Document, map: unknown, key: string): { key: unknown
   }
   // Keys brought in by a `<<` merge key.
   for (const pair of map.items) {
-    if (isPair(pair) && isScalar(pair.key) && pair.key.value === '<<') {
+    if (isPair(pair) && isScalar(pair.key) && pair.key.source === '<<') {
       const sources = isSeq(pair.value) ? pair.value.items : [pair.value];
       for (const source of sources) {
         const found = findPair(document, resolve(document, source), key);
