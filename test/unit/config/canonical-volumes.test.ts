@@ -17,6 +17,8 @@ describe('canonical volumes', () => {
     ['/a:/b:rshared', { type: 'bind', source: '/a', target: '/b', bind: { propagation: 'rshared', create_host_path: true } }],
     ['/a:/b:cached', { type: 'bind', source: '/a', target: '/b', consistency: 'cached', bind: { create_host_path: true } }],
     ['../up:/x//y/', { type: 'bind', source: '../up', target: '/x/y', bind: { create_host_path: true } }],
+    ['a:/data', { type: 'volume', source: 'a', target: '/data', volume: {} }],
+    ['C:/data:/data', { type: 'bind', source: 'C:/data', target: '/data', bind: { create_host_path: true } }],
     ['C:\\data:/data', { type: 'bind', source: 'C:\\data', target: '/data', bind: { create_host_path: true } }],
   ];
   for (const [spec, expected] of cases) {
