@@ -59,13 +59,20 @@ function splitVolumeSpec(spec: string): string[] {
   let current = '';
   for (let i = 0; i < spec.length; i++) {
     const c = spec[i]!;
-    if (c === ':' && !(current.length === 1 && /[A-Za-z]/.test(current) && (spec[i + 1] === '\\' || spec[i + 1] === '/'))) {
+    if (c === ':' && !isDriveColon(spec, i, parts.length, current)) {
       parts.push(current);
       current = '';
     } else current += c;
   }
   parts.push(current);
   return parts;
+}
+
+/** `C:\\x` or `C:/x:/target`: a drive letter, not a separator. `a:/data` stays volume `a`. */
+function isDriveColon(spec: string, i: number, partIndex: number, current: string): boolean {
+  if (partIndex !== 0 || current.length !== 1 || !/[A-Za-z]/.test(current)) return false;
+  const next = spec[i + 1];
+  return next === '\\' || (next === '/' && spec.indexOf(':', i + 1) !== -1);
 }
 
 export function cleanTarget(target: string): string {

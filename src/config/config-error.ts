@@ -23,7 +23,10 @@ export function configErrorAt(
 export function suggestName(name: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
-  for (const candidate of candidates) {
+  const list = [...candidates];
+  const prefixed = list.filter((c) => c.length >= 3 && name.length >= 3 && (c.startsWith(name) || name.startsWith(c)));
+  if (prefixed.length === 1) return prefixed[0];
+  for (const candidate of list) {
     const distance = editDistance(name, candidate);
     if (distance < bestDistance) {
       best = candidate;
