@@ -8,6 +8,12 @@ export interface ErrorStyle {
 
 export const plainStyle: ErrorStyle = { red: (s) => s, dim: (s) => s, bold: (s) => s };
 
+/** Messages from the validator already begin with the path (or its parent): do not say it twice. */
+function namesItsPath(message: string, keyPath: string): boolean {
+  const head = message.slice(0, message.indexOf(': '));
+  return head !== '' && keyPath.startsWith(head);
+}
+
 /**
  * The text a user sees for a failure: what went wrong, where (file:line:column, key path and the
  * offending line), and how to fix it. Only bugs get a stack trace.
@@ -20,7 +26,7 @@ export function formatError(error: unknown, style: ErrorStyle = plainStyle): str
   const lines: string[] = [];
   if (error instanceof ConfigError && error.position !== undefined) {
     const { file, line, column } = error.position;
-    const where = error.keyPath === undefined ? '' : ` ${style.bold(error.keyPath)}:`;
+    const where = error.keyPath === undefined || namesItsPath(error.message, error.keyPath) ? '' : ` ${style.bold(error.keyPath)}:`;
     lines.push(`${style.red('error')}: ${file}:${line}:${column}:${where} ${error.message}`);
     if (error.sourceLine !== undefined) {
       const gutter = String(line);
@@ -28,7 +34,7 @@ export function formatError(error: unknown, style: ErrorStyle = plainStyle): str
       lines.push(`${style.dim(`${gutter} |`)} ${error.sourceLine}`);
       lines.push(`${style.dim(`${' '.repeat(gutter.length)} |`)} ${' '.repeat(Math.max(0, column - 1))}${style.red('^')}`);
     }
-  } else if (error instanceof ConfigError && error.keyPath !== undefined) {
+  } else if (error instanceof ConfigError && error.keyPath !== undefined && !namesItsPath(error.message, error.keyPath)) {
     lines.push(`${style.red('error')}: ${style.bold(error.keyPath)}: ${error.message}`);
   } else {
     lines.push(`${style.red('error')}: ${error.message}`);

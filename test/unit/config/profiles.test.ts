@@ -53,7 +53,7 @@ describe('profiles', () => {
 
   it('drops an optional dependency on a disabled service with a warning', async () => {
     const { project, warnings } = await loadYaml(
-      'services:\n  web:\n    image: web\n    depends_on:\n      db:\n        required: false\n  db:\n    image: db\n    profiles: [data]\n',
+      'services:\n  web:\n    image: web\n    depends_on:\n      db:\n        condition: service_started\n        required: false\n  db:\n    image: db\n    profiles: [data]\n',
     );
     assert.deepEqual(project.services['web']!.depends_on, {});
     assert.match(warnings.join('\n'), /disabled by profiles/);
