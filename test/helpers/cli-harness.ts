@@ -8,7 +8,8 @@ import { DockerEngine } from '../../src/engine/docker-engine.js';
 import { resolveEngineAddress } from '../../src/engine/docker-host.js';
 import { Label, projectFilter } from '../../src/model/labels.js';
 
-export const MAIN = join(dirname(fileURLToPath(import.meta.url)), '../../src/main.js');
+/** The bundled CLI, as users run it. */
+export const MAIN = join(dirname(fileURLToPath(import.meta.url)), '../../bin/main.js');
 export const TEST_IMAGE = process.env['TSCOMPOSE_TEST_IMAGE'] ?? 'tscompose/busybox:1';
 
 export interface CliResult {
