@@ -1,6 +1,7 @@
 import { DependencyCycleError } from '../errors.js';
 import type { KeyPath, Locator } from './locator.js';
-import { configErrorAt, suggestName } from './config-error.js';
+import { closestMatch } from '../model/suggest.js';
+import { configErrorAt } from './config-error.js';
 import { isMapping, sortedKeys, type Mapping } from './tree.js';
 
 const SERVICE_REFERENCE = /^service:(.+)$/;
@@ -15,7 +16,7 @@ export function checkConsistency(tree: Mapping, locator: Locator | undefined): v
   const names = sortedKeys(services);
   const declared = (section: string): Mapping => (isMapping(tree[section]) ? tree[section] : {});
   const unknown = (path: KeyPath, what: string, name: string, candidates: Iterable<string>, hint: string): never => {
-    const suggestion = suggestName(name, candidates);
+    const suggestion = closestMatch(name, candidates);
     throw configErrorAt(
       locator,
       path,

@@ -1,4 +1,4 @@
-import { closestMatch } from './did-you-mean.js';
+import { closestMatch } from '../model/suggest.js';
 import type { KeyPath } from './locator.js';
 import {
   annotationAt,

@@ -7,7 +7,9 @@ import { ExitCode, UsageError } from '../../errors.js';
 import { serviceConfigHash } from '../../model/config-hash.js';
 import { defaultImageName } from '../../model/naming.js';
 import type { Project } from '../../model/project.js';
+import { formatTable } from '../../ui/table.js';
 import type { CommandContext, CommandDefinition, ParsedFlags } from '../command.js';
+import { flagChoice, flagString } from '../flag-values.js';
 
 interface ConfigOptions {
   readonly format: 'yaml' | 'json';
@@ -23,22 +25,18 @@ interface ConfigOptions {
 const LISTS = ['services', 'volumes', 'networks', 'images', 'profiles', 'variables', 'environment'] as const;
 
 function readOptions(flags: ParsedFlags): ConfigOptions {
-  const format = flags['format'] ?? 'yaml';
-  if (format !== 'yaml' && format !== 'json') {
-    throw new UsageError(`invalid value "${String(format)}" for --format`, 'use yaml or json');
-  }
+  const format = flagChoice(flags, 'format', ['yaml', 'json'] as const, 'yaml');
   const lists = LISTS.filter((name) => flags[name] === true);
   if (lists.length > 1) throw new UsageError(`--${lists[0]} and --${lists[1]} cannot be combined`);
-  const hash = flags['hash'];
   return {
     format,
     quiet: flags['quiet'] === true,
     list: lists[0],
-    hash: typeof hash === 'string' ? hash : undefined,
+    hash: flagString(flags, 'hash'),
     interpolate: flags['no-interpolate'] !== true,
     normalize: flags['no-normalize'] !== true,
     resolvePaths: flags['no-path-resolution'] !== true,
-    output: typeof flags['output'] === 'string' ? flags['output'] : undefined,
+    output: flagString(flags, 'output'),
   };
 }
 
@@ -90,9 +88,10 @@ function renderHashes(project: Project, which: string): string {
 async function renderVariables(context: CommandContext, options: ConfigOptions): Promise<string> {
   const variables = await loadProjectVariables(context.loadOptions);
   if (options.format === 'json') return JSON.stringify(variables, null, 2);
-  const rows = [['NAME', 'REQUIRED', 'DEFAULT VALUE', 'ALTERNATE VALUE'], ...variables.map((v) => [v.name, v.required ? 'true' : 'false', v.defaultValue ?? '', v.alternateValue ?? ''])];
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('   ').trimEnd()).join('\n');
+  return formatTable(
+    ['NAME', 'REQUIRED', 'DEFAULT VALUE', 'ALTERNATE VALUE'],
+    variables.map((v) => [v.name, v.required ? 'true' : 'false', v.defaultValue ?? '', v.alternateValue ?? '']),
+  );
 }
 
 export const configCommand: CommandDefinition = {
