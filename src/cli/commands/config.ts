@@ -7,6 +7,8 @@ import { ExitCode, UsageError } from '../../errors.js';
 import { serviceConfigHash } from '../../model/config-hash.js';
 import { defaultImageName } from '../../model/naming.js';
 import type { Project } from '../../model/project.js';
+import { withDependencies } from '../../graph/dependency-graph.js';
+import { dependencyMap } from '../../reconcile/plan.js';
 import { formatTable } from '../../ui/table.js';
 import type { CommandContext, CommandDefinition, ParsedFlags } from '../command.js';
 import { flagChoice, flagString } from '../flag-values.js';
@@ -38,6 +40,13 @@ function readOptions(flags: ParsedFlags): ConfigOptions {
     resolvePaths: flags['no-path-resolution'] !== true,
     output: flagString(flags, 'output'),
   };
+}
+
+/** `config web` shows web and what it depends on, as `up web` would run them. */
+export function selectServices(project: Project, names: readonly string[]): Project {
+  if (names.length === 0) return project;
+  const keep = withDependencies(dependencyMap(project.services), names);
+  return { ...project, services: Object.fromEntries(Object.entries(project.services).filter(([name]) => keep.has(name))) };
 }
 
 /** The text `config` prints for the given options. Exported for tests. */
@@ -129,7 +138,7 @@ export const configCommand: CommandDefinition = {
       });
       for (const warning of warnings) context.ui.warn(warning);
       if (options.quiet) return ExitCode.ok;
-      text = renderConfig(project, options);
+      text = renderConfig(selectServices(project, context.args), options);
     }
     if (options.output !== undefined) {
       writeFileSync(path.resolve(context.cwd, options.output), `${text}\n`);

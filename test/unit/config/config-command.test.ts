@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { parse } from 'yaml';
-import { renderConfig } from '../../../src/cli/commands/config.js';
+import { renderConfig, selectServices } from '../../../src/cli/commands/config.js';
+import { project, service } from '../../helpers/project-fixture.js';
 import { serviceConfigHash } from '../../../src/model/config-hash.js';
 import { loadYaml } from './helpers.js';
 
@@ -64,5 +65,13 @@ describe('config command output', () => {
     const { project } = await loadYaml(STACK, { profiles: ['front'] });
     assert.equal(renderConfig(project, { format: 'yaml', list: undefined, hash: '*' }), `db ${serviceConfigHash(project.services['db']!)}\nweb ${serviceConfigHash(project.services['web']!)}`);
     assert.throws(() => renderConfig(project, { format: 'yaml', list: undefined, hash: 'nope' }), /no such service: nope/);
+  });
+});
+
+describe('config SERVICE', () => {
+  it('keeps the named services and their dependencies only', () => {
+    const p = project('p', { web: service({ depends: ['db'] }), db: service(), other: service() });
+    assert.deepEqual(Object.keys(selectServices(p, ['web']).services).sort(), ['db', 'web']);
+    assert.deepEqual(Object.keys(selectServices(p, []).services).sort(), ['db', 'other', 'web']);
   });
 });
