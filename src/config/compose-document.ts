@@ -1,3 +1,4 @@
+import { stringify } from 'yaml';
 import type { Project, Service } from '../model/project.js';
 
 /**
@@ -41,4 +42,10 @@ function sortKeysDeep(value: unknown): unknown {
     return out;
   }
   return value;
+}
+
+/** The canonical model as `config` prints it: YAML by default, or JSON. */
+export function formatComposeDocument(project: Project, format: 'yaml' | 'json'): string {
+  const document = toComposeDocument(project);
+  return format === 'json' ? JSON.stringify(document, null, 2) : stringify(document, { lineWidth: 0 }).trimEnd();
 }

@@ -1,7 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { stringify } from 'yaml';
-import { toComposeDocument } from '../../config/compose-document.js';
+import { formatComposeDocument } from '../../config/compose-document.js';
 import { loadProject, loadProjectVariables } from '../../config/load.js';
 import { ExitCode, UsageError } from '../../errors.js';
 import { serviceConfigHash } from '../../model/config-hash.js';
@@ -76,10 +75,8 @@ export function renderConfig(project: Project, options: Pick<ConfigOptions, 'for
         .sort()
         .map((key) => `${key}=${project.environment[key]}`)
         .join('\n');
-    default: {
-      const document = toComposeDocument(project);
-      return options.format === 'json' ? JSON.stringify(document, null, 2) : stringify(document, { lineWidth: 0 }).trimEnd();
-    }
+    default:
+      return formatComposeDocument(project, options.format);
   }
 }
 

@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// The layout table of the architecture document, as data: which rooms and packages each room may import.
+const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../../../src');
+
+interface Rule {
+  readonly rooms: readonly string[];
+  /** Rooms whose imports must be `import type` only. */
+  readonly typeOnly?: readonly string[];
+  readonly packages: readonly string[];
+}
+
+const RULES: Readonly<Record<string, Rule>> = {
+  errors: { rooms: [], packages: [] },
+  model: { rooms: ['model'], packages: [] },
+  config: { rooms: ['config', 'model', 'errors'], packages: ['yaml', 'ajv', 'dotenv-expand'] },
+  graph: { rooms: ['graph', 'model', 'errors'], packages: ['toposort'] },
+  engine: { rooms: ['engine', 'model', 'errors'], packages: ['dockerode', 'tar-fs', '@balena/dockerignore'] },
+  reconcile: { rooms: ['reconcile', 'model', 'graph', 'errors'], typeOnly: ['engine'], packages: [] },
+  ui: { rooms: ['ui', 'model', 'errors'], typeOnly: ['engine'], packages: ['listr2', 'chalk'] },
+  cli: { rooms: ['cli', 'config', 'graph', 'reconcile', 'ui', 'errors', 'model'], typeOnly: ['engine'], packages: [] },
+};
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? (e.name === 'generated' ? [] : filesUnder(join(dir, e.name))) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []);
+}
+
+function roomOf(file: string): string {
+  const rel = relative(SRC, file);
+  const first = rel.split('/')[0] as string;
+  return first.endsWith('.ts') ? first.slice(0, -3) : first;
+}
+
+const IMPORT = /^\s*(import|export)\s+(type\s+)?(?:[^'";]*?\s+from\s+)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/gm;
+
+describe('architecture: each room imports only what the layout allows', () => {
+  for (const file of filesUnder(SRC)) {
+    const room = roomOf(file);
+    const rule = RULES[room];
+    if (rule === undefined) continue; // main.ts and index.ts may import everything
+    it(relative(SRC, file), () => {
+      const text = readFileSync(file, 'utf8');
+      for (const match of text.matchAll(IMPORT)) {
+        const typeOnly = match[2] !== undefined;
+        const spec = (match[3] ?? match[4]) as string;
+        if (spec.startsWith('node:')) continue;
+        if (spec.startsWith('.')) {
+          const target = roomOf(resolve(dirname(file), spec.replace(/\.js$/, '.ts')));
+          const allowed = rule.rooms.includes(target) || target === room || (typeOnly && (rule.typeOnly ?? []).includes(target));
+          assert.ok(allowed, `${room} may not import ${typeOnly ? 'types from ' : ''}${target} (${spec})`);
+        } else {
+          const pkg = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : (spec.split('/')[0] as string);
+          assert.ok(rule.packages.includes(pkg), `${room} may not import the package ${pkg}`);
+        }
+      }
+    });
+  }
+
+  it('dockerode is never imported statically (it costs a lot at start-up)', () => {
+    for (const file of filesUnder(SRC)) {
+      assert.doesNotMatch(readFileSync(file, 'utf8'), /^import\s+(?!type)[^;]*from\s+['"]dockerode['"]/m, relative(SRC, file));
+    }
+  });
+});
