@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Service } from './project.js';
 
 /** Keys that must never force a recreate when they change. */
-const LEFT_OUT = ['build', 'pull_policy', 'scale', 'depends_on', 'profiles'] as const;
+// x-tscompose holds readiness checks for waiting: changing them must not replace a container.
+const LEFT_OUT = ['build', 'pull_policy', 'scale', 'depends_on', 'profiles', 'x-tscompose'] as const;
 
 /** JSON with object keys sorted at every level, so the same model always hashes the same. */
 export function canonicalJson(value: unknown): string {

@@ -39,3 +39,12 @@ const VALID_PROJECT_NAME = /^[a-z0-9][a-z0-9_-]*$/;
 export function isValidProjectName(name: string): boolean {
   return VALID_PROJECT_NAME.test(name);
 }
+
+/**
+ * A project name no other run will pick: `<base>-<8 hex>`, for parallel CI runs. `randomHex`
+ * is passed in so the model stays free of I/O.
+ */
+export function uniqueProjectName(base: string, randomHex: string): string {
+  const prefix = normalizeProjectName(base) || 'tscompose';
+  return `${prefix}-${randomHex.slice(0, 8)}`;
+}
