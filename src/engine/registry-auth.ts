@@ -82,7 +82,7 @@ export class DockerConfig {
   /** The X-Registry-Auth header value for a pull or push: base64url JSON, `{}` when there are no credentials. */
   async authHeader(registry: string): Promise<string> {
     const credentials = await this.credentials(registry);
-    return Buffer.from(JSON.stringify(credentials ?? {})).toString('base64url');
+    return base64UrlPadded(JSON.stringify(credentials ?? {}));
   }
 
   /** The X-Registry-Config header of a build: credentials for every registry, so FROM can pull private bases. */
@@ -93,8 +93,13 @@ export class DockerConfig {
       const credentials = await this.credentials(bareHost(key));
       if (credentials !== undefined) out[key] = { username: credentials.username, password: credentials.password };
     }
-    return Object.keys(out).length === 0 ? undefined : Buffer.from(JSON.stringify(out)).toString('base64url');
+    return Object.keys(out).length === 0 ? undefined : base64UrlPadded(JSON.stringify(out));
   }
+}
+
+/** Go's base64.URLEncoding, which dockerd decodes these headers with, wants the `=` padding that Node's base64url drops. */
+function base64UrlPadded(text: string): string {
+  return Buffer.from(text).toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
 }
 
 function bareHost(key: string): string {

@@ -23,7 +23,7 @@ export function registryFailure(
       },
     );
   }
-  if (/unauthorized|authentication required|denied|forbidden|incorrect username or password|401/i.test(message)) {
+  if (/unauthorized|authentication required|no basic auth credentials|denied|forbidden|incorrect username or password|401/i.test(message)) {
     return new RegistryError(`registry ${registry} refused the login to ${action} ${image}: ${message}`, {
       hint: context.hasCredentials
         ? `the credentials for ${registry} in ${context.configPath} were refused: log in again (docker login ${registry})`
