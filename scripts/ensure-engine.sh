@@ -56,11 +56,17 @@ install_packages() {
   apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
+# The image tests push and pull against a real registry on 127.0.0.1.
+ensure_registry() {
+  command -v docker-registry >/dev/null 2>&1 || need_packages+=(docker-registry)
+}
+
 need_packages=()
 
 if engine_answers; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     ensure_busybox
+    ensure_registry
     install_packages "${need_packages[@]}"
   fi
   exit 0
@@ -86,6 +92,7 @@ fi
 
 command -v dockerd >/dev/null 2>&1 || need_packages+=(docker.io)
 ensure_busybox
+ensure_registry
 install_packages "${need_packages[@]}"
 
 # Another dockerd of ours may still be starting: wait for it rather than start a second one.

@@ -87,6 +87,24 @@ export class EngineError extends TscomposeError {
 /** Nothing answers at the engine's address. */
 export class EngineUnavailableError extends EngineError {}
 
+/** An image build failed: the step that failed and the build's whole output. */
+export class BuildError extends EngineError {
+  readonly step: string | undefined;
+  readonly output: readonly string[];
+
+  constructor(image: string, reason: string, details: { step?: string; output?: readonly string[]; hint?: string } = {}) {
+    const at = details.step === undefined ? '' : ` at "${details.step}"`;
+    const output = details.output ?? [];
+    const shown = output.length === 0 ? '' : `\n  build output:\n${output.map((l) => `    ${l}`).join('\n')}`;
+    super(`build of ${image} failed${at}: ${reason}${shown}`, details.hint === undefined ? {} : { hint: details.hint });
+    this.step = details.step;
+    this.output = output;
+  }
+}
+
+/** A registry refused a pull or push: an unknown image, a refused login, no answer. */
+export class RegistryError extends EngineError {}
+
 /** A runtime step failed (a dependency never became healthy, a service is not running...). */
 export class RuntimeError extends TscomposeError {
   readonly exitCode = ExitCode.failure;

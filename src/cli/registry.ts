@@ -11,6 +11,10 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'up', summary: 'Create and start the project\'s containers', load: async () => (await import('./commands/up.js')).upCommand },
   { name: 'down', summary: 'Stop and remove containers and networks (volumes with -v)', load: async () => (await import('./commands/down.js')).downCommand },
   { name: 'ps', summary: 'List the project\'s containers', load: async () => (await import('./commands/ps.js')).psCommand },
+  { name: 'build', summary: 'Build the services\' images', load: async () => (await import('./commands/build.js')).buildCommand },
+  { name: 'pull', summary: 'Pull the services\' images', load: async () => (await import('./commands/pull.js')).pullCommand },
+  { name: 'push', summary: 'Push the images of services that build them', load: async () => (await import('./commands/push.js')).pushCommand },
+  { name: 'images', summary: 'List the images the project\'s containers use', load: async () => (await import('./commands/images.js')).imagesCommand },
   { name: 'config', summary: 'Validate the compose files and print the canonical model', load: async () => (await import('./commands/config.js')).configCommand },
   { name: 'version', summary: 'Show the tscompose and engine versions', load: async () => (await import('./commands/version.js')).versionCommand },
 ];

@@ -1,4 +1,6 @@
 import type { Engine, EngineProvider } from './engine.js';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { resolveEngineAddress } from './docker-host.js';
 
 /**
@@ -11,7 +13,8 @@ export function createEngineProvider(env: Readonly<Record<string, string | undef
     connecting ??= (async () => {
       const address = resolveEngineAddress(env);
       const { DockerEngine } = await import('./docker-engine.js');
-      const engine = new DockerEngine(address);
+      const configDir = env['DOCKER_CONFIG'] ?? join(env['HOME'] ?? homedir(), '.docker');
+      const engine = new DockerEngine(address, { dockerConfigDir: configDir });
       await engine.ping();
       return engine;
     })();

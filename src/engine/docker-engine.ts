@@ -1,11 +1,14 @@
 import { createInterface } from 'node:readline';
 import type {
-  ContainerCreateBody, ContainerDetails, ContainerState, ContainerSummary, Engine, EngineEvent, EngineVersion,
-  HealthStatus, ImageSummary, MountSummary, NetworkCreateBody, NetworkSummary, VolumeCreateBody, VolumeSummary,
+  BuildInputsDigest, BuildRequest, ContainerCreateBody, ContainerDetails, ContainerState, ContainerSummary, Engine, EngineEvent,
+  EngineVersion, HealthStatus, ImageDetails, ImageSummary, MountSummary, NetworkCreateBody, NetworkSummary, VolumeCreateBody,
+  VolumeSummary,
 } from './engine.js';
-import { EngineError } from '../errors.js';
+import { BuildError, EngineError } from '../errors.js';
 import { EngineHttpClient, isStatus } from './http-client.js';
 import type { EngineAddress } from './docker-host.js';
+import { DockerConfig, registryOf } from './registry-auth.js';
+import { registryFailure } from './registry-errors.js';
 
 type Json = Record<string, unknown>;
 
@@ -40,10 +43,13 @@ function mountsOf(value: unknown): MountSummary[] {
 export class DockerEngine implements Engine {
   readonly endpoint: string;
   private readonly http: EngineHttpClient;
+  private readonly dockerConfig: DockerConfig;
 
-  constructor(address: EngineAddress) {
+  /** `dockerConfigDir`: where config.json holds registry credentials (DOCKER_CONFIG or ~/.docker). */
+  constructor(address: EngineAddress, options: { readonly dockerConfigDir?: string } = {}) {
     this.endpoint = address.display;
     this.http = new EngineHttpClient(address);
+    this.dockerConfig = new DockerConfig(options.dockerConfigDir);
   }
 
   async ping(): Promise<void> {
@@ -240,10 +246,15 @@ export class DockerEngine implements Engine {
     }));
   }
 
-  async inspectImage(name: string): Promise<{ id: string; labels: Record<string, string> } | undefined> {
+  async inspectImage(name: string): Promise<ImageDetails | undefined> {
     try {
       const image = await this.http.json<Json>('GET', `/images/${encodeURIComponent(name)}/json`);
-      return { id: str(image['Id']), labels: labelsOf((image['Config'] as Json | undefined)?.['Labels']) };
+      return {
+        id: str(image['Id']),
+        labels: labelsOf((image['Config'] as Json | undefined)?.['Labels']),
+        lastTagTime: str((image['Metadata'] as Json | undefined)?.['LastTagTime']),
+        size: num(image['Size']),
+      };
     } catch (error) {
       if (isStatus(error, 404)) return undefined;
       throw error;
@@ -256,18 +267,92 @@ export class DockerEngine implements Engine {
 
   async pullImage(reference: string, onProgress?: (status: string) => void): Promise<void> {
     const { name, tag } = splitReference(reference);
-    const response = await this.http.stream('POST', '/images/create', { query: { fromImage: name, tag } });
+    await this.registryStream('pull', reference, 'POST', '/images/create', { fromImage: name, tag }, onProgress);
+  }
+
+  async pushImage(reference: string, onProgress?: (status: string) => void): Promise<void> {
+    const { name, tag } = splitReference(reference);
+    await this.registryStream('push', reference, 'POST', `/images/${encodeURIComponent(name)}/push`, { tag }, onProgress);
+  }
+
+  /** A pull or push: credentials in, JSON status lines out, registry failures made readable. */
+  private async registryStream(
+    action: 'pull' | 'push',
+    reference: string,
+    method: string,
+    path: string,
+    query: Record<string, string | undefined>,
+    onProgress?: (status: string) => void,
+  ): Promise<void> {
+    const registry = registryOf(reference);
+    const fail = async (message: string) => registryFailure(action, reference, registry, message, {
+      configPath: this.dockerConfig.path,
+      hasCredentials: (await this.dockerConfig.credentials(registry)) !== undefined,
+    });
+    let response;
+    try {
+      response = await this.http.stream(method, path, {
+        query,
+        headers: { 'X-Registry-Auth': await this.dockerConfig.authHeader(registry) },
+      });
+    } catch (error) {
+      if (error instanceof EngineError && error.statusCode !== undefined) throw await fail(error.message);
+      throw error;
+    }
     const lines = createInterface({ input: response, crlfDelay: Infinity });
     for await (const line of lines) {
       if (line.trim() === '') continue;
       const message = JSON.parse(line) as Json;
       if (typeof message['error'] === 'string') {
         response.destroy();
-        throw new EngineError(`pull ${reference}: ${message['error']}`);
+        throw await fail(message['error']);
       }
       const status = [message['id'], message['status'], message['progress']].filter((p) => typeof p === 'string').join(' ');
       if (status !== '') onProgress?.(status);
     }
+  }
+
+  async buildImage(request: BuildRequest, onOutput?: (line: string) => void): Promise<string> {
+    const { listContext, packContext, resolveDockerfile } = await import('./build-context.js');
+    const { readBuildOutput } = await import('./build-output.js');
+    const dockerfile = await resolveDockerfile(request);
+    const entries = await listContext(request.context, dockerfile);
+    const registryConfig = await this.dockerConfig.buildHeader();
+    const image = request.tags[0] ?? request.context;
+    let response;
+    try {
+      response = await this.http.stream('POST', '/build', {
+        query: {
+          t: request.tags,
+          dockerfile: dockerfile.name,
+          buildargs: JSON.stringify(request.args),
+          labels: JSON.stringify(request.labels),
+          target: request.target,
+          networkmode: request.network,
+          extrahosts: request.extraHosts,
+          shmsize: request.shmSize,
+          nocache: request.noCache,
+          pull: request.pull ? '1' : undefined,
+          cachefrom: request.cacheFrom.length === 0 ? undefined : JSON.stringify(request.cacheFrom),
+          rm: true,
+          forcerm: true,
+        },
+        upload: await packContext(entries, dockerfile),
+        headers: {
+          'Content-Type': 'application/x-tar',
+          ...(registryConfig === undefined ? {} : { 'X-Registry-Config': registryConfig }),
+        },
+      });
+    } catch (error) {
+      if (error instanceof EngineError && error.statusCode !== undefined) throw new BuildError(image, error.message);
+      throw error;
+    }
+    return readBuildOutput(response, image, onOutput);
+  }
+
+  async digestBuildInputs(request: Pick<BuildRequest, 'context' | 'dockerfile' | 'dockerfileInline'>): Promise<BuildInputsDigest> {
+    const { digestBuildInputs } = await import('./build-context.js');
+    return digestBuildInputs(request);
   }
 
   async *events(filters: Readonly<Record<string, readonly string[]>>, signal: AbortSignal): AsyncIterable<EngineEvent> {

@@ -126,6 +126,43 @@ export interface EngineEvent {
   readonly timeNano: number;
 }
 
+/** What an image build needs, resolved: the engine tars the context and sends the rest as options. */
+export interface BuildRequest {
+  /** Absolute path of the context folder. */
+  readonly context: string;
+  /** Relative to the context, or absolute (it may live outside it); `Dockerfile` when absent. */
+  readonly dockerfile?: string;
+  /** Dockerfile text given in the compose file; wins over `dockerfile`. */
+  readonly dockerfileInline?: string;
+  /** The image name first, then any extra tags. */
+  readonly tags: readonly string[];
+  readonly args: Readonly<Record<string, string>>;
+  readonly target?: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly network?: string;
+  /** `host:ip` entries. */
+  readonly extraHosts: readonly string[];
+  /** Bytes. */
+  readonly shmSize?: number;
+  readonly noCache: boolean;
+  readonly pull: boolean;
+  readonly cacheFrom: readonly string[];
+}
+
+/** Digests of a build's file inputs: the context (after .dockerignore, without the Dockerfile) and the Dockerfile. */
+export interface BuildInputsDigest {
+  readonly context: string;
+  readonly dockerfile: string;
+}
+
+export interface ImageDetails {
+  readonly id: string;
+  readonly labels: Readonly<Record<string, string>>;
+  /** When a tag last pointed at this image (a pull or build); empty when the engine does not know. */
+  readonly lastTagTime?: string;
+  readonly size?: number;
+}
+
 export interface Engine {
   /** Where the engine was reached: `unix:///var/run/docker.sock`. */
   readonly endpoint: string;
@@ -159,10 +196,19 @@ export interface Engine {
 
   listImages(options: { readonly labels?: readonly string[]; readonly reference?: string }): Promise<ImageSummary[]>;
   /** undefined when the image is not present. */
-  inspectImage(name: string): Promise<{ readonly id: string; readonly labels: Readonly<Record<string, string>> } | undefined>;
+  inspectImage(name: string): Promise<ImageDetails | undefined>;
   removeImage(name: string, force?: boolean): Promise<void>;
-  /** Pulls an image; `onProgress` gets the engine's status lines. Fails on an in-stream error. */
+  /**
+   * Pulls an image with the registry credentials of the Docker config file; `onProgress` gets the
+   * engine's status lines. Fails with a RegistryError naming the image and registry.
+   */
   pullImage(reference: string, onProgress?: (status: string) => void): Promise<void>;
+  /** Pushes a local image to its registry, with the same credentials as pullImage. */
+  pushImage(reference: string, onProgress?: (status: string) => void): Promise<void>;
+  /** Builds with the classic builder; `onOutput` gets each output line. Returns the image ID. */
+  buildImage(request: BuildRequest, onOutput?: (line: string) => void): Promise<string>;
+  /** Digests what buildImage would send, without sending it (the context is read from disk). */
+  digestBuildInputs(request: Pick<BuildRequest, 'context' | 'dockerfile' | 'dockerfileInline'>): Promise<BuildInputsDigest>;
 
   /** Engine events until `signal` aborts. */
   events(filters: Readonly<Record<string, readonly string[]>>, signal: AbortSignal): AsyncIterable<EngineEvent>;

@@ -2,7 +2,8 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { EngineError } from '../errors.js';
 import { engineUnavailable, type EngineAddress } from './docker-host.js';
 
-export type Query = Readonly<Record<string, string | number | boolean | undefined>>;
+/** An array value repeats the parameter (`t=a&t=b`). */
+export type Query = Readonly<Record<string, string | number | boolean | readonly string[] | undefined>>;
 
 export interface RequestOptions {
   readonly query?: Query;
@@ -10,6 +11,9 @@ export interface RequestOptions {
   readonly signal?: AbortSignal;
   /** Status codes that are not errors for this call (e.g. 304 for "already started"). */
   readonly accept?: readonly number[];
+  /** A raw request body (a build context tar), streamed instead of `body`. */
+  readonly upload?: NodeJS.ReadableStream;
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -46,9 +50,10 @@ export class EngineHttpClient {
           method,
           path: fullPath,
           signal: options.signal,
-          headers: body === undefined
-            ? {}
-            : { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
+          headers: {
+            ...(body === undefined ? {} : { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) }),
+            ...options.headers,
+          },
         },
         (res) => {
           const status = res.statusCode ?? 0;
@@ -68,6 +73,11 @@ export class EngineHttpClient {
           reject(engineUnavailable(this.address, error));
         } else reject(new EngineError(`engine request ${method} ${path} failed: ${error.message}`, { cause: error }));
       });
+      if (options.upload !== undefined) {
+        options.upload.on('error', (error: Error) => req.destroy(error));
+        options.upload.pipe(req);
+        return;
+      }
       if (body !== undefined) req.write(body);
       req.end();
     });
@@ -78,7 +88,8 @@ function queryString(query: Query | undefined): string {
   if (query === undefined) return '';
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
-    if (value !== undefined) params.set(key, String(value));
+    if (Array.isArray(value)) for (const item of value as readonly string[]) params.append(key, item);
+    else if (value !== undefined) params.set(key, String(value));
   }
   const text = params.toString();
   return text === '' ? '' : `?${text}`;

@@ -9,7 +9,7 @@ export type ProgressStatus =
   | 'stopping' | 'stopped'
   | 'removing' | 'removed'
   | 'waiting' | 'healthy' | 'exited'
-  | 'building' | 'built' | 'pulling' | 'pulled'
+  | 'building' | 'built' | 'pulling' | 'pulled' | 'pushing' | 'pushed'
   | 'running'
   | 'warning'
   | 'error';
@@ -22,6 +22,8 @@ export interface ProgressEvent {
   /** Whether this event ends the resource's row (done or failed). */
   readonly done: boolean;
   readonly detail?: string;
+  /** One line of a build's output or a pull's status, shown under the resource's row. */
+  readonly line?: string;
   readonly time: number;
 }
 
@@ -43,4 +45,9 @@ export function progress(
   return detail === undefined
     ? { kind, name, status, done, time: Date.now() }
     : { kind, name, status, done, detail, time: Date.now() };
+}
+
+/** A line of output (build step, pull status) for a resource whose row is still open. */
+export function outputLine(kind: ResourceKind, name: string, status: ProgressStatus, line: string): ProgressEvent {
+  return { kind, name, status, done: false, line, time: Date.now() };
 }

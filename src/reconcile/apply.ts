@@ -1,7 +1,7 @@
 import type { Engine } from '../engine/engine.js';
 import { EngineError, RuntimeError } from '../errors.js';
 import { walkGraph } from '../graph/walk.js';
-import { progress, type EventSink, type ProgressStatus } from '../model/events.js';
+import { outputLine, progress, type EventSink, type ProgressStatus } from '../model/events.js';
 import type { Plan, PlanNode, PlanOperation } from './plan-types.js';
 import { waitForCondition } from './wait.js';
 
@@ -51,6 +51,8 @@ const PHASES: Readonly<Record<PlanOperation['type'], readonly [ProgressStatus, P
   'create-volume': ['creating', 'created'],
   'remove-volume': ['removing', 'removed'],
   'pull-image': ['pulling', 'pulled'],
+  'build-image': ['building', 'built'],
+  'push-image': ['pushing', 'pushed'],
   'remove-image': ['removing', 'removed'],
   'create-container': ['creating', 'created'],
   'start-container': ['starting', 'started'],
@@ -89,7 +91,7 @@ export async function applyPlan(engine: Engine, plan: Plan, options: ApplyOption
   const failed = new Set<string>();
   const portLock = new Mutex();
 
-  const execute = async (op: PlanOperation): Promise<void> => {
+  const execute = async (op: PlanOperation, display: string): Promise<void> => {
     switch (op.type) {
       case 'create-network':
         await engine.createNetwork(op.body);
@@ -109,6 +111,14 @@ export async function applyPlan(engine: Engine, plan: Plan, options: ApplyOption
         return;
       case 'remove-image':
         await engine.removeImage(op.image);
+        return;
+      case 'build-image':
+        await engine.buildImage(op.request, (line) => options.sink.emit(outputLine('image', display, 'building', line)));
+        return;
+      case 'push-image':
+        await engine.pushImage(op.image, (status) => {
+          if (!status.includes('[')) options.sink.emit(outputLine('image', display, 'pushing', status));
+        });
         return;
       case 'create-container': {
         const id = await engine.createContainer(op.spec.name, op.spec.body);
@@ -149,7 +159,7 @@ export async function applyPlan(engine: Engine, plan: Plan, options: ApplyOption
     const kind = kindOf(node.operation);
     options.sink.emit(progress(kind, node.display, doing, false, node.cause));
     try {
-      await execute(node.operation);
+      await execute(node.operation, node.display);
       options.sink.emit(progress(kind, node.display, done, true));
     } catch (error) {
       options.sink.emit(progress(kind, node.display, 'error', true, (error as Error).message));

@@ -4,7 +4,8 @@ import type { Project } from '../model/project.js';
 import { readSnapshot } from './actual.js';
 import { applyPlan } from './apply.js';
 import { planDown, type DownPlanOptions } from './plan-down.js';
-import { planUp, type UpPlanOptions } from './plan.js';
+import { planUp, targetServices, type UpPlanOptions } from './plan.js';
+import { isImageStep, pullWithProgress, readImageInputs } from './image-inputs.js';
 import type { Plan } from './plan-types.js';
 
 export interface FlowOptions {
@@ -17,15 +18,26 @@ export interface FlowOptions {
 /** Read once, plan, apply: `up` and `create`. Returns the plan that was (or would be) applied. */
 export async function converge(engine: Engine, project: Project, options: UpPlanOptions & FlowOptions): Promise<Plan> {
   const snapshot = await readSnapshot(engine, project.name);
-  const plan = planUp(project, snapshot, options);
+  const inputs = await readImageInputs(engine, project, targetServices(project, options.services, options.noDeps), options);
+  const plan = planUp(project, snapshot, { ...options, ...inputs });
   for (const warning of plan.warnings) options.sink.warn(warning);
   if (options.dryRun === true) return plan;
-  await applyPlan(engine, plan, {
+  const applyOptions = {
     sink: options.sink,
     ...(options.signal === undefined ? {} : { signal: options.signal }),
-    pullImage: (image) => engine.pullImage(image),
-  });
-  return plan;
+    pullImage: pullWithProgress(engine, options.sink),
+  };
+  const imageSteps = plan.nodes.filter((n) => isImageStep(n.operation.type));
+  if (imageSteps.length === 0) {
+    await applyPlan(engine, plan, applyOptions);
+    return plan;
+  }
+  // Images first, then plan the containers again against the new image IDs: a rebuilt or newly
+  // pulled image recreates the containers that run it, and the plan says so.
+  await applyPlan(engine, { nodes: imageSteps, warnings: [] }, applyOptions);
+  const containers = planUp(project, await readSnapshot(engine, project.name), { ...options, ...inputs, imagesReady: true });
+  await applyPlan(engine, containers, applyOptions);
+  return { nodes: [...imageSteps, ...containers.nodes], warnings: plan.warnings };
 }
 
 /** Takes the project off the engine; keeps going past a failed step so volumes still go with -v. */

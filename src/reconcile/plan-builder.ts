@@ -6,6 +6,8 @@ const SHORT_OPERATION: Readonly<Record<PlanOperation['type'], string>> = {
   'create-volume': 'create',
   'remove-volume': 'remove',
   'pull-image': 'pull',
+  'build-image': 'build',
+  'push-image': 'push',
   'remove-image': 'remove',
   'create-container': 'create',
   'start-container': 'start',

@@ -1,4 +1,4 @@
-import type { NetworkCreateBody, VolumeCreateBody } from '../engine/engine.js';
+import type { BuildRequest, NetworkCreateBody, VolumeCreateBody } from '../engine/engine.js';
 import type { DependencyCondition } from '../model/project.js';
 import type { ContainerSpec } from './container-spec.js';
 
@@ -17,6 +17,8 @@ export type PlanOperation =
   | { readonly type: 'create-volume'; readonly name: string; readonly body: VolumeCreateBody }
   | { readonly type: 'remove-volume'; readonly name: string }
   | { readonly type: 'pull-image'; readonly image: string }
+  | { readonly type: 'build-image'; readonly service: string; readonly image: string; readonly request: BuildRequest }
+  | { readonly type: 'push-image'; readonly image: string }
   | { readonly type: 'remove-image'; readonly image: string }
   | { readonly type: 'create-container'; readonly service: string; readonly spec: ContainerSpec }
   | {

@@ -9,8 +9,9 @@ import { imageKey, parseKeyDigests, type ObservedContainer, type Snapshot } from
 import { buildContainerSpec, keyDigests } from './container-spec.js';
 import { PlanBuilder } from './plan-builder.js';
 import type { AwaitCondition, Plan } from './plan-types.js';
+import { planImages, type ImagePlanOptions } from './plan-images.js';
 
-export interface UpPlanOptions {
+export interface UpPlanOptions extends ImagePlanOptions {
   /** Services named on the command line; empty means all. */
   readonly services: readonly string[];
   readonly noDeps: boolean;
@@ -212,20 +213,8 @@ export function planUp(project: Project, snapshot: Snapshot, options: UpPlanOpti
     }, 'not found'));
   }
 
-  // Images: a missing image without a build section is pulled, once per image.
-  const imageNode = new Map<string, string>();
-  for (const name of order) {
-    const service = project.services[name] as Service;
-    const image = service.image ?? defaultImageName(project.name, name);
-    if (snapshot.images.has(imageKey(image)) || imageNode.has(imageKey(image))) continue;
-    if (service.build !== undefined) {
-      throw new ConfigError(`service "${name}" needs image ${image}, which is not present and must be built`, {
-        keyPath: `services.${name}.build`,
-        hint: 'building images is not supported by this version yet: build it with `docker build` first',
-      });
-    }
-    imageNode.set(imageKey(image), plan.add(`image:${image}`, image, { type: 'pull-image', image }, 'not present locally'));
-  }
+  // Images: pulled or built as the policies say, once per image.
+  const imageNode = planImages(project, order, snapshot, options, plan);
 
   // Containers, service by service in dependency order.
   const startNodes = new Map<string, string[]>();

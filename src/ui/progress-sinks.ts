@@ -18,7 +18,8 @@ function statusWord(event: ProgressEvent): string {
 export function plainSink(write: Write): EventSink {
   return {
     emit(event) {
-      write(` ${KIND_TITLE[event.kind]} ${event.name}  ${statusWord(event)}\n`);
+      if (event.line !== undefined) write(` ${KIND_TITLE[event.kind]} ${event.name}  | ${event.line}\n`);
+      else write(` ${KIND_TITLE[event.kind]} ${event.name}  ${statusWord(event)}\n`);
     },
     warn(message) {
       write(`WARN ${message}\n`);
@@ -38,6 +39,7 @@ export function jsonSink(write: Write): EventSink {
         done: event.done,
       };
       if (event.detail !== undefined) record['detail'] = event.detail;
+      if (event.line !== undefined) record['line'] = event.line;
       write(`${JSON.stringify(record)}\n`);
     },
     warn(message) {

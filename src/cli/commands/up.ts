@@ -4,6 +4,7 @@ import { formatPlan } from '../../reconcile/plan-text.js';
 import type { CommandDefinition, ParsedFlags } from '../command.js';
 import { flagBoolean, flagList, flagNumber, parseScale } from '../flag-values.js';
 import { loadForCommand } from '../load-project.js';
+import { IMAGE_FLAGS, imageOptions } from '../image-flags.js';
 import type { UpPlanOptions } from '../../reconcile/plan.js';
 
 /** The flags of `up` and `create` that shape the plan. */
@@ -51,6 +52,7 @@ export const upCommand: CommandDefinition = {
     { name: 'no-start', type: 'boolean', description: 'Create but do not start' },
     { name: 'timeout', short: 't', type: 'number', valueName: 'SECONDS', description: 'Stop timeout when containers are replaced' },
     ...RECONCILE_FLAGS,
+    ...IMAGE_FLAGS,
   ],
   async run(context) {
     if (!flagBoolean(context.flags, 'detach') && !context.global.dryRun) {
@@ -59,7 +61,7 @@ export const upCommand: CommandDefinition = {
         'run `tscompose up -d`, then `tscompose logs -f`',
       );
     }
-    const options = reconcileOptions(context.flags, context.env, context.args);
+    const options = { ...reconcileOptions(context.flags, context.env, context.args), ...imageOptions(context.flags) };
     const project = await loadForCommand(context, context.args);
     const engine = await context.engine();
     const plan = await converge(engine, project, {

@@ -1,0 +1,37 @@
+import { ExitCode } from '../../errors.js';
+import { silentSink } from '../../model/events.js';
+import { pullImages } from '../../reconcile/image-flows.js';
+import { formatPlan } from '../../reconcile/plan-text.js';
+import type { CommandDefinition } from '../command.js';
+import { flagBoolean, flagChoice } from '../flag-values.js';
+import { loadForCommand } from '../load-project.js';
+
+export const pullCommand: CommandDefinition = {
+  name: 'pull',
+  summary: 'Pull the services\' images',
+  usage: '[SERVICE...]',
+  flags: [
+    { name: 'quiet', short: 'q', type: 'boolean', description: 'Print nothing but errors' },
+    { name: 'ignore-pull-failures', type: 'boolean', description: 'Pull what can be pulled; report the rest as warnings' },
+    { name: 'include-deps', type: 'boolean', description: 'Also pull the images of the services named services depend on' },
+    { name: 'ignore-buildable', type: 'boolean', description: 'Skip services that build their image' },
+    { name: 'policy', type: 'string', valueName: 'POLICY', description: 'always, or missing (only images not present)', default: 'always' },
+  ],
+  async run(context) {
+    const policy = flagChoice(context.flags, 'policy', ['always', 'missing'] as const, 'always');
+    const project = await loadForCommand(context, context.args);
+    const engine = await context.engine();
+    const quiet = flagBoolean(context.flags, 'quiet');
+    const plan = await pullImages(engine, project, context.args, {
+      policy,
+      includeDeps: flagBoolean(context.flags, 'include-deps'),
+      ignoreBuildable: flagBoolean(context.flags, 'ignore-buildable'),
+      ignoreFailures: flagBoolean(context.flags, 'ignore-pull-failures'),
+      sink: quiet ? { ...silentSink, warn: (m) => context.ui.warn(m) } : context.ui.events,
+      signal: context.signal,
+      dryRun: context.global.dryRun,
+    });
+    if (context.global.dryRun) context.ui.out(formatPlan(plan));
+    return ExitCode.ok;
+  },
+};

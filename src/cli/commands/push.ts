@@ -1,0 +1,30 @@
+import { ExitCode } from '../../errors.js';
+import { silentSink } from '../../model/events.js';
+import { pushImages } from '../../reconcile/image-flows.js';
+import { formatPlan } from '../../reconcile/plan-text.js';
+import type { CommandDefinition } from '../command.js';
+import { flagBoolean } from '../flag-values.js';
+import { loadForCommand } from '../load-project.js';
+
+export const pushCommand: CommandDefinition = {
+  name: 'push',
+  summary: 'Push the images of services that build them',
+  usage: '[SERVICE...]',
+  flags: [
+    { name: 'quiet', short: 'q', type: 'boolean', description: 'Print nothing but errors' },
+    { name: 'ignore-push-failures', type: 'boolean', description: 'Push what can be pushed; report the rest as warnings' },
+  ],
+  async run(context) {
+    const project = await loadForCommand(context, context.args);
+    const engine = await context.engine();
+    const quiet = flagBoolean(context.flags, 'quiet');
+    const plan = await pushImages(engine, project, context.args, {
+      ignoreFailures: flagBoolean(context.flags, 'ignore-push-failures'),
+      sink: quiet ? { ...silentSink, warn: (m) => context.ui.warn(m) } : context.ui.events,
+      signal: context.signal,
+      dryRun: context.global.dryRun,
+    });
+    if (context.global.dryRun) context.ui.out(formatPlan(plan));
+    return ExitCode.ok;
+  },
+};

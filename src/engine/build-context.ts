@@ -1,0 +1,174 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { lstat, readFile, readdir, readlink } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import type { Readable } from 'node:stream';
+import { BuildError } from '../errors.js';
+import type { BuildInputsDigest, BuildRequest } from './engine.js';
+
+/** One file, folder or symlink of the context, with its path inside the context (always with `/`). */
+export interface ContextEntry {
+  readonly path: string;
+  readonly absolute: string;
+  readonly type: 'file' | 'directory' | 'symlink';
+  readonly mode: number;
+  readonly size: number;
+  readonly mtime: Date;
+  readonly linkname?: string;
+}
+
+/** The Dockerfile as the engine will read it: a path inside the tar, and its text when we add it ourselves. */
+export interface DockerfileSource {
+  /** Path inside the context tar, passed as the build's `dockerfile` option. */
+  readonly name: string;
+  /** Set when the Dockerfile is not a context file (inline, or outside the context): we add it to the tar. */
+  readonly extra?: string;
+}
+
+const INLINE_NAME = '.tscompose.Dockerfile';
+
+/** Where the Dockerfile comes from; fails with a clear message when it does not exist. */
+export async function resolveDockerfile(request: Pick<BuildRequest, 'context' | 'dockerfile' | 'dockerfileInline' | 'tags'>): Promise<DockerfileSource> {
+  if (request.dockerfileInline !== undefined) return { name: INLINE_NAME, extra: request.dockerfileInline };
+  const absolute = resolve(request.context, request.dockerfile ?? 'Dockerfile');
+  const inside = relative(request.context, absolute);
+  let text: string;
+  try {
+    text = await readFile(absolute, 'utf8');
+  } catch {
+    throw new BuildError(request.tags[0] ?? request.context, `Dockerfile not found: ${absolute}`, {
+      hint: 'set build.dockerfile to a file relative to the build context, or use build.dockerfile_inline',
+    });
+  }
+  if (inside.startsWith('..') || isAbsolute(inside)) return { name: INLINE_NAME, extra: text };
+  return { name: inside.split(sep).join('/') };
+}
+
+type IgnoreFactory = () => { add(patterns: string[]): { ignores(path: string): boolean } };
+
+async function readIgnore(context: string): Promise<((path: string) => boolean) | undefined> {
+  let text: string;
+  try {
+    text = await readFile(join(context, '.dockerignore'), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const patterns = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+  if (patterns.length === 0) return undefined;
+  // A CommonJS module: its factory is the default export once, or twice over depending on the loader.
+  const loaded = (await import('@balena/dockerignore')) as unknown as { default: IgnoreFactory | { default: IgnoreFactory } };
+  const factory = typeof loaded.default === 'function' ? loaded.default : loaded.default.default;
+  const rules = factory().add(patterns);
+  return (path) => rules.ignores(path);
+}
+
+/**
+ * Every entry of the context that .dockerignore keeps, sorted by path. The Dockerfile and the
+ * .dockerignore are always kept, as the docker CLI does. An ignored folder is skipped whole unless
+ * an exception (`!pattern`) might bring something inside it back.
+ */
+export async function listContext(context: string, dockerfile: DockerfileSource): Promise<ContextEntry[]> {
+  const ignored = await readIgnore(context);
+  const hasExceptions = ignored !== undefined && (await readFile(join(context, '.dockerignore'), 'utf8')).includes('!');
+  const alwaysKept = new Set(['.dockerignore', dockerfile.name]);
+  const out: ContextEntry[] = [];
+
+  const walk = async (dir: string, prefix: string): Promise<void> => {
+    const names = await readdir(dir);
+    await Promise.all(names.map(async (name) => {
+      const path = prefix === '' ? name : `${prefix}/${name}`;
+      const absolute = join(dir, name);
+      const stats = await lstat(absolute);
+      const skip = ignored !== undefined && !alwaysKept.has(path) && ignored(path);
+      if (stats.isDirectory()) {
+        if (skip && !hasExceptions) return;
+        if (!skip) out.push({ path, absolute, type: 'directory', mode: stats.mode & 0o7777, size: 0, mtime: stats.mtime });
+        await walk(absolute, path);
+        return;
+      }
+      if (skip) return;
+      if (stats.isSymbolicLink()) {
+        out.push({ path, absolute, type: 'symlink', mode: stats.mode & 0o7777, size: 0, mtime: stats.mtime, linkname: await readlink(absolute) });
+      } else if (stats.isFile()) {
+        out.push({ path, absolute, type: 'file', mode: stats.mode & 0o7777, size: stats.size, mtime: stats.mtime });
+      }
+    }));
+  };
+  await walk(context, '');
+  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+const SMALL_FILE = 256 * 1024;
+
+async function digestFile(path: string, size: number): Promise<string> {
+  const hash = createHash('sha256');
+  if (size <= SMALL_FILE) return hash.update(await readFile(path)).digest('hex');
+  for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** Runs `task` over `items` with at most `limit` at a time, keeping the results in order. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await task(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/**
+ * Content digests of the build's inputs: every kept context entry (path, type, mode, content or
+ * link target; not times), and the Dockerfile text on its own so a plan can tell the two apart.
+ */
+export async function digestBuildInputs(
+  request: Pick<BuildRequest, 'context' | 'dockerfile' | 'dockerfileInline'>,
+): Promise<BuildInputsDigest> {
+  const dockerfile = await resolveDockerfile({ ...request, tags: [] });
+  const entries = (await listContext(request.context, dockerfile)).filter((e) => e.path !== dockerfile.name);
+  const fileDigests = await mapLimit(entries, 32, (e) => (e.type === 'file' ? digestFile(e.absolute, e.size) : Promise.resolve('')));
+  const context = createHash('sha256');
+  entries.forEach((e, i) => {
+    context.update(`${e.type}\0${e.path}\0${e.mode.toString(8)}\0${e.linkname ?? ''}\0${fileDigests[i] ?? ''}\n`);
+  });
+  const dockerfileText = dockerfile.extra ?? (await readFile(join(request.context, dockerfile.name), 'utf8'));
+  return {
+    context: context.digest('hex'),
+    dockerfile: createHash('sha256').update(dockerfileText).digest('hex'),
+  };
+}
+
+interface TarPack extends Readable {
+  entry(header: Record<string, unknown>, buffer?: Buffer | string | ((error?: Error) => void), callback?: (error?: Error) => void): NodeJS.WritableStream;
+  finalize(): void;
+}
+
+/** The context as a tar stream, files read one at a time as the engine consumes them. */
+export async function packContext(entries: readonly ContextEntry[], dockerfile: DockerfileSource): Promise<Readable> {
+  const tarStream = (await import('tar-stream')) as unknown as { pack(): TarPack; default?: { pack(): TarPack } };
+  const pack = (tarStream.default ?? tarStream).pack();
+  const header = (e: ContextEntry): Record<string, unknown> => ({
+    name: e.path, mode: e.mode, mtime: e.mtime, type: e.type, size: e.size, ...(e.linkname === undefined ? {} : { linkname: e.linkname }),
+  });
+  const addFile = (e: ContextEntry): Promise<void> => new Promise((done, fail) => {
+    const sink = pack.entry(header(e), (error) => (error === undefined || error === null ? done() : fail(error)));
+    const source = createReadStream(e.absolute);
+    source.on('error', fail);
+    source.pipe(sink);
+  });
+  (async () => {
+    for (const e of entries) {
+      if (e.type === 'file') await addFile(e);
+      else await new Promise<void>((done) => pack.entry(header(e), () => done()));
+    }
+    if (dockerfile.extra !== undefined) {
+      await new Promise<void>((done) => pack.entry({ name: dockerfile.name, mode: 0o644 }, dockerfile.extra, () => done()));
+    }
+    pack.finalize();
+  })().catch((error: unknown) => pack.destroy(error as Error));
+  return pack;
+}

@@ -1,0 +1,100 @@
+import { createHash } from 'node:crypto';
+import type { BuildInputsDigest, BuildRequest } from '../engine/engine.js';
+import { canonicalJson } from '../model/config-hash.js';
+import { Label } from '../model/labels.js';
+import type { Project, Service } from '../model/project.js';
+
+/** Ours: digests of what an image was built from, so `up` can rebuild when the context or Dockerfile changed. */
+export const BUILD_INPUTS_LABEL = 'io.tscompose.build-inputs';
+
+/** What the `build` command adds on top of the file: --no-cache, --pull, --build-arg. */
+export interface BuildOverrides {
+  readonly noCache?: boolean;
+  readonly pull?: boolean;
+  /** Already resolved (a bare `--build-arg K` takes K from the environment in the command). */
+  readonly args?: Readonly<Record<string, string>>;
+}
+
+export type BuildInputPart = 'context' | 'dockerfile' | 'options';
+
+const PART_CAUSE: Readonly<Record<BuildInputPart, string>> = {
+  context: 'build context changed',
+  dockerfile: 'Dockerfile changed',
+  options: 'build options changed',
+};
+
+function short(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 16);
+}
+
+/** Build args as sent: an arg left without a value (unset in the environment too) is not sent. */
+function buildArgs(service: Service, overrides: BuildOverrides): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(service.build?.args ?? {})) if (value !== null) out[key] = value;
+  return { ...out, ...overrides.args };
+}
+
+/** The options of a build that change its result (not --no-cache or --pull, which change how it runs). */
+function optionsDigest(service: Service, args: Record<string, string>): string {
+  const build = service.build;
+  return short(canonicalJson({
+    args,
+    target: build?.target,
+    labels: build?.labels,
+    network: build?.network,
+    extra_hosts: build?.extra_hosts,
+    shm_size: build?.shm_size,
+    dockerfile: build?.dockerfile_inline === undefined ? build?.dockerfile : undefined,
+  }));
+}
+
+/** `context=…,dockerfile=…,options=…`: the label value. */
+export function buildInputsLabel(service: Service, digest: BuildInputsDigest, overrides: BuildOverrides = {}): string {
+  const options = optionsDigest(service, buildArgs(service, overrides));
+  return `context=${digest.context.slice(0, 16)},dockerfile=${digest.dockerfile.slice(0, 16)},options=${options}`;
+}
+
+/** Why an image built earlier no longer matches its inputs; empty when it does (or when it was not built by us). */
+export function buildInputsChanges(labelValue: string | undefined, expected: string): string[] {
+  if (labelValue === undefined) return [];
+  const parse = (text: string): Record<string, string> =>
+    Object.fromEntries(text.split(',').map((pair) => pair.split('=') as [string, string]));
+  const before = parse(labelValue);
+  const now = parse(expected);
+  return (Object.keys(PART_CAUSE) as BuildInputPart[]).filter((part) => before[part] !== now[part]).map((part) => PART_CAUSE[part]);
+}
+
+/** The engine's build request for a service: the image name first, Compose's labels and ours. */
+export function buildRequestFor(
+  project: Project,
+  serviceName: string,
+  image: string,
+  digest: BuildInputsDigest | undefined,
+  overrides: BuildOverrides = {},
+): BuildRequest {
+  const service = project.services[serviceName] as Service;
+  const build = service.build ?? { context: project.working_dir };
+  const args = buildArgs(service, overrides);
+  const extraHosts = Object.entries(build.extra_hosts ?? {}).flatMap(([host, ips]) => ips.map((ip) => `${host}:${ip}`));
+  return {
+    context: build.context,
+    ...(build.dockerfile === undefined ? {} : { dockerfile: build.dockerfile }),
+    ...(build.dockerfile_inline === undefined ? {} : { dockerfileInline: build.dockerfile_inline }),
+    tags: [image, ...(build.tags ?? []).filter((t) => t !== image)],
+    args,
+    ...(build.target === undefined ? {} : { target: build.target }),
+    labels: {
+      ...build.labels,
+      [Label.project]: project.name,
+      [Label.service]: serviceName,
+      [Label.imageBuilder]: 'classic',
+      ...(digest === undefined ? {} : { [BUILD_INPUTS_LABEL]: buildInputsLabel(service, digest, overrides) }),
+    },
+    ...(build.network === undefined ? {} : { network: build.network }),
+    extraHosts,
+    ...(build.shm_size === undefined ? {} : { shmSize: build.shm_size }),
+    noCache: overrides.noCache ?? build.no_cache ?? false,
+    pull: overrides.pull ?? build.pull ?? false,
+    cacheFrom: build.cache_from ?? [],
+  };
+}

@@ -1,0 +1,51 @@
+import { isAbsolute } from 'node:path';
+import type { BuildInputsDigest, Engine } from '../engine/engine.js';
+import { outputLine, type EventSink } from '../model/events.js';
+import type { Project } from '../model/project.js';
+import { imageKey } from './actual.js';
+import { policyMaxAgeMs, serviceImage, type ImagePlanOptions } from './plan-images.js';
+import type { OperationType } from './plan-types.js';
+
+export function isImageStep(type: OperationType): boolean {
+  return type === 'pull-image' || type === 'build-image' || type === 'push-image';
+}
+
+/**
+ * What the image plan needs beyond the snapshot, read before planning: digests of the build
+ * inputs of the services that may be built, and tag times of images under periodic pull policies.
+ */
+export async function readImageInputs(
+  engine: Engine,
+  project: Project,
+  services: readonly string[],
+  options: ImagePlanOptions,
+): Promise<Pick<ImagePlanOptions, 'buildInputs' | 'imageTagTimes' | 'now'>> {
+  const buildInputs = new Map<string, BuildInputsDigest>();
+  const imageTagTimes = new Map<string, number>();
+  await Promise.all(services.map(async (name) => {
+    const service = project.services[name];
+    if (service === undefined) return;
+    // Remote contexts (git URLs) are fetched by the engine: nothing here to digest.
+    if (service.build !== undefined && options.build !== 'never' && isAbsolute(service.build.context)) {
+      buildInputs.set(name, await engine.digestBuildInputs({
+        context: service.build.context,
+        ...(service.build.dockerfile === undefined ? {} : { dockerfile: service.build.dockerfile }),
+        ...(service.build.dockerfile_inline === undefined ? {} : { dockerfileInline: service.build.dockerfile_inline }),
+      }));
+    }
+    const policy = options.pull ?? service.pull_policy;
+    if (policy !== undefined && policyMaxAgeMs(policy) !== undefined) {
+      const image = serviceImage(project, name);
+      const tagged = Date.parse((await engine.inspectImage(image))?.lastTagTime ?? '');
+      if (Number.isFinite(tagged)) imageTagTimes.set(imageKey(image), tagged);
+    }
+  }));
+  return { buildInputs, imageTagTimes, now: Date.now() };
+}
+
+/** A pull whose status changes (not its progress bars) go to the sink as lines. */
+export function pullWithProgress(engine: Engine, sink: EventSink): (image: string) => Promise<void> {
+  return (image) => engine.pullImage(image, (status) => {
+    if (!status.includes('[')) sink.emit(outputLine('image', image, 'pulling', status));
+  });
+}

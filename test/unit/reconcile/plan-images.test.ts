@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import { planUp, defaultUpPlanOptions, type UpPlanOptions } from '../../../src/reconcile/plan.js';
+import { formatPlan } from '../../../src/reconcile/plan-text.js';
+import { BUILD_INPUTS_LABEL, buildInputsLabel, buildRequestFor } from '../../../src/reconcile/build-request.js';
+import { planBuild, planPull } from '../../../src/reconcile/plan-image-commands.js';
+import { project, service, snapshot } from '../../helpers/project-fixture.js';
+import { ConfigError } from '../../../src/errors.js';
+import type { ImageSummary } from '../../../src/engine/engine.js';
+import type { Service } from '../../../src/model/project.js';
+
+const up = (options: Partial<UpPlanOptions> = {}): UpPlanOptions => ({ ...defaultUpPlanOptions, ...options });
+const digest = { context: 'c'.repeat(64), dockerfile: 'd'.repeat(64) };
+const built = (svc: Service, labels: Record<string, string> = {}): ImageSummary =>
+  ({ id: 'sha256:built', repoTags: ['p-app:latest'], labels: { [BUILD_INPUTS_LABEL]: buildInputsLabel(svc, digest), ...labels }, created: 0, size: 0 });
+const buildService = (extra: Partial<Service> = {}): Service =>
+  service({ image: undefined, build: { context: '/work/p/app', args: { A: '1', UNSET: null } }, ...extra });
+const imageSteps = (text: string): string[] => text.split('\n').filter((l) => l.startsWith('image:'));
+const images = (plan: { nodes: readonly { id: string; cause: string }[] }) => plan.nodes.filter((n) => n.id.startsWith('image:'));
+
+describe('image steps of planUp', () => {
+  it('builds a missing image named <project>-<service>, before its container', () => {
+    const p = project('p', { app: buildService() });
+    const plan = formatPlan(planUp(p, snapshot(p, []), up({ buildInputs: new Map([['app', digest]]) })));
+    assert.deepEqual(imageSteps(plan), ['image:p-app        build   not present locally']);
+    assert.match(plan, /container:p-app-1  create  not found  after image:p-app#build/);
+  });
+
+  it('leaves a built image alone when its inputs are the same, and names what changed otherwise', () => {
+    const svc = buildService();
+    const p = project('p', { app: svc });
+    const s = snapshot(p, [], { images: new Map([['p-app:latest', built(svc)]]) });
+    assert.deepEqual(imageSteps(formatPlan(planUp(p, s, up({ buildInputs: new Map([['app', digest]]) })))), []);
+    const changed = new Map([['app', { ...digest, context: 'e'.repeat(64) }]]);
+    assert.equal(planUp(p, s, up({ buildInputs: changed })).nodes[0]?.cause, 'build context changed');
+    const both = new Map([['app', { context: 'e'.repeat(64), dockerfile: 'f'.repeat(64) }]]);
+    assert.equal(planUp(p, s, up({ buildInputs: both })).nodes[0]?.cause, 'build context changed, Dockerfile changed');
+    const args = project('p', { app: { ...svc, build: { ...svc.build!, args: { A: '2' } } } });
+    assert.equal(planUp(args, s, up({ buildInputs: new Map([['app', digest]]) })).nodes[0]?.cause, 'build options changed');
+  });
+
+  it('an image built by another tool (no inputs label) is not rebuilt unless asked', () => {
+    const svc = buildService();
+    const p = project('p', { app: svc });
+    const s = snapshot(p, [], { images: new Map([['p-app:latest', { ...built(svc), labels: {} }]]) });
+    assert.equal(images(planUp(p, s, up({ buildInputs: new Map([['app', digest]]) }))).length, 0);
+    assert.equal(planUp(p, s, up({ build: 'always' })).nodes[0]?.cause, '--build');
+  });
+
+  it('--no-build never builds: a missing build-only image is an error that says what to do', () => {
+    const p = project('p', { app: buildService() });
+    assert.throws(() => planUp(p, snapshot(p, []), up({ build: 'never' })), (e: unknown) =>
+      e instanceof ConfigError && /--no-build forbids building it/.test(e.message) && /tscompose build app/.test(e.hint ?? ''));
+  });
+
+  it('pull policies: always, never, missing, daily, and --pull overriding them', () => {
+    const p = (policy?: string) => project('p', { a: service({ image: 'x/y:1', ...(policy === undefined ? {} : { pull_policy: policy }) }) });
+    const present = (q: ReturnType<typeof p>) => snapshot(q, [], {
+      images: new Map([['x/y:1', { id: 'sha256:y', repoTags: ['x/y:1'], labels: {}, created: 0, size: 0 }]]),
+    });
+    assert.equal(planUp(p('always'), present(p('always')), up()).nodes[0]?.cause, 'pull_policy: always');
+    assert.equal(images(planUp(p(), present(p()), up())).length, 0);
+    assert.equal(planUp(p(), snapshot(p(), []), up()).nodes[0]?.cause, 'not present locally');
+    assert.throws(() => planUp(p('never'), snapshot(p('never'), []), up()), /pull_policy: never forbids pulling it/);
+    const now = Date.parse('2025-01-10T00:00:00Z');
+    const tagged = (iso: string) => new Map([['x/y:1', Date.parse(iso)]]);
+    assert.equal(planUp(p('daily'), present(p('daily')), up({ now, imageTagTimes: tagged('2025-01-08T00:00:00Z') })).nodes[0]?.cause,
+      'older than 1d (pull_policy: daily)');
+    assert.equal(images(planUp(p('daily'), present(p('daily')), up({ now, imageTagTimes: tagged('2025-01-09T12:00:00Z') }))).length, 0);
+    assert.equal(planUp(p('every_2h'), present(p('every_2h')), up({ now, imageTagTimes: tagged('2025-01-09T21:00:00Z') })).nodes[0]?.cause,
+      'older than 2h (pull_policy: every_2h)');
+    assert.equal(planUp(p('never'), present(p('never')), up({ pull: 'always' })).nodes[0]?.cause, '--pull always');
+  });
+
+  it('pull_policy build without a build section is a config error', () => {
+    const p = project('p', { a: service({ image: 'x/y:1', pull_policy: 'build' }) });
+    assert.throws(() => planUp(p, snapshot(p, []), up()), /pull_policy build but no build section/);
+  });
+});
+
+describe('build requests and the image commands', () => {
+  it('tags, Compose\'s labels and ours; args without a value are not sent; --build-arg wins', () => {
+    const p = project('p', { app: buildService({ image: 'reg:5000/app:1', build: { context: '/w/app', args: { A: '1', B: null }, tags: ['reg:5000/app:latest'], labels: { team: 'x' }, extra_hosts: { db: ['10.0.0.2'] } } }) });
+    const request = buildRequestFor(p, 'app', 'reg:5000/app:1', digest, { args: { A: 'override' }, noCache: true });
+    assert.deepEqual(request.tags, ['reg:5000/app:1', 'reg:5000/app:latest']);
+    assert.deepEqual(request.args, { A: 'override' });
+    assert.deepEqual(request.extraHosts, ['db:10.0.0.2']);
+    assert.equal(request.noCache, true);
+    assert.equal(request.labels['team'], 'x');
+    assert.equal(request.labels['com.docker.compose.project'], 'p');
+    assert.equal(request.labels['com.docker.compose.service'], 'app');
+    assert.equal(request.labels['com.docker.compose.image.builder'], 'classic');
+    assert.match(request.labels[BUILD_INPUTS_LABEL] ?? '', /^context=c{16},dockerfile=d{16},options=[0-9a-f]{16}$/);
+  });
+
+  it('build --push pushes after each build; services without build are skipped', () => {
+    const p = project('p', { app: buildService({ image: 'reg:5000/app:1' }), db: service() });
+    assert.equal(formatPlan(planBuild(p, [], { overrides: {}, push: true, buildInputs: new Map() })), [
+      'image:reg:5000/app:1  build   service app',
+      'image:reg:5000/app:1  push    --push  after image:reg:5000/app:1#build',
+    ].join('\n'));
+  });
+
+  it('pull: once per image, --policy missing skips present ones, --ignore-buildable skips built ones', () => {
+    const p = project('p', { a: service({ image: 'x/y:1' }), b: service({ image: 'x/y:1' }), c: buildService({ image: 'reg/c:1' }), d: service() });
+    const s = snapshot(p, []);
+    assert.equal(formatPlan(planPull(p, [], s, { includeDeps: false, ignoreBuildable: false, policy: 'always' })), [
+      'image:x/y:1                pull    not present locally',
+      'image:reg/c:1              pull    not present locally',
+      'image:tscompose/busybox:1  pull    refresh',
+    ].join('\n'));
+    assert.deepEqual(planPull(p, [], s, { includeDeps: false, ignoreBuildable: true, policy: 'missing' }).nodes.map((n) => n.id), ['image:x/y:1#pull']);
+  });
+});
