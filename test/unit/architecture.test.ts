@@ -18,7 +18,7 @@ const RULES: Readonly<Record<string, Rule>> = {
   model: { rooms: ['model'], packages: [] },
   config: { rooms: ['config', 'model', 'errors'], packages: ['yaml', 'ajv', 'dotenv-expand'] },
   graph: { rooms: ['graph', 'model', 'errors'], packages: ['toposort'] },
-  engine: { rooms: ['engine', 'model', 'errors'], packages: ['dockerode', 'tar-fs', '@balena/dockerignore'] },
+  engine: { rooms: ['engine', 'model', 'errors'], packages: ['dockerode', 'tar-stream', '@balena/dockerignore'] },
   reconcile: { rooms: ['reconcile', 'model', 'graph', 'errors'], typeOnly: ['engine'], packages: [] },
   ui: { rooms: ['ui', 'model', 'errors'], typeOnly: ['engine'], packages: ['listr2', 'chalk'] },
   cli: { rooms: ['cli', 'config', 'graph', 'reconcile', 'ui', 'errors', 'model'], typeOnly: ['engine'], packages: [] },
