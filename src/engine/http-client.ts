@@ -10,6 +10,8 @@ export interface RequestOptions {
   readonly signal?: AbortSignal;
   /** Status codes that are not errors for this call (e.g. 304 for "already started"). */
   readonly accept?: readonly number[];
+  /** A non-JSON body (a tar archive), sent as is. */
+  readonly rawBody?: { readonly data: Buffer; readonly contentType: string };
 }
 
 /**
@@ -31,13 +33,20 @@ export class EngineHttpClient {
     return (text === '' || !isJson ? undefined : JSON.parse(text)) as T;
   }
 
+  /** A call with a binary body (the archive API); the answer is read and dropped. */
+  async raw(method: string, path: string, data: Buffer, contentType: string, query?: Query): Promise<void> {
+    const response = await this.send(method, path, { rawBody: { data, contentType }, ...(query === undefined ? {} : { query }) });
+    await readText(response);
+  }
+
   /** For streaming endpoints (events, logs): the caller reads the body. */
   async stream(method: string, path: string, options: RequestOptions = {}): Promise<IncomingMessage> {
     return this.send(method, path, options);
   }
 
   private send(method: string, path: string, options: RequestOptions): Promise<IncomingMessage> {
-    const body = options.body === undefined ? undefined : JSON.stringify(options.body);
+    const body = options.rawBody?.data ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+    const contentType = options.rawBody?.contentType ?? 'application/json';
     const fullPath = path + queryString(options.query);
     return new Promise((resolve, reject) => {
       const req = httpRequest(
@@ -48,7 +57,7 @@ export class EngineHttpClient {
           signal: options.signal,
           headers: body === undefined
             ? {}
-            : { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
+            : { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) },
         },
         (res) => {
           const status = res.statusCode ?? 0;
