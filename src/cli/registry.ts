@@ -12,6 +12,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'down', summary: 'Stop and remove containers and networks (volumes with -v)', load: async () => (await import('./commands/down.js')).downCommand },
   { name: 'ps', summary: 'List the project\'s containers', load: async () => (await import('./commands/ps.js')).psCommand },
   { name: 'logs', summary: 'Show the output of the project\'s containers', load: async () => (await import('./commands/logs.js')).logsCommand },
+  { name: 'exec', summary: 'Run a command in a running service container', load: async () => (await import('./commands/exec.js')).execCommand },
   { name: 'config', summary: 'Validate the compose files and print the canonical model', load: async () => (await import('./commands/config.js')).configCommand },
   { name: 'version', summary: 'Show the tscompose and engine versions', load: async () => (await import('./commands/version.js')).versionCommand },
 ];

@@ -6,6 +6,7 @@ import type { CommandContext, FlagValue, GlobalOptions, ParsedFlags } from './co
 import { GLOBAL_FLAGS, resolveGlobalOptions } from './global-flags.js';
 import { commandHelp, rootHelp } from './help.js';
 import { parseArgs } from './parse-args.js';
+import type { ForceStop, Terminal } from './terminal.js';
 import { COMMANDS, findCommand } from './registry.js';
 
 export interface CliEnvironment {
@@ -13,6 +14,8 @@ export interface CliEnvironment {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
   readonly signal: AbortSignal;
+  readonly force: ForceStop;
+  readonly terminal: Terminal;
   readonly engine: EngineProvider;
   /** Built once the global flags are known (they choose the progress mode and colours). */
   readonly createRenderer: (global: GlobalOptions) => Renderer;
@@ -101,5 +104,7 @@ function commandContext(
     engine: cli.engine,
     ui: renderer,
     signal: cli.signal,
+    force: cli.force,
+    terminal: cli.terminal,
   };
 }
