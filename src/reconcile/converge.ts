@@ -14,16 +14,28 @@ export interface FlowOptions {
   readonly dryRun?: boolean;
 }
 
+/** Hooks for attached `up`: see the plan before it runs, act between each create and start. */
+export interface ConvergeHooks {
+  readonly onPlan?: (plan: Plan) => Promise<void> | void;
+  readonly beforeStart?: (container: string, service: string) => Promise<void>;
+}
+
 /** Read once, plan, apply: `up` and `create`. Returns the plan that was (or would be) applied. */
-export async function converge(engine: Engine, project: Project, options: UpPlanOptions & FlowOptions): Promise<Plan> {
+export async function converge(
+  engine: Engine,
+  project: Project,
+  options: UpPlanOptions & FlowOptions & ConvergeHooks,
+): Promise<Plan> {
   const snapshot = await readSnapshot(engine, project.name);
   const plan = planUp(project, snapshot, options);
   for (const warning of plan.warnings) options.sink.warn(warning);
   if (options.dryRun === true) return plan;
+  await options.onPlan?.(plan);
   await applyPlan(engine, plan, {
     sink: options.sink,
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     pullImage: (image) => engine.pullImage(image),
+    ...(options.beforeStart === undefined ? {} : { beforeStart: options.beforeStart }),
   });
   return plan;
 }

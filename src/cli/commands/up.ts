@@ -5,6 +5,7 @@ import type { CommandDefinition, ParsedFlags } from '../command.js';
 import { flagBoolean, flagList, flagNumber, parseScale } from '../flag-values.js';
 import { loadForCommand } from '../load-project.js';
 import type { UpPlanOptions } from '../../reconcile/plan.js';
+import { ATTACH_FLAGS, checkDetachConflicts, upAttached } from './up-attached.js';
 
 /** The flags of `up` and `create` that shape the plan. */
 export const RECONCILE_FLAGS = [
@@ -51,16 +52,14 @@ export const upCommand: CommandDefinition = {
     { name: 'no-start', type: 'boolean', description: 'Create but do not start' },
     { name: 'timeout', short: 't', type: 'number', valueName: 'SECONDS', description: 'Stop timeout when containers are replaced' },
     ...RECONCILE_FLAGS,
+    ...ATTACH_FLAGS,
   ],
   async run(context) {
-    if (!flagBoolean(context.flags, 'detach') && !context.global.dryRun) {
-      throw new UsageError(
-        'attached `up` (streaming the containers\' logs) is not available yet',
-        'run `tscompose up -d`, then `tscompose logs -f`',
-      );
-    }
+    const detach = flagBoolean(context.flags, 'detach');
+    if (detach) checkDetachConflicts(context);
     const options = reconcileOptions(context.flags, context.env, context.args);
     const project = await loadForCommand(context, context.args);
+    if (!detach && !context.global.dryRun && !options.noStart) return upAttached(context, project, options);
     const engine = await context.engine();
     const plan = await converge(engine, project, {
       ...options,
