@@ -13,6 +13,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'ps', summary: 'List the project\'s containers', load: async () => (await import('./commands/ps.js')).psCommand },
   { name: 'logs', summary: 'Show the output of the project\'s containers', load: async () => (await import('./commands/logs.js')).logsCommand },
   { name: 'exec', summary: 'Run a command in a running service container', load: async () => (await import('./commands/exec.js')).execCommand },
+  { name: 'run', summary: 'Run a one-off command in a new container of a service', load: async () => (await import('./commands/run.js')).runCommand },
   { name: 'config', summary: 'Validate the compose files and print the canonical model', load: async () => (await import('./commands/config.js')).configCommand },
   { name: 'version', summary: 'Show the tscompose and engine versions', load: async () => (await import('./commands/version.js')).versionCommand },
 ];

@@ -4,7 +4,7 @@ import type { Project } from '../model/project.js';
 import { readSnapshot } from './actual.js';
 import { applyPlan } from './apply.js';
 import { planDown, type DownPlanOptions } from './plan-down.js';
-import { planUp, type UpPlanOptions } from './plan.js';
+import { defaultUpPlanOptions, planUp, type UpPlanOptions } from './plan.js';
 import type { Plan } from './plan-types.js';
 
 export interface FlowOptions {
@@ -38,6 +38,21 @@ export async function converge(
     ...(options.beforeStart === undefined ? {} : { beforeStart: options.beforeStart }),
   });
   return plan;
+}
+
+/**
+ * What a one-off container of `service` needs before it can be created: its networks, its named
+ * volumes and its image, without touching any service container (`run --no-deps`).
+ */
+export async function prepareInfrastructure(engine: Engine, project: Project, service: string, options: FlowOptions): Promise<void> {
+  const snapshot = await readSnapshot(engine, project.name);
+  const full = planUp(project, snapshot, { ...defaultUpPlanOptions, services: [service], noDeps: true, noStart: true });
+  const infra = full.nodes.filter((n) => ['create-network', 'create-volume', 'pull-image'].includes(n.operation.type));
+  await applyPlan(engine, { nodes: infra, warnings: [] }, {
+    sink: options.sink,
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    pullImage: (image) => engine.pullImage(image),
+  });
 }
 
 /** Takes the project off the engine; keeps going past a failed step so volumes still go with -v. */
