@@ -14,6 +14,12 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'logs', summary: 'Show the output of the project\'s containers', load: async () => (await import('./commands/logs.js')).logsCommand },
   { name: 'exec', summary: 'Run a command in a running service container', load: async () => (await import('./commands/exec.js')).execCommand },
   { name: 'run', summary: 'Run a one-off command in a new container of a service', load: async () => (await import('./commands/run.js')).runCommand },
+  { name: 'attach', summary: 'Connect the terminal to a running service container\'s main process', load: async () => (await import('./commands/attach.js')).attachCommand },
+  { name: 'top', summary: 'Show the processes running in the project\'s containers', load: async () => (await import('./commands/top.js')).topCommand },
+  { name: 'port', summary: 'Print the host address a container port is published on', load: async () => (await import('./commands/port.js')).portCommand },
+  { name: 'events', summary: 'Stream the engine\'s events for the project\'s containers', load: async () => (await import('./commands/events.js')).eventsCommand },
+  { name: 'wait', summary: 'Wait for service containers to stop; print their exit codes', load: async () => (await import('./commands/wait.js')).waitCommand },
+  { name: 'stats', summary: 'Show CPU, memory, network and disk use of the project\'s containers', load: async () => (await import('./commands/stats.js')).statsCommand },
   { name: 'config', summary: 'Validate the compose files and print the canonical model', load: async () => (await import('./commands/config.js')).configCommand },
   { name: 'version', summary: 'Show the tscompose and engine versions', load: async () => (await import('./commands/version.js')).versionCommand },
 ];

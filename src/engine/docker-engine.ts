@@ -123,7 +123,10 @@ export class DockerEngine implements Engine {
       tty: config['Tty'] === true,
       mounts: mountsOf(c['Mounts']),
       networks,
-      ports: (settings['Ports'] ?? {}) as ContainerDetails['ports'],
+      ports: Object.fromEntries(Object.entries((settings['Ports'] ?? {}) as Record<string, Json[] | null>).map(([key, list]) => [
+        key,
+        list === null ? null : list.map((b) => ({ hostIp: str(b['HostIp']), hostPort: str(b['HostPort']) })),
+      ])),
     };
   }
 
