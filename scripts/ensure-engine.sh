@@ -62,6 +62,8 @@ ensure_registry() {
 }
 
 need_packages=()
+# tmux gives the exec terminal test (test/engine/exec-tty.test.ts) a real pseudo-terminal.
+command -v tmux >/dev/null 2>&1 || need_packages+=(tmux)
 
 if engine_answers; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -4,15 +4,22 @@ import { runCli } from './cli/run-cli.js';
 import { createEngineProvider } from './engine/connect.js';
 import { ExitCode } from './errors.js';
 import { createRenderer } from './ui/create-renderer.js';
+import type { Terminal } from './cli/terminal.js';
 import { formatError, plainStyle, type ErrorStyle } from './ui/error-report.js';
 
 const env = process.env;
 const controller = new AbortController();
+const forceController = new AbortController();
+let forceClaimed = false;
 let interrupts = 0;
 const onSignal = (): void => {
   interrupts++;
   if (interrupts === 1) controller.abort();
-  else process.exit(ExitCode.interrupted);
+  else if (interrupts === 2 && forceClaimed) {
+    // The command kills what it was stopping and returns; a third Ctrl-C or 10 s end it regardless.
+    forceController.abort();
+    setTimeout(() => process.exit(ExitCode.interrupted), 10_000).unref();
+  } else process.exit(ExitCode.interrupted);
 };
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
@@ -23,6 +30,43 @@ async function errorStyle(useColor: boolean): Promise<ErrorStyle> {
   return { red: chalk.red, dim: chalk.dim, bold: chalk.bold };
 }
 
+const terminal: Terminal = {
+  stdinIsTTY: process.stdin.isTTY === true,
+  stdoutIsTTY: process.stdout.isTTY === true,
+  readInput(onData, onEnd) {
+    const end = (): void => onEnd();
+    process.stdin.on('data', onData);
+    process.stdin.on('end', end);
+    process.stdin.resume();
+    return () => {
+      process.stdin.off('data', onData);
+      process.stdin.off('end', end);
+      // A paused TTY or pipe would still hold the event loop open.
+      process.stdin.destroy();
+    };
+  },
+  writeOut: (data) => process.stdout.write(data),
+  writeErr: (data) => process.stderr.write(data),
+  size: () => (process.stdout.isTTY === true ? { rows: process.stdout.rows, columns: process.stdout.columns } : undefined),
+  onResize(listener) {
+    process.stdout.on('resize', listener);
+    return () => process.stdout.off('resize', listener);
+  },
+  enterRawMode() {
+    if (process.stdin.isTTY !== true) return () => {};
+    const wasRaw = process.stdin.isRaw;
+    process.stdin.setRawMode(true);
+    let restored = false;
+    const restore = (): void => {
+      if (restored) return;
+      restored = true;
+      process.stdin.setRawMode(wasRaw);
+    };
+    process.once('exit', restore);
+    return restore;
+  },
+};
+
 let pendingReport: Promise<void> = Promise.resolve();
 
 const code = await runCli({
@@ -30,6 +74,8 @@ const code = await runCli({
   env,
   cwd: process.cwd(),
   signal: controller.signal,
+  force: { signal: forceController.signal, claim: () => { forceClaimed = true; } },
+  terminal,
   engine: createEngineProvider(env),
   createRenderer: (global) => createRenderer({
     progress: global.progress,

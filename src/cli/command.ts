@@ -1,6 +1,7 @@
 import type { EngineProvider } from '../engine/engine.js';
 import type { LoadOptions } from '../config/load.js';
 import type { Renderer } from '../ui/renderer.js';
+import type { ForceStop, Terminal } from './terminal.js';
 
 /** A flag as the parser knows it. `repeat` collects every occurrence into an array. */
 export interface FlagSpec {
@@ -40,7 +41,12 @@ export interface CommandContext {
   readonly loadOptions: LoadOptions;
   readonly engine: EngineProvider;
   readonly ui: Renderer;
+  /** Fired on the first Ctrl-C (or SIGTERM). */
   readonly signal: AbortSignal;
+  /** The second Ctrl-C, for commands that claim it. */
+  readonly force: ForceStop;
+  /** Our stdio, for commands that connect it to a container. */
+  readonly terminal: Terminal;
 }
 
 export interface CommandDefinition {

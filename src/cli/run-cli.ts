@@ -6,6 +6,7 @@ import type { CommandContext, FlagValue, GlobalOptions, ParsedFlags } from './co
 import { GLOBAL_FLAGS, resolveGlobalOptions } from './global-flags.js';
 import { commandHelp, rootHelp } from './help.js';
 import { parseArgs } from './parse-args.js';
+import type { ForceStop, Terminal } from './terminal.js';
 import { COMMANDS, findCommand } from './registry.js';
 
 export interface CliEnvironment {
@@ -13,6 +14,8 @@ export interface CliEnvironment {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
   readonly signal: AbortSignal;
+  readonly force: ForceStop;
+  readonly terminal: Terminal;
   readonly engine: EngineProvider;
   /** Built once the global flags are known (they choose the progress mode and colours). */
   readonly createRenderer: (global: GlobalOptions) => Renderer;
@@ -42,7 +45,8 @@ export async function runCli(cli: CliEnvironment): Promise<number> {
       );
     }
     const command = await entry.load();
-    const parsed = parseArgs(rest, [...command.flags, ...GLOBAL_FLAGS], {
+    // The command's flags come last so they win a short letter both use (`logs -f`, `run -p`).
+    const parsed = parseArgs(rest, [...GLOBAL_FLAGS, ...command.flags], {
       command: entry.name,
       ...(command.stopAtFirstPositional === true ? { stopAtFirstPositional: true } : {}),
     });
@@ -100,5 +104,7 @@ function commandContext(
     engine: cli.engine,
     ui: renderer,
     signal: cli.signal,
+    force: cli.force,
+    terminal: cli.terminal,
   };
 }

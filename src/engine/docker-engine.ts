@@ -9,6 +9,12 @@ import { EngineHttpClient, isStatus } from './http-client.js';
 import type { EngineAddress } from './docker-host.js';
 import { DockerConfig, registryOf } from './registry-auth.js';
 import { registryFailure } from './registry-errors.js';
+import { DockerStdio } from './docker-stdio.js';
+import type {
+  ExecCreateBody, LogOptions, OutputHandler, PathStat, ProcessList, StatsSample, StdioOptions, StdioSession, TerminalSize,
+  WaitCondition,
+} from './engine.js';
+import type { Readable } from 'node:stream';
 
 type Json = Record<string, unknown>;
 
@@ -44,12 +50,14 @@ export class DockerEngine implements Engine {
   readonly endpoint: string;
   private readonly http: EngineHttpClient;
   private readonly dockerConfig: DockerConfig;
+  private readonly stdio: DockerStdio;
 
   /** `dockerConfigDir`: where config.json holds registry credentials (DOCKER_CONFIG or ~/.docker). */
   constructor(address: EngineAddress, options: { readonly dockerConfigDir?: string } = {}) {
     this.endpoint = address.display;
     this.http = new EngineHttpClient(address);
     this.dockerConfig = new DockerConfig(options.dockerConfigDir);
+    this.stdio = new DockerStdio(this.http, address);
   }
 
   async ping(): Promise<void> {
@@ -121,7 +129,10 @@ export class DockerEngine implements Engine {
       tty: config['Tty'] === true,
       mounts: mountsOf(c['Mounts']),
       networks,
-      ports: (settings['Ports'] ?? {}) as ContainerDetails['ports'],
+      ports: Object.fromEntries(Object.entries((settings['Ports'] ?? {}) as Record<string, Json[] | null>).map(([key, list]) => [
+        key,
+        list === null ? null : list.map((b) => ({ hostIp: str(b['HostIp']), hostPort: str(b['HostPort']) })),
+      ])),
     };
   }
 
@@ -175,6 +186,49 @@ export class DockerEngine implements Engine {
     await this.http.json('POST', `/networks/${encodeURIComponent(network)}/connect`, {
       body: { Container: container, EndpointConfig: config },
     });
+  }
+
+  containerLogs(id: string, options: LogOptions, onOutput: OutputHandler): Promise<void> {
+    return this.stdio.containerLogs(id, options, onOutput);
+  }
+  attachContainer(id: string, options: StdioOptions): Promise<StdioSession> {
+    return this.stdio.attachContainer(id, options);
+  }
+  waitContainer(id: string, condition: WaitCondition, signal?: AbortSignal): Promise<number> {
+    return this.stdio.waitContainer(id, condition, signal);
+  }
+  resizeContainer(id: string, size: TerminalSize): Promise<void> {
+    return this.stdio.resizeContainer(id, size);
+  }
+  createExec(container: string, body: ExecCreateBody): Promise<string> {
+    return this.stdio.createExec(container, body);
+  }
+  startExec(id: string, options: StdioOptions): Promise<StdioSession> {
+    return this.stdio.startExec(id, options);
+  }
+  startExecDetached(id: string): Promise<void> {
+    return this.stdio.startExecDetached(id);
+  }
+  inspectExec(id: string): Promise<{ running: boolean; exitCode: number | null }> {
+    return this.stdio.inspectExec(id);
+  }
+  resizeExec(id: string, size: TerminalSize): Promise<void> {
+    return this.stdio.resizeExec(id, size);
+  }
+  topContainer(id: string, psArgs?: string): Promise<ProcessList> {
+    return this.stdio.topContainer(id, psArgs);
+  }
+  statsOnce(id: string): Promise<StatsSample> {
+    return this.stdio.statsOnce(id);
+  }
+  statPath(id: string, path: string): Promise<PathStat | undefined> {
+    return this.stdio.statPath(id, path);
+  }
+  getArchive(id: string, path: string): Promise<Readable> {
+    return this.stdio.getArchive(id, path);
+  }
+  putArchive(id: string, path: string, tar: Buffer, options?: { copyUidGid?: boolean }): Promise<void> {
+    return this.stdio.putArchive(id, path, tar, options);
   }
 
   async listNetworks(labels: readonly string[]): Promise<NetworkSummary[]> {

@@ -1,3 +1,5 @@
+import type { Readable } from 'node:stream';
+
 /**
  * The engine as the rest of tscompose sees it: our own types, shaped after the Engine HTTP API.
  * Only src/engine knows how the calls are made.
@@ -163,6 +165,94 @@ export interface ImageDetails {
   readonly size?: number;
 }
 
+/** Which of a process's output streams a chunk came from. */
+export type OutputStream = 'stdout' | 'stderr';
+/** Gets a container's or an exec's output, already split into stdout and stderr. */
+export type OutputHandler = (stream: OutputStream, data: Buffer) => void;
+
+export interface LogOptions {
+  readonly follow: boolean;
+  /** Lines from the end; undefined means all. */
+  readonly tail?: number;
+  /** A Unix timestamp (fractions allowed), RFC 3339 date or relative duration the engine understands. */
+  readonly since?: string;
+  readonly until?: string;
+  /** Each line starts with the engine's RFC3339Nano timestamp and a space. */
+  readonly timestamps: boolean;
+  /** The container has a TTY: its output comes unframed, all on stdout. */
+  readonly tty: boolean;
+  readonly signal?: AbortSignal;
+}
+
+/** What a hijacked connection to a container's or exec's stdio needs. */
+export interface StdioOptions {
+  readonly tty: boolean;
+  /** Send our input to the process. */
+  readonly stdin: boolean;
+  readonly onOutput: OutputHandler;
+}
+
+/** A live connection to a process's stdio. */
+export interface StdioSession {
+  /** Resolves when the engine closes the output (the process ended or the connection was closed). */
+  readonly done: Promise<void>;
+  write(data: Buffer | string): void;
+  /** Closes the process's stdin. */
+  endInput(): void;
+  close(): void;
+}
+
+export interface ExecCreateBody {
+  readonly Cmd: readonly string[];
+  readonly Env?: readonly string[];
+  readonly User?: string;
+  readonly WorkingDir?: string;
+  readonly Privileged?: boolean;
+  readonly Tty: boolean;
+  readonly AttachStdin: boolean;
+  readonly AttachStdout: boolean;
+  readonly AttachStderr: boolean;
+}
+
+export interface TerminalSize {
+  readonly rows: number;
+  readonly columns: number;
+}
+
+export type WaitCondition = 'not-running' | 'next-exit' | 'removed';
+
+export interface ProcessList {
+  readonly titles: readonly string[];
+  readonly processes: readonly (readonly string[])[];
+}
+
+/** One stats sample, raw counters as the engine gives them. */
+export interface StatsSample {
+  readonly cpuTotal: number;
+  readonly preCpuTotal: number;
+  readonly systemCpu: number;
+  readonly preSystemCpu: number;
+  readonly onlineCpus: number;
+  readonly memoryUsage: number;
+  readonly memoryLimit: number;
+  /** Page cache the engine counts in usage and `docker stats` leaves out. */
+  readonly memoryCache: number;
+  readonly networkRx: number;
+  readonly networkTx: number;
+  readonly blockRead: number;
+  readonly blockWrite: number;
+  readonly pids: number;
+}
+
+/** What the engine says about a path inside a container (the archive API's stat header). */
+export interface PathStat {
+  readonly name: string;
+  readonly size: number;
+  /** Go's os.FileMode bits: directories have bit 31 set, symlinks bit 27. */
+  readonly mode: number;
+  readonly linkTarget: string;
+}
+
 export interface Engine {
   /** Where the engine was reached: `unix:///var/run/docker.sock`. */
   readonly endpoint: string;
@@ -182,6 +272,28 @@ export interface Engine {
   pauseContainer(id: string): Promise<void>;
   unpauseContainer(id: string): Promise<void>;
   connectNetwork(network: string, container: string, config: Readonly<Record<string, unknown>>): Promise<void>;
+
+  // Watching and getting inside (logs, attach, exec, run, top, stats, cp).
+  /** Streams the container's logs to `onOutput`; resolves when the engine ends the stream or `signal` aborts. */
+  containerLogs(id: string, options: LogOptions, onOutput: OutputHandler): Promise<void>;
+  /** Attaches to the container's stdio; resolves once attached, so a start after it loses no output. */
+  attachContainer(id: string, options: StdioOptions): Promise<StdioSession>;
+  /** Resolves with the exit code once the condition is met. */
+  waitContainer(id: string, condition: WaitCondition, signal?: AbortSignal): Promise<number>;
+  resizeContainer(id: string, size: TerminalSize): Promise<void>;
+  createExec(container: string, body: ExecCreateBody): Promise<string>;
+  startExec(id: string, options: StdioOptions): Promise<StdioSession>;
+  startExecDetached(id: string): Promise<void>;
+  inspectExec(id: string): Promise<{ readonly running: boolean; readonly exitCode: number | null }>;
+  resizeExec(id: string, size: TerminalSize): Promise<void>;
+  topContainer(id: string, psArgs?: string): Promise<ProcessList>;
+  statsOnce(id: string): Promise<StatsSample>;
+  /** undefined when the path does not exist. */
+  statPath(id: string, path: string): Promise<PathStat | undefined>;
+  /** A tar archive of the path. */
+  getArchive(id: string, path: string): Promise<Readable>;
+  /** Extracts a tar archive into the directory `path`. */
+  putArchive(id: string, path: string, tar: Buffer, options?: { readonly copyUidGid?: boolean }): Promise<void>;
 
   listNetworks(labels: readonly string[]): Promise<NetworkSummary[]>;
   /** By exact name; undefined when there is none. */

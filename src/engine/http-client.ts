@@ -14,6 +14,8 @@ export interface RequestOptions {
   /** A raw request body (a build context tar), streamed instead of `body`. */
   readonly upload?: NodeJS.ReadableStream;
   readonly headers?: Readonly<Record<string, string>>;
+  /** A non-JSON body (a tar archive), sent as is. */
+  readonly rawBody?: { readonly data: Buffer; readonly contentType: string };
 }
 
 /**
@@ -35,13 +37,20 @@ export class EngineHttpClient {
     return (text === '' || !isJson ? undefined : JSON.parse(text)) as T;
   }
 
+  /** A call with a binary body (the archive API); the answer is read and dropped. */
+  async raw(method: string, path: string, data: Buffer, contentType: string, query?: Query): Promise<void> {
+    const response = await this.send(method, path, { rawBody: { data, contentType }, ...(query === undefined ? {} : { query }) });
+    await readText(response);
+  }
+
   /** For streaming endpoints (events, logs): the caller reads the body. */
   async stream(method: string, path: string, options: RequestOptions = {}): Promise<IncomingMessage> {
     return this.send(method, path, options);
   }
 
   private send(method: string, path: string, options: RequestOptions): Promise<IncomingMessage> {
-    const body = options.body === undefined ? undefined : JSON.stringify(options.body);
+    const body = options.rawBody?.data ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+    const contentType = options.rawBody?.contentType ?? 'application/json';
     const fullPath = path + queryString(options.query);
     return new Promise((resolve, reject) => {
       const req = httpRequest(
@@ -51,7 +60,7 @@ export class EngineHttpClient {
           path: fullPath,
           signal: options.signal,
           headers: {
-            ...(body === undefined ? {} : { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) }),
+            ...(body === undefined ? {} : { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) }),
             ...options.headers,
           },
         },

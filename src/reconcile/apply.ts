@@ -12,6 +12,8 @@ export interface ApplyOptions {
   readonly continueOnError?: boolean;
   /** Pulls images; given by the caller because pulling streams progress. */
   readonly pullImage?: (image: string) => Promise<void>;
+  /** Called between a container's dependencies being ready and its start (attached `up` attaches here). */
+  readonly beforeStart?: (container: string, service: string) => Promise<void>;
 }
 
 /** A step that failed, with the error the engine gave. */
@@ -134,6 +136,7 @@ export async function applyPlan(engine: Engine, plan: Plan, options: ApplyOption
             options.sink.warn(`optional dependency ${condition.service} skipped: ${(error as Error).message}`);
           }
         }));
+        await options.beforeStart?.(op.container, op.service);
         if (op.allocatesPorts) await portLock.run(() => engine.startContainer(op.container));
         else await engine.startContainer(op.container);
         return;

@@ -4,7 +4,7 @@ import type { Project } from '../model/project.js';
 import { readSnapshot } from './actual.js';
 import { applyPlan } from './apply.js';
 import { planDown, type DownPlanOptions } from './plan-down.js';
-import { planUp, targetServices, type UpPlanOptions } from './plan.js';
+import { defaultUpPlanOptions, planUp, targetServices, type UpPlanOptions } from './plan.js';
 import { isImageStep, pullWithProgress, readImageInputs } from './image-inputs.js';
 import type { Plan } from './plan-types.js';
 
@@ -15,17 +15,29 @@ export interface FlowOptions {
   readonly dryRun?: boolean;
 }
 
+/** Hooks for attached `up`: see the plan before it runs, act between each create and start. */
+export interface ConvergeHooks {
+  readonly onPlan?: (plan: Plan) => Promise<void> | void;
+  readonly beforeStart?: (container: string, service: string) => Promise<void>;
+}
+
 /** Read once, plan, apply: `up` and `create`. Returns the plan that was (or would be) applied. */
-export async function converge(engine: Engine, project: Project, options: UpPlanOptions & FlowOptions): Promise<Plan> {
+export async function converge(
+  engine: Engine,
+  project: Project,
+  options: UpPlanOptions & FlowOptions & ConvergeHooks,
+): Promise<Plan> {
   const snapshot = await readSnapshot(engine, project.name);
   const inputs = await readImageInputs(engine, project, targetServices(project, options.services, options.noDeps), options);
   const plan = planUp(project, snapshot, { ...options, ...inputs });
   for (const warning of plan.warnings) options.sink.warn(warning);
   if (options.dryRun === true) return plan;
+  await options.onPlan?.(plan);
   const applyOptions = {
     sink: options.sink,
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     pullImage: pullWithProgress(engine, options.sink),
+    ...(options.beforeStart === undefined ? {} : { beforeStart: options.beforeStart }),
   };
   const imageSteps = plan.nodes.filter((n) => isImageStep(n.operation.type));
   if (imageSteps.length === 0) {
@@ -38,6 +50,23 @@ export async function converge(engine: Engine, project: Project, options: UpPlan
   const containers = planUp(project, await readSnapshot(engine, project.name), { ...options, ...inputs, imagesReady: true });
   await applyPlan(engine, containers, applyOptions);
   return { nodes: [...imageSteps, ...containers.nodes], warnings: plan.warnings };
+}
+
+/**
+ * What a one-off container of `service` needs before it can be created: its networks, its named
+ * volumes and its image, without touching any service container (`run --no-deps`).
+ */
+export async function prepareInfrastructure(engine: Engine, project: Project, service: string, options: FlowOptions): Promise<void> {
+  const snapshot = await readSnapshot(engine, project.name);
+  const upOptions = { ...defaultUpPlanOptions, services: [service], noDeps: true, noStart: true };
+  const inputs = await readImageInputs(engine, project, [service], upOptions);
+  const full = planUp(project, snapshot, { ...upOptions, ...inputs });
+  const infra = full.nodes.filter((n) => ['create-network', 'create-volume'].includes(n.operation.type) || isImageStep(n.operation.type));
+  await applyPlan(engine, { nodes: infra, warnings: [] }, {
+    sink: options.sink,
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    pullImage: pullWithProgress(engine, options.sink),
+  });
 }
 
 /** Takes the project off the engine; keeps going past a failed step so volumes still go with -v. */

@@ -1,11 +1,12 @@
 import type { Renderer } from './renderer.js';
+import { createLogPrinter, type RawWrite } from './log-printer.js';
 import { jsonSink, plainSink, quietSink, type Write } from './progress-sinks.js';
 
 export interface RendererOptions {
   readonly progress: 'auto' | 'tty' | 'plain' | 'json' | 'quiet';
   readonly ansi: 'never' | 'always' | 'auto';
-  readonly stdout: { write: Write; readonly isTTY?: boolean };
-  readonly stderr: { write: Write; readonly isTTY?: boolean };
+  readonly stdout: { write: RawWrite; readonly isTTY?: boolean };
+  readonly stderr: { write: RawWrite; readonly isTTY?: boolean };
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
@@ -29,6 +30,16 @@ export function createRenderer(options: RendererOptions): Renderer {
     },
     color,
     interactive,
+    logPrinter: async (logOptions) => {
+      const useColor = color && logOptions.color;
+      const palette = useColor ? (await import('./log-colors.js')).logPalette() : [];
+      return createLogPrinter(
+        { ...logOptions, color: useColor },
+        (data) => options.stdout.write(data),
+        (data) => options.stderr.write(data),
+        palette,
+      );
+    },
     close: async () => {},
   };
 }

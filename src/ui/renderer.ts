@@ -1,4 +1,5 @@
 import type { EventSink } from '../model/events.js';
+import type { LogPrinter, LogPrinterOptions } from './log-printer.js';
 
 /**
  * Where commands send what the user sees. Data (tables, YAML, JSON) goes to stdout; progress,
@@ -16,6 +17,8 @@ export interface Renderer {
   readonly color: boolean;
   /** Whether stdout is a terminal. */
   readonly interactive: boolean;
+  /** Prints container output with `web-1  | ` prefixes; `color: false` forces colours off (--no-color). */
+  logPrinter(options: LogPrinterOptions): Promise<LogPrinter>;
   /** Ends any live progress display; call before printing a final result. */
   close(): Promise<void>;
 }

@@ -95,3 +95,29 @@ export async function recordEvents(project: string, action: () => Promise<unknow
   }
   return seen;
 }
+
+/** Starts the built CLI and leaves it running: for following, attached `up` and Ctrl-C tests. */
+export function startTscompose(
+  args: readonly string[],
+  options: { cwd?: string; env?: Record<string, string | undefined> } = {},
+): { child: ReturnType<typeof spawn>; output: () => { stdout: string; stderr: string }; exited: Promise<number> } {
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', ...options.env };
+  for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
+  const child = spawn(process.execPath, [MAIN, ...args], { cwd: options.cwd ?? process.cwd(), env, stdio: 'pipe' });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stdin.end();
+  const exited = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
+  return { child, output: () => ({ stdout, stderr }), exited };
+}
+
+/** Polls until `check` holds (or fails after `timeoutMs`). */
+export async function eventually(check: () => boolean, timeoutMs = 20_000, what = 'condition'): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

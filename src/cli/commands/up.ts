@@ -6,6 +6,7 @@ import { flagBoolean, flagList, flagNumber, parseScale } from '../flag-values.js
 import { loadForCommand } from '../load-project.js';
 import { IMAGE_FLAGS, imageOptions } from '../image-flags.js';
 import type { UpPlanOptions } from '../../reconcile/plan.js';
+import { ATTACH_FLAGS, checkDetachConflicts, upAttached } from './up-attached.js';
 
 /** The flags of `up` and `create` that shape the plan. */
 export const RECONCILE_FLAGS = [
@@ -53,16 +54,14 @@ export const upCommand: CommandDefinition = {
     { name: 'timeout', short: 't', type: 'number', valueName: 'SECONDS', description: 'Stop timeout when containers are replaced' },
     ...RECONCILE_FLAGS,
     ...IMAGE_FLAGS,
+    ...ATTACH_FLAGS,
   ],
   async run(context) {
-    if (!flagBoolean(context.flags, 'detach') && !context.global.dryRun) {
-      throw new UsageError(
-        'attached `up` (streaming the containers\' logs) is not available yet',
-        'run `tscompose up -d`, then `tscompose logs -f`',
-      );
-    }
+    const detach = flagBoolean(context.flags, 'detach');
+    if (detach) checkDetachConflicts(context);
     const options = { ...reconcileOptions(context.flags, context.env, context.args), ...imageOptions(context.flags) };
     const project = await loadForCommand(context, context.args);
+    if (!detach && !context.global.dryRun && !options.noStart) return upAttached(context, project, options);
     const engine = await context.engine();
     const plan = await converge(engine, project, {
       ...options,

@@ -1,0 +1,40 @@
+import { ExitCode, UsageError } from '../../errors.js';
+import type { CommandDefinition } from '../command.js';
+import { flagBoolean, flagNumber } from '../flag-values.js';
+import { loadProjectOrName } from '../load-project.js';
+import { checkServices, pickServiceContainer } from '../service-containers.js';
+import { bridgeTerminal } from '../stdio-bridge.js';
+
+export const attachCommand: CommandDefinition = {
+  name: 'attach',
+  summary: 'Connect the terminal to a running service container\'s main process',
+  usage: 'SERVICE',
+  flags: [
+    { name: 'index', type: 'number', valueName: 'N', description: 'Which replica (default: the first)' },
+    { name: 'no-stdin', type: 'boolean', description: 'Do not send our input' },
+    { name: 'sig-proxy', type: 'boolean', description: 'Pass Ctrl-C on to the process (the default)', default: true },
+  ],
+  async run(context) {
+    const [service] = context.args;
+    if (service === undefined) throw new UsageError('attach needs a service', 'tscompose attach SERVICE');
+    const { name, project } = await loadProjectOrName(context);
+    checkServices(project, [service]);
+    const engine = await context.engine();
+    const container = await pickServiceContainer(engine, name, service, flagNumber(context.flags, 'index'));
+    const details = await engine.inspectContainer(container.id);
+    const stdin = !flagBoolean(context.flags, 'no-stdin');
+    const forward = (): void => void engine.killContainer(container.id, 'SIGINT').catch(() => undefined);
+    if (!details.tty && context.flags['sig-proxy'] !== false) context.signal.addEventListener('abort', forward, { once: true });
+    try {
+      await bridgeTerminal(context.terminal, (onOutput) => engine.attachContainer(container.id, { tty: details.tty, stdin, onOutput }), {
+        tty: details.tty && context.terminal.stdinIsTTY,
+        stdin,
+        resize: (size) => engine.resizeContainer(container.id, size),
+      });
+    } finally {
+      context.signal.removeEventListener('abort', forward);
+    }
+    const after = await engine.inspectContainer(container.id);
+    return after.running ? ExitCode.ok : after.exitCode;
+  },
+};

@@ -1,0 +1,174 @@
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parsePortSpec } from '../../config/canonical-ports.js';
+import { parseVolumeSpec } from '../../config/canonical-volumes.js';
+import { parseDotenv } from '../../config/dotenv.js';
+import { splitShellWords } from '../../config/shell-split.js';
+import { ExitCode, UsageError } from '../../errors.js';
+import { Label } from '../../model/labels.js';
+import { containerName, oneoffContainerName } from '../../model/naming.js';
+import type { Project, Service } from '../../model/project.js';
+import { converge, prepareInfrastructure } from '../../reconcile/converge.js';
+import { buildContainerSpec } from '../../reconcile/container-spec.js';
+import { defaultUpPlanOptions } from '../../reconcile/plan.js';
+import { waitForCondition } from '../../reconcile/wait.js';
+import type { CommandContext, CommandDefinition } from '../command.js';
+import { resolveEnvFlags } from '../env-flags.js';
+import { flagBoolean, flagList, flagString } from '../flag-values.js';
+import { loadForCommand } from '../load-project.js';
+import { listServiceContainers } from '../service-containers.js';
+import { bridgeTerminal } from '../stdio-bridge.js';
+
+function parseWith<T>(what: string, value: string, parse: (v: string) => T): T {
+  try {
+    return parse(value);
+  } catch (error) {
+    throw new UsageError(`invalid ${what} "${value}": ${(error as Error).message}`);
+  }
+}
+
+async function envFromFiles(files: readonly string[], cwd: string, env: CommandContext['env']): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const file of files) {
+    const path = resolve(cwd, file);
+    const text = await readFile(path, 'utf8').catch(() => {
+      throw new UsageError(`--env-from-file: cannot read ${path}`);
+    });
+    for (const [k, v] of parseDotenv(text, { file: path, lookup: (name) => env[name] })) out[k] = v;
+  }
+  return out;
+}
+
+/** The service as this one-off run sees it: the flags' overrides, no restart policy, ports only when asked. */
+async function oneoffService(context: CommandContext, project: Project, base: Service, command: readonly string[], tty: boolean): Promise<Service> {
+  const { flags } = context;
+  const entrypoint = flagString(flags, 'entrypoint');
+  const fileEnv = await envFromFiles(flagList(flags, 'env-from-file'), context.cwd, context.env);
+  const cliEnv = Object.fromEntries(resolveEnvFlags(flagList(flags, 'env'), { ...context.env, ...project.environment })
+    .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
+  const labels = Object.fromEntries(flagList(flags, 'label').map((l) => {
+    const eq = l.indexOf('=');
+    return eq === -1 ? [l, ''] : [l.slice(0, eq), l.slice(eq + 1)];
+  }));
+  const user = flagString(flags, 'user');
+  const workdir = flagString(flags, 'workdir');
+  const { restart: _restart, ...rest } = base;
+  return {
+    ...rest,
+    ...(command.length > 0 ? { command } : entrypoint === undefined ? {} : { command: null }),
+    ...(entrypoint === undefined ? {} : { entrypoint: splitShellWords(entrypoint) }),
+    environment: { ...base.environment, ...fileEnv, ...cliEnv },
+    labels: { ...base.labels, ...labels },
+    ...(user === undefined ? {} : { user }),
+    ...(workdir === undefined ? {} : { working_dir: workdir }),
+    ports: flagBoolean(flags, 'service-ports')
+      ? base.ports
+      : flagList(flags, 'publish').flatMap((p) => parseWith('--publish', p, parsePortSpec)),
+    volumes: [...base.volumes, ...flagList(flags, 'volume').map((v) => parseWith('--volume', v, parseVolumeSpec))],
+    ...(base.deploy === undefined ? {} : { deploy: { ...base.deploy, restart_policy: undefined } }),
+    tty,
+    stdin_open: true,
+  };
+}
+
+export const runCommand: CommandDefinition = {
+  name: 'run',
+  summary: 'Run a one-off command in a new container of a service',
+  usage: 'SERVICE [COMMAND [ARGS...]]',
+  stopAtFirstPositional: true,
+  flags: [
+    { name: 'detach', short: 'd', type: 'boolean', description: 'Run in the background and print the container name' },
+    { name: 'rm', type: 'boolean', description: 'Remove the container when it exits' },
+    { name: 'no-TTY', short: 'T', type: 'boolean', description: 'No pseudo-terminal (the default when stdin or stdout is not a terminal)' },
+    { name: 'tty', short: 't', type: 'boolean', description: 'Allocate a pseudo-terminal', hidden: true },
+    { name: 'interactive', short: 'i', type: 'boolean', description: 'Keep stdin open (always on)', hidden: true },
+    { name: 'env', short: 'e', type: 'string', repeat: true, valueName: 'KEY[=VALUE]', description: 'Set a variable (a bare KEY takes it from the environment)' },
+    { name: 'env-from-file', type: 'string', repeat: true, valueName: 'FILE', description: 'Set variables from a .env-style file' },
+    { name: 'user', short: 'u', type: 'string', valueName: 'USER', description: 'Run as this user' },
+    { name: 'workdir', short: 'w', type: 'string', valueName: 'DIR', description: 'Working directory inside the container' },
+    { name: 'entrypoint', type: 'string', valueName: 'CMD', description: 'Override the entrypoint (and drop the service\'s command)' },
+    { name: 'name', type: 'string', valueName: 'NAME', description: 'Container name (default: <project>-<service>-run-<id>)' },
+    { name: 'publish', short: 'p', type: 'string', repeat: true, valueName: 'PORTS', description: 'Publish a port (no ports are published otherwise)' },
+    { name: 'service-ports', short: 'P', type: 'boolean', description: 'Publish the service\'s own ports' },
+    { name: 'volume', short: 'v', type: 'string', repeat: true, valueName: 'VOLUME', description: 'Mount a volume or bind (short syntax)' },
+    { name: 'label', short: 'l', type: 'string', repeat: true, valueName: 'KEY=VALUE', description: 'Add a label' },
+    { name: 'use-aliases', type: 'boolean', description: 'Join the networks under the service\'s name and aliases too' },
+    { name: 'no-deps', type: 'boolean', description: 'Do not start the services this one depends on' },
+  ],
+  async run(context) {
+    const [serviceName, ...command] = context.args;
+    if (serviceName === undefined) throw new UsageError('run needs a service', 'tscompose run SERVICE [COMMAND [ARGS...]]');
+    const project = await loadForCommand(context, [serviceName]);
+    const base = project.services[serviceName];
+    if (base === undefined) {
+      throw new UsageError(`no such service: ${serviceName}`, `known services: ${Object.keys(project.services).sort().join(', ')}`);
+    }
+    const detach = flagBoolean(context.flags, 'detach');
+    const { terminal } = context;
+    const tty = !detach && !flagBoolean(context.flags, 'no-TTY') &&
+      (flagBoolean(context.flags, 'tty') || (terminal.stdinIsTTY && terminal.stdoutIsTTY));
+    const service = await oneoffService(context, project, base, command, tty);
+    const engine = await context.engine();
+    const flow = { sink: context.ui.events, signal: context.signal };
+
+    const deps = Object.entries(base.depends_on);
+    if (!flagBoolean(context.flags, 'no-deps') && deps.length > 0) {
+      await converge(engine, project, { ...defaultUpPlanOptions, services: deps.map(([d]) => d), ...flow });
+      for (const [dep, d] of deps) {
+        const containers = (await listServiceContainers(engine, project.name, { services: [dep], all: true })).map((c) => c.name);
+        await waitForCondition(engine, { service: dep, condition: d.condition, required: d.required, containers }, { signal: context.signal });
+      }
+    }
+    await prepareInfrastructure(engine, project, serviceName, flow);
+
+    const slug = randomBytes(32).toString('hex');
+    const name = flagString(context.flags, 'name') ?? oneoffContainerName(project.name, serviceName, slug);
+    const spec = buildContainerSpec({
+      project: { ...project, services: { ...project.services, [serviceName]: service } },
+      service: serviceName,
+      number: 1,
+      name,
+      imageId: undefined,
+      serviceContainer: (s) => project.services[s]?.container_name ?? containerName(project.name, s, 1),
+    });
+    const labels: Record<string, string> = { ...spec.body.Labels, [Label.oneoff]: 'True', [Label.slug]: slug };
+    delete labels[Label.containerNumber];
+    const useAliases = flagBoolean(context.flags, 'use-aliases');
+    const networking = spec.body['NetworkingConfig'] as { EndpointsConfig: Record<string, Record<string, unknown>> } | undefined;
+    for (const endpoint of Object.values(networking?.EndpointsConfig ?? {})) if (!useAliases) endpoint['Aliases'] = [];
+    const body = {
+      ...spec.body,
+      Labels: labels,
+      OpenStdin: !detach,
+      StdinOnce: !detach,
+      AttachStdin: !detach,
+      HostConfig: { ...(spec.body['HostConfig'] as Record<string, unknown>), AutoRemove: flagBoolean(context.flags, 'rm') },
+    };
+    const id = await engine.createContainer(name, body);
+    for (const extra of spec.extraNetworks) {
+      await engine.connectNetwork(extra.network, id, useAliases ? extra.config : { ...extra.config, Aliases: [] });
+    }
+    if (detach) {
+      await engine.startContainer(id);
+      context.ui.out(name);
+      return ExitCode.ok;
+    }
+
+    const exited = engine.waitContainer(id, flagBoolean(context.flags, 'rm') ? 'removed' : 'next-exit');
+    // Without a TTY our Ctrl-C arrives as a signal: pass it on (with one, it is a byte on stdin).
+    const forward = (): void => void engine.killContainer(id, 'SIGINT').catch(() => undefined);
+    if (!tty) context.signal.addEventListener('abort', forward, { once: true });
+    try {
+      await bridgeTerminal(terminal, (onOutput) => engine.attachContainer(id, { tty, stdin: true, onOutput }), {
+        tty,
+        stdin: true,
+        resize: (size) => engine.resizeContainer(id, size),
+        connected: () => engine.startContainer(id),
+      });
+      return await exited;
+    } finally {
+      context.signal.removeEventListener('abort', forward);
+    }
+  },
+};

@@ -1,0 +1,50 @@
+import type { ContainerSummary, Engine } from '../engine/engine.js';
+import { Label } from '../model/labels.js';
+import { parseDurationSeconds } from '../model/duration.js';
+import type { Project } from '../model/project.js';
+import type { Renderer } from '../ui/renderer.js';
+
+const DEFAULT_STOP_SECONDS = 10;
+
+/** The stop timeout of a container: -t, else the service's stop_grace_period, else 10 s. */
+export function stopTimeout(project: Project, service: string, override: number | undefined): number {
+  if (override !== undefined) return override;
+  const grace = project.services[service]?.stop_grace_period;
+  return (grace === undefined ? undefined : parseDurationSeconds(grace)) ?? DEFAULT_STOP_SECONDS;
+}
+
+/**
+ * Stops containers in parallel, so the whole shutdown takes at most the longest timeout. A
+ * container that used its whole timeout and was killed ignored SIGTERM: say so, with the usual fix.
+ * `force` (the second Ctrl-C) kills whatever is still stopping.
+ */
+export async function stopContainers(
+  engine: Engine,
+  project: Project,
+  containers: readonly ContainerSummary[],
+  options: { readonly timeout: number | undefined; readonly ui: Renderer; readonly force?: AbortSignal },
+): Promise<void> {
+  const onForce = (): void => {
+    for (const c of containers) void engine.killContainer(c.id).catch(() => undefined);
+  };
+  options.force?.addEventListener('abort', onForce, { once: true });
+  try {
+    await Promise.all(containers.map(async (c) => {
+      const service = c.labels[Label.service] ?? '';
+      const seconds = stopTimeout(project, service, options.timeout);
+      const started = Date.now();
+      await engine.stopContainer(c.id, seconds).catch(() => undefined);
+      const took = (Date.now() - started) / 1000;
+      if (seconds === 0 || took < seconds - 0.25 || options.force?.aborted === true) return;
+      const details = await engine.inspectContainer(c.id).catch(() => undefined);
+      if (details?.exitCode === 137) {
+        options.ui.warn(
+          `${c.name} did not stop on SIGTERM and was killed after ${seconds}s: its main process ignores the signal ` +
+          `(often a shell-form command running as PID 1); consider \`init: true\` on service "${service}", or an exec-form command that handles SIGTERM`,
+        );
+      }
+    }));
+  } finally {
+    options.force?.removeEventListener('abort', onForce);
+  }
+}
