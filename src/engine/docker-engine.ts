@@ -1,7 +1,9 @@
 import { createInterface } from 'node:readline';
+import { demuxFrames, demuxLines } from './demux.js';
+import { buildTar } from './tar.js';
 import type {
   ContainerCreateBody, ContainerDetails, ContainerState, ContainerSummary, Engine, EngineEvent, EngineVersion,
-  HealthStatus, ImageSummary, MountSummary, NetworkCreateBody, NetworkSummary, VolumeCreateBody, VolumeSummary,
+  ExecOutcome, ExecRequest, FileToCopy, HealthStatus, ImageSummary, MountSummary, NetworkCreateBody, NetworkSummary, VolumeCreateBody, VolumeSummary,
 } from './engine.js';
 import { EngineError } from '../errors.js';
 import { EngineHttpClient, isStatus } from './http-client.js';
@@ -168,6 +170,53 @@ export class DockerEngine implements Engine {
   async connectNetwork(network: string, container: string, config: Readonly<Record<string, unknown>>): Promise<void> {
     await this.http.json('POST', `/networks/${encodeURIComponent(network)}/connect`, {
       body: { Container: container, EndpointConfig: config },
+    });
+  }
+
+  async disconnectNetwork(network: string, container: string, force: boolean): Promise<void> {
+    await this.http.json('POST', `/networks/${encodeURIComponent(network)}/disconnect`, {
+      body: { Container: container, Force: force },
+    });
+  }
+
+  async tailLogs(id: string, lines: number): Promise<string[]> {
+    const [details, data] = await Promise.all([
+      this.inspectContainer(id),
+      this.http.buffer('GET', `/containers/${encodeURIComponent(id)}/logs`, {
+        query: { stdout: true, stderr: true, tail: lines },
+      }),
+    ]);
+    return demuxLines(data, details.tty);
+  }
+
+  async execAndWait(id: string, request: ExecRequest): Promise<ExecOutcome> {
+    const created = await this.http.json<Json>('POST', `/containers/${encodeURIComponent(id)}/exec`, {
+      body: {
+        Cmd: request.command,
+        AttachStdout: true,
+        AttachStderr: true,
+        Tty: false,
+        ...(request.user === undefined ? {} : { User: request.user }),
+        ...(request.workingDir === undefined ? {} : { WorkingDir: request.workingDir }),
+        ...(request.env === undefined ? {} : { Env: request.env }),
+        ...(request.privileged === undefined ? {} : { Privileged: request.privileged }),
+      },
+    });
+    const execId = str(created['Id']);
+    // Without Detach the engine streams the output and ends the response when the command exits.
+    const data = await this.http.buffer('POST', `/exec/${execId}/start`, { body: { Detach: false, Tty: false } });
+    const { stdout, stderr } = demuxFrames(data);
+    const inspected = await this.http.json<Json>('GET', `/exec/${execId}/json`);
+    return { exitCode: num(inspected['ExitCode']), output: stdout + stderr };
+  }
+
+  async putFiles(id: string, files: readonly FileToCopy[]): Promise<void> {
+    const tar = buildTar(files.map((f) => ({
+      path: f.path.replace(/^\/+/, ''), content: Buffer.from(f.content), mode: f.mode, uid: f.uid, gid: f.gid,
+    })));
+    await this.http.json('PUT', `/containers/${encodeURIComponent(id)}/archive`, {
+      query: { path: '/' },
+      rawBody: { data: tar, contentType: 'application/x-tar' },
     });
   }
 

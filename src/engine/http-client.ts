@@ -7,6 +7,8 @@ export type Query = Readonly<Record<string, string | number | boolean | undefine
 export interface RequestOptions {
   readonly query?: Query;
   readonly body?: unknown;
+  /** A body sent as is (a tar for the archive API) with this content type. */
+  readonly rawBody?: { readonly data: Buffer; readonly contentType: string };
   readonly signal?: AbortSignal;
   /** Status codes that are not errors for this call (e.g. 304 for "already started"). */
   readonly accept?: readonly number[];
@@ -31,13 +33,20 @@ export class EngineHttpClient {
     return (text === '' || !isJson ? undefined : JSON.parse(text)) as T;
   }
 
+  /** The whole response body as bytes (logs, which are framed binary). */
+  async buffer(method: string, path: string, options: RequestOptions = {}): Promise<Buffer> {
+    const response = await this.send(method, path, options);
+    return readBuffer(response);
+  }
+
   /** For streaming endpoints (events, logs): the caller reads the body. */
   async stream(method: string, path: string, options: RequestOptions = {}): Promise<IncomingMessage> {
     return this.send(method, path, options);
   }
 
   private send(method: string, path: string, options: RequestOptions): Promise<IncomingMessage> {
-    const body = options.body === undefined ? undefined : JSON.stringify(options.body);
+    const body = options.rawBody?.data ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+    const contentType = options.rawBody?.contentType ?? 'application/json';
     const fullPath = path + queryString(options.query);
     return new Promise((resolve, reject) => {
       const req = httpRequest(
@@ -48,7 +57,7 @@ export class EngineHttpClient {
           signal: options.signal,
           headers: body === undefined
             ? {}
-            : { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
+            : { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) },
         },
         (res) => {
           const status = res.statusCode ?? 0;
@@ -84,13 +93,17 @@ function queryString(query: Query | undefined): string {
   return text === '' ? '' : `?${text}`;
 }
 
-function readText(res: IncomingMessage): Promise<string> {
+function readBuffer(res: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     res.on('data', (chunk: Buffer) => chunks.push(chunk));
-    res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    res.on('end', () => resolve(Buffer.concat(chunks)));
     res.on('error', reject);
   });
+}
+
+async function readText(res: IncomingMessage): Promise<string> {
+  return (await readBuffer(res)).toString('utf8');
 }
 
 function engineFailure(method: string, path: string, status: number, text: string): EngineError {

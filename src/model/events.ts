@@ -11,6 +11,11 @@ export type ProgressStatus =
   | 'waiting' | 'healthy' | 'exited'
   | 'building' | 'built' | 'pulling' | 'pulled'
   | 'running'
+  | 'killing' | 'killed'
+  | 'pausing' | 'paused' | 'unpausing' | 'unpaused'
+  | 'restarting' | 'restarted'
+  | 'copying' | 'copied'
+  | 'hooking' | 'hooked'
   | 'warning'
   | 'error';
 

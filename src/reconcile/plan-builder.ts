@@ -12,6 +12,12 @@ const SHORT_OPERATION: Readonly<Record<PlanOperation['type'], string>> = {
   'stop-container': 'stop',
   'remove-container': 'remove',
   'rename-container': 'rename',
+  'kill-container': 'kill',
+  'pause-container': 'pause',
+  'unpause-container': 'unpause',
+  'restart-container': 'restart',
+  'copy-files': 'copy',
+  'exec-hook': 'hook',
 };
 
 /** Collects plan nodes in a stable order; ids are `<resource>#<verb>` (with a suffix when repeated). */
