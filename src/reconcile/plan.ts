@@ -1,12 +1,14 @@
 import { UsageError, ConfigError } from '../errors.js';
 import { startOrder, withDependencies, type DependencyMap } from '../graph/dependency-graph.js';
-import { serviceConfigHash } from '../model/config-hash.js';
+import { createHash } from 'node:crypto';
+import { canonicalJson, serviceConfigHash } from '../model/config-hash.js';
 import { COMPOSE_VERSION_LABEL, Label } from '../model/labels.js';
 import { containerName, defaultImageName } from '../model/naming.js';
 import type { Project, Service } from '../model/project.js';
 import { desiredReplicas, serviceNetworkKeys } from '../model/project.js';
 import { imageKey, parseKeyDigests, type ObservedContainer, type Snapshot } from './actual.js';
 import { buildContainerSpec, keyDigests } from './container-spec.js';
+import { filesToCopy, hookRequest } from './hooks.js';
 import { PlanBuilder } from './plan-builder.js';
 import type { AwaitCondition, Plan } from './plan-types.js';
 
@@ -43,6 +45,12 @@ export function dependencyMap(services: Project['services']): DependencyMap {
   const out: Record<string, string[]> = {};
   for (const [name, service] of Object.entries(services)) out[name] = Object.keys(service.depends_on);
   return out;
+}
+
+/** Stored on networks we create, so a later `up` can tell that the file's definition changed. */
+export function networkConfigHash(network: Project['networks'][string]): string {
+  const { name: _name, labels: _labels, ...rest } = network;
+  return createHash('sha256').update(canonicalJson(rest)).digest('hex');
 }
 
 const resourceLabels = (project: Project, kind: 'network' | 'volume', key: string): Record<string, string> => ({
@@ -99,6 +107,18 @@ export function recreateCause(
   return undefined;
 }
 
+/** Services whose container this one shares a namespace or volumes with: recreating them invalidates this one. */
+export function namespaceSources(service: Service): { readonly service: string; readonly via: string }[] {
+  const out: { service: string; via: string }[] = [];
+  for (const [key, mode] of [['network_mode', service.network_mode], ['pid', service.pid], ['ipc', service.ipc]] as const) {
+    if (mode?.startsWith('service:') === true) out.push({ service: mode.slice('service:'.length), via: key });
+  }
+  for (const v of service.volumes_from ?? []) {
+    if (!v.startsWith('container:')) out.push({ service: v.split(':')[0] as string, via: 'volumes_from' });
+  }
+  return out;
+}
+
 /** Services whose containers this one names in its create request. */
 function sharedServices(service: Service): string[] {
   const out: string[] = [];
@@ -108,6 +128,11 @@ function sharedServices(service: Service): string[] {
   for (const v of service.volumes_from ?? []) if (!v.startsWith('container:')) out.push(v.split(':')[0] as string);
   for (const l of service.links ?? []) out.push(l.split(':')[0] as string);
   return out;
+}
+
+function postStartHooks(plan: PlanBuilder, resource: string, display: string, service: Service, start: string): string[] {
+  return (service.post_start ?? []).map((hook, i) => plan.add(resource, display,
+    { type: 'exec-hook', container: display, hook: 'post_start', request: hookRequest(hook) }, `post_start hook ${i + 1}`, [start]));
 }
 
 function shortId(id: string): string {
@@ -147,6 +172,15 @@ export function planUp(project: Project, snapshot: Snapshot, options: UpPlanOpti
         plan.warnings.push(
           `a network named ${network.name} exists but was not created by this project: it is used as is; set external: true to silence this`,
         );
+      } else {
+        const stored = byName.labels[Label.configHash];
+        const driverDiffers = byName.driver !== '' && byName.driver !== (network.driver ?? 'bridge');
+        if (driverDiffers || (stored !== undefined && stored !== networkConfigHash(network))) {
+          plan.warnings.push(
+            `network ${network.name} was created from a different definition${driverDiffers ? ` (driver ${byName.driver}, the file says ${network.driver ?? 'bridge'})` : ''}: ` +
+            'it is used as it is; run `down` and `up` again to recreate it with the new settings',
+          );
+        }
       }
       networkNode.set(key, undefined);
       continue;
@@ -158,7 +192,7 @@ export function planUp(project: Project, snapshot: Snapshot, options: UpPlanOpti
         Name: network.name,
         Driver: network.driver ?? 'bridge',
         ...(network.driver_opts === undefined ? {} : { Options: network.driver_opts }),
-        Labels: { ...network.labels, ...resourceLabels(project, 'network', key) },
+        Labels: { ...network.labels, ...resourceLabels(project, 'network', key), [Label.configHash]: networkConfigHash(network) },
         ...(network.internal === undefined ? {} : { Internal: network.internal }),
         ...(network.attachable === undefined ? {} : { Attachable: network.attachable }),
         ...(network.enable_ipv6 === undefined ? {} : { EnableIPv6: network.enable_ipv6 }),
@@ -193,6 +227,13 @@ export function planUp(project: Project, snapshot: Snapshot, options: UpPlanOpti
       continue;
     }
     if (existing !== undefined) {
+      const wanted = volume.driver ?? 'local';
+      if (existing.driver !== '' && existing.driver !== wanted) {
+        throw new ConfigError(`volume "${volume.name}" already exists with driver "${existing.driver}", but the file asks for driver "${wanted}"`, {
+          keyPath: `volumes.${key}.driver`,
+          hint: `keep driver "${existing.driver}" in the file, or remove the volume (its data is lost) with \`docker volume rm ${volume.name}\` and run up again`,
+        });
+      }
       if (!ownedBy(existing.labels, project.name, 'volume', key)) {
         plan.warnings.push(
           `a volume named ${volume.name} exists but was not created by this project: it is used as is; set external: true to silence this`,
@@ -231,6 +272,10 @@ export function planUp(project: Project, snapshot: Snapshot, options: UpPlanOpti
   const startNodes = new Map<string, string[]>();
   const containerNames = new Map<string, string[]>();
   const observed = snapshot.containers.filter((c) => !c.oneoff);
+  /** Services with at least one container replaced by this plan. */
+  const recreated = new Set<string>();
+  /** Containers stopped because a dependency declaring `restart: true` is recreated: id → stop node. */
+  const stoppedForDependency = new Map<string, { node: string; dependency: string }>();
 
   for (const name of order) {
     const service = project.services[name] as Service;
@@ -247,9 +292,11 @@ export function planUp(project: Project, snapshot: Snapshot, options: UpPlanOpti
     const isNamed = named.has(name);
     const force = options.forceRecreate && (isNamed || options.alwaysRecreateDeps);
     const mine = observed.filter((c) => c.service === name);
+    const sharedRecreated = namespaceSources(service).find((src) => recreated.has(src.service));
     const causeOf = (c: ObservedContainer): string | undefined => options.noRecreate
       ? undefined
-      : recreateCause(service, c, imageId, expectedNetworks, force, options.renewAnonVolumes && isNamed);
+      : recreateCause(service, c, imageId, expectedNetworks, force, options.renewAnonVolumes && isNamed) ??
+        (sharedRecreated === undefined ? undefined : `${sharedRecreated.via} shares with recreated service ${sharedRecreated.service}`);
     // Keep up-to-date containers before outdated ones, then the lowest numbers.
     const ranked = [...mine].sort((a, b) =>
       Number(causeOf(a) !== undefined) - Number(causeOf(b) !== undefined) || a.number - b.number);
@@ -278,6 +325,21 @@ export function planUp(project: Project, snapshot: Snapshot, options: UpPlanOpti
       (containerNames.get(svc) ?? [])[0] ?? project.services[svc]?.container_name ?? containerName(project.name, svc, 1);
     const names: string[] = [];
     const starts: string[] = [];
+
+    // A recreate here first stops the running dependents that ask for it (depends_on.restart: true).
+    const dependentStops: string[] = [];
+    if (kept.some((c) => causeOf(c) !== undefined)) {
+      recreated.add(name);
+      for (const dependent of order.filter((d) => project.services[d]?.depends_on[name]?.restart === true)) {
+        for (const c of observed.filter((x) => x.service === dependent && (x.state === 'running' || x.state === 'restarting'))) {
+          if (stoppedForDependency.has(c.id)) continue;
+          const node = plan.add(`container:${c.name}`, c.name, { type: 'stop-container', container: c.id, timeout: options.timeout },
+            `dependency ${name} is recreated (restart: true)`);
+          stoppedForDependency.set(c.id, { node, dependency: name });
+          dependentStops.push(node);
+        }
+      }
+    }
 
     for (const c of extra) {
       const resource = `container:${c.name}`;
@@ -318,24 +380,42 @@ export function planUp(project: Project, snapshot: Snapshot, options: UpPlanOpti
         const create = plan.add(resource, finalName, { type: 'create-container', service: name, spec }, cause ?? 'not found',
           [...infraNodes, ...sharedNodes]);
         let ready = create;
+        const files = filesToCopy(project, service);
+        if (files.length > 0) {
+          ready = plan.add(resource, finalName, { type: 'copy-files', container: createName, files },
+            `${files.length} secret/config file${files.length === 1 ? '' : 's'}`, [create]);
+        }
         if (existing !== undefined) {
-          const stop = existing.state === 'running' || existing.state === 'paused' || existing.state === 'restarting'
-            ? plan.add(resource, finalName, { type: 'stop-container', container: existing.id, timeout: options.timeout }, 'replaced', [create])
+          const live = existing.state === 'running' || existing.state === 'paused' || existing.state === 'restarting';
+          const earlierStop = stoppedForDependency.get(existing.id)?.node;
+          const preStop = live && earlierStop === undefined
+            ? (service.pre_stop ?? []).map((hook, i) => plan.add(resource, finalName,
+              { type: 'exec-hook', container: existing.id, hook: 'pre_stop', request: hookRequest(hook) }, `pre_stop hook ${i + 1}`, [ready]))
+            : [];
+          const stop = live && earlierStop === undefined
+            ? plan.add(resource, finalName, { type: 'stop-container', container: existing.id, timeout: options.timeout }, 'replaced',
+              [ready, ...preStop, ...dependentStops])
             : undefined;
           const remove = plan.add(resource, finalName, { type: 'remove-container', container: existing.id, removeVolumes: false },
-            'replaced', [create, stop]);
+            'replaced', [ready, stop ?? earlierStop]);
           ready = plan.add(resource, finalName, { type: 'rename-container', container: createName, newName: finalName },
             'replaced', [remove]);
         }
         if (!options.noStart) {
-          starts.push(plan.add(resource, finalName, {
+          const start = plan.add(resource, finalName, {
             type: 'start-container', service: name, container: finalName, awaits, allocatesPorts: publishesEphemeralPort(service),
-          }, existing === undefined ? 'created' : 'recreated', [ready, ...depStartNodes]));
+          }, existing === undefined ? 'created' : 'recreated', [ready, ...depStartNodes]);
+          starts.push(start, ...postStartHooks(plan, resource, finalName, service, start));
         }
-      } else if (!options.noStart && existing.state !== 'running') {
-        starts.push(plan.add(resource, finalName, {
+      } else if (existing.state === 'paused') {
+        starts.push(plan.add(resource, finalName, { type: 'unpause-container', container: existing.id }, 'paused', depStartNodes));
+      } else if (!options.noStart && (existing.state !== 'running' || stoppedForDependency.has(existing.id))) {
+        const restartFor = stoppedForDependency.get(existing.id);
+        const start = plan.add(resource, finalName, {
           type: 'start-container', service: name, container: existing.id, awaits, allocatesPorts: publishesEphemeralPort(service),
-        }, existing.state, depStartNodes));
+        }, restartFor === undefined ? existing.state : `restart after ${restartFor.dependency} was recreated`,
+        restartFor === undefined ? depStartNodes : [restartFor.node, ...depStartNodes]);
+        starts.push(start, ...postStartHooks(plan, resource, finalName, service, start));
       }
     }
     startNodes.set(name, starts);
