@@ -16,6 +16,8 @@ export interface Renderer {
   readonly color: boolean;
   /** Whether stdout is a terminal. */
   readonly interactive: boolean;
+  /** Asks a yes/no question on the terminal (default no); absent when there is no terminal to ask on. */
+  confirm?(question: string): Promise<boolean>;
   /** Ends any live progress display; call before printing a final result. */
   close(): Promise<void>;
 }

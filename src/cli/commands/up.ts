@@ -4,7 +4,8 @@ import { formatPlan } from '../../reconcile/plan-text.js';
 import type { CommandDefinition, ParsedFlags } from '../command.js';
 import { flagBoolean, flagList, flagNumber, parseScale } from '../flag-values.js';
 import { loadForCommand } from '../load-project.js';
-import type { UpPlanOptions } from '../../reconcile/plan.js';
+import { targetServices, type UpPlanOptions } from '../../reconcile/plan.js';
+import { WAIT_FLAGS, waitChoice, waitForServices } from '../lifecycle-command.js';
 
 /** The flags of `up` and `create` that shape the plan. */
 export const RECONCILE_FLAGS = [
@@ -51,9 +52,11 @@ export const upCommand: CommandDefinition = {
     { name: 'no-start', type: 'boolean', description: 'Create but do not start' },
     { name: 'timeout', short: 't', type: 'number', valueName: 'SECONDS', description: 'Stop timeout when containers are replaced' },
     ...RECONCILE_FLAGS,
+    ...WAIT_FLAGS,
   ],
   async run(context) {
-    if (!flagBoolean(context.flags, 'detach') && !context.global.dryRun) {
+    const wait = waitChoice(context.flags);
+    if (!flagBoolean(context.flags, 'detach') && !wait.wait && !context.global.dryRun) {
       throw new UsageError(
         'attached `up` (streaming the containers\' logs) is not available yet',
         'run `tscompose up -d`, then `tscompose logs -f`',
@@ -68,7 +71,12 @@ export const upCommand: CommandDefinition = {
       signal: context.signal,
       dryRun: context.global.dryRun,
     });
-    if (context.global.dryRun) context.ui.out(formatPlan(plan));
+    if (context.global.dryRun) {
+      await context.ui.close();
+      context.ui.out(formatPlan(plan));
+    } else if (wait.wait) {
+      await waitForServices(context, engine, project.name, options.services.length === 0 ? [] : targetServices(project, options.services, options.noDeps), wait);
+    }
     return ExitCode.ok;
   },
 };
