@@ -48,12 +48,16 @@ function serviceContainers(snapshot: Snapshot): ObservedContainer[] {
 }
 
 /** The named services, checked against what is known (project or labels); all when none are named. */
-function selected(deps: ServiceDependencies, snapshot: Snapshot, names: readonly string[]): Set<string> {
-  const known = new Set([...Object.keys(deps), ...snapshot.containers.map((c) => c.service)]);
+function selected(deps: ServiceDependencies, snapshot: Snapshot, names: readonly string[], project?: Project): Set<string> {
+  // With a file, "all" means its services (orphans are left to --remove-orphans); without one, whatever the labels name.
+  const all = project === undefined
+    ? new Set([...Object.keys(deps), ...snapshot.containers.map((c) => c.service)])
+    : new Set(Object.keys(project.services));
+  const known = new Set([...all, ...Object.keys(deps)]);
   for (const name of names) {
     if (!known.has(name)) throw new UsageError(`no such service: ${name}`, `known services: ${[...known].sort().join(', ')}`);
   }
-  return new Set(names.length === 0 ? known : names);
+  return new Set(names.length === 0 ? all : names);
 }
 
 function withDeps(deps: ServiceDependencies, names: Set<string>): Set<string> {
@@ -106,7 +110,7 @@ function awaitsFor(deps: ServiceDependencies, service: string, containers: reado
 export function planStart(project: Project | undefined, snapshot: Snapshot, options: LifecycleOptions): Plan {
   const plan = new PlanBuilder();
   const deps = serviceDependencies(project, snapshot);
-  const targets = withDeps(deps, selected(deps, snapshot, options.services));
+  const targets = withDeps(deps, selected(deps, snapshot, options.services, project));
   const containers = serviceContainers(snapshot).filter((c) => targets.has(c.service));
   const startNodes = new Map<string, string[]>();
   for (const service of order(deps, targets)) {
@@ -137,7 +141,7 @@ export function planStart(project: Project | undefined, snapshot: Snapshot, opti
 export function planStop(project: Project | undefined, snapshot: Snapshot, options: LifecycleOptions): Plan {
   const plan = new PlanBuilder();
   const deps = serviceDependencies(project, snapshot);
-  const targets = selected(deps, snapshot, options.services);
+  const targets = selected(deps, snapshot, options.services, project);
   const containers = serviceContainers(snapshot).filter((c) => targets.has(c.service));
   const stopNodes = new Map<string, string[]>();
   for (const service of order(deps, targets).reverse()) {
@@ -166,7 +170,7 @@ export function planRestart(
 ): Plan {
   const plan = new PlanBuilder();
   const deps = serviceDependencies(project, snapshot);
-  const named = selected(deps, snapshot, options.services);
+  const named = selected(deps, snapshot, options.services, project);
   const targets = options.noDeps || options.services.length === 0 ? named : restartDependents(deps, named);
   const containers = serviceContainers(snapshot).filter((c) => targets.has(c.service));
   const nodesOf = new Map<string, string[]>();
@@ -193,7 +197,7 @@ export function planKill(
 ): Plan {
   const plan = new PlanBuilder();
   const deps = serviceDependencies(project, snapshot);
-  const targets = selected(deps, snapshot, options.services);
+  const targets = selected(deps, snapshot, options.services, project);
   for (const c of serviceContainers(snapshot).filter((x) => targets.has(x.service) && isLive(x))) {
     plan.add(`container:${c.name}`, c.name, { type: 'kill-container', container: c.id, signal: options.signal },
       options.signal === undefined ? 'kill' : `kill -s ${options.signal}`);
@@ -223,7 +227,7 @@ export function planRemove(
   const plan = new PlanBuilder();
   for (const n of stopPlan.nodes) plan.add(n.resource, n.display, n.operation, n.cause, n.dependsOn);
   const deps = serviceDependencies(project, snapshot);
-  const targets = selected(deps, snapshot, options.services);
+  const targets = selected(deps, snapshot, options.services, project);
   const stoppedBy = new Map(stopPlan.nodes.filter((n) => n.operation.type === 'stop-container').map((n) => [n.resource, n.id]));
   for (const c of serviceContainers(snapshot).filter((x) => targets.has(x.service))) {
     const resource = `container:${c.name}`;
@@ -239,7 +243,7 @@ export function planRemove(
 export function planPause(project: Project | undefined, snapshot: Snapshot, options: LifecycleOptions & { readonly pause: boolean }): Plan {
   const plan = new PlanBuilder();
   const deps = serviceDependencies(project, snapshot);
-  const targets = selected(deps, snapshot, options.services);
+  const targets = selected(deps, snapshot, options.services, project);
   for (const c of serviceContainers(snapshot).filter((x) => targets.has(x.service))) {
     if (options.pause && c.state === 'running') {
       plan.add(`container:${c.name}`, c.name, { type: 'pause-container', container: c.id }, 'pause');
