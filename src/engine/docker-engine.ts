@@ -242,8 +242,36 @@ export class DockerEngine implements Engine {
       await this.http.json('DELETE', `/networks/${encodeURIComponent(id)}`);
     } catch (error) {
       if (isStatus(error, 404)) return;
+      if (isStatus(error, 403) && /active endpoints/.test((error as Error).message)) throw await this.explainActiveEndpoints(id, error as EngineError);
       throw error;
     }
+  }
+
+  /**
+   * A 403 "has active endpoints" is either a container still attached, or dockerd 20.10's lost
+   * endpoint-count decrement (moby/moby#42119): no container left, yet the network can never be removed.
+   */
+  private async explainActiveEndpoints(id: string, original: EngineError): Promise<EngineError> {
+    const network = await this.http.json<Json>('GET', `/networks/${encodeURIComponent(id)}`).catch(() => undefined);
+    const name = str(network?.['Name']) || id;
+    const attached = Object.values((network?.['Containers'] ?? {}) as Record<string, Json>).map((c) => str(c['Name'])).filter((n) => n !== '');
+    if (attached.length > 0) {
+      return new EngineError(`network ${name} is still in use by ${attached.sort().join(', ')}`, {
+        statusCode: 403,
+        hint: 'remove or disconnect those containers (they may belong to another project), then run the command again',
+        cause: original,
+      });
+    }
+    return new EngineError(
+      `network ${name} cannot be removed: the engine says it has active endpoints, but no container is attached to it ` +
+      '(dockerd 20.10 lost an endpoint count while many containers were removed at once: moby/moby#42119)',
+      {
+        statusCode: 403,
+        hint: 'nothing tscompose or docker can do clears this: only restarting dockerd does (e.g. `systemctl restart docker`); ' +
+          'every other resource was removed',
+        cause: original,
+      },
+    );
   }
 
   async listVolumes(labels: readonly string[]): Promise<VolumeSummary[]> {

@@ -31,10 +31,6 @@ export class ApplyError extends RuntimeError {
 
 function firstHint(failures: readonly StepFailure[]): string | undefined {
   for (const f of failures) {
-    if (f.node.operation.type === 'remove-network' && /active endpoints/.test(String((f.error as Error).message))) {
-      return 'the engine still counts endpoints on this network although no container uses it (moby/moby#42119, dockerd 20.10); ' +
-        'only restarting dockerd clears it; everything else was removed';
-    }
     const hint = (f.error as { hint?: string }).hint;
     if (hint !== undefined) return hint;
   }

@@ -7,6 +7,7 @@ import { formatTable } from '../../ui/table.js';
 import type { CommandDefinition } from '../command.js';
 import { flagBoolean, flagChoice, flagList } from '../flag-values.js';
 import { loadProjectOrName } from '../load-project.js';
+import { loadProjectName } from '../../config/load.js';
 
 const STATES = ['paused', 'restarting', 'removing', 'running', 'dead', 'created', 'exited'] as const;
 
@@ -69,7 +70,10 @@ export const psCommand: CommandDefinition = {
     for (const s of statuses) {
       if (!(STATES as readonly string[]).includes(s)) throw new UsageError(`invalid status "${s}"`, `use one of: ${STATES.join(', ')}`);
     }
-    const { name, project } = await loadProjectOrName(context);
+    // Listing needs only the project's name: skip the full load (and its validation) unless services are named.
+    const { name, project } = context.args.length === 0
+      ? { name: await loadProjectName(context.loadOptions), project: undefined }
+      : await loadProjectOrName(context);
     if (project !== undefined) {
       for (const service of context.args) {
         if (!(service in project.services) && !(service in project.disabled_services)) {
