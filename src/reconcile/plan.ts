@@ -139,8 +139,13 @@ function shortId(id: string): string {
   return id.replace(/^sha256:/, '').slice(0, 12);
 }
 
+/**
+ * Only a published port *range* races: the engine tries the range's ports in turn and two
+ * concurrent starts can both pick the same one (docker/compose#8530, #10067). An empty host port
+ * comes from the engine's locked ephemeral allocator, so those starts stay parallel.
+ */
 function publishesEphemeralPort(service: Service): boolean {
-  return service.ports.some((p) => p.published === undefined || p.published === '' || p.published.includes('-'));
+  return service.ports.some((p) => p.published?.includes('-') === true);
 }
 
 /** The plan that brings the engine to the project: networks, volumes, images, then containers. */
