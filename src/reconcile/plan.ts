@@ -346,12 +346,15 @@ export function planUp(project: Project, snapshot: Snapshot, options: UpPlanOpti
       }
     }
 
+    const extraRemovals: string[] = [];
     for (const c of extra) {
       const resource = `container:${c.name}`;
+      // Two containers with one number: a recreate was interrupted between create and rename.
+      const why = kept.some((k) => k.number === c.number) ? 'replaced (an interrupted recreate left both)' : `scale down to ${replicas}`;
       const stop = c.state === 'running' || c.state === 'paused' || c.state === 'restarting'
-        ? plan.add(resource, c.name, { type: 'stop-container', container: c.id, timeout: options.timeout }, `scale down to ${replicas}`)
+        ? plan.add(resource, c.name, { type: 'stop-container', container: c.id, timeout: options.timeout }, why)
         : undefined;
-      plan.add(resource, c.name, { type: 'remove-container', container: c.id, removeVolumes: false }, `scale down to ${replicas}`, [stop]);
+      extraRemovals.push(plan.add(resource, c.name, { type: 'remove-container', container: c.id, removeVolumes: false }, why, [stop]));
     }
 
     const nextNumbers = (() => {
@@ -412,15 +415,23 @@ export function planUp(project: Project, snapshot: Snapshot, options: UpPlanOpti
           }, existing === undefined ? 'created' : 'recreated', [ready, ...depStartNodes]);
           starts.push(start, ...postStartHooks(plan, resource, finalName, service, start));
         }
-      } else if (existing.state === 'paused') {
-        starts.push(plan.add(resource, finalName, { type: 'unpause-container', container: existing.id }, 'paused', depStartNodes));
-      } else if (!options.noStart && (existing.state !== 'running' || stoppedForDependency.has(existing.id))) {
-        const restartFor = stoppedForDependency.get(existing.id);
-        const start = plan.add(resource, finalName, {
-          type: 'start-container', service: name, container: existing.id, awaits, allocatesPorts: publishesEphemeralPort(service),
-        }, restartFor === undefined ? existing.state : `restart after ${restartFor.dependency} was recreated`,
-        restartFor === undefined ? depStartNodes : [restartFor.node, ...depStartNodes]);
-        starts.push(start, ...postStartHooks(plan, resource, finalName, service, start));
+      } else {
+        // An up-to-date container still under its temporary `<id>_<name>` name gets its final name back.
+        const renamed = existing.name === finalName
+          ? undefined
+          : plan.add(resource, finalName, { type: 'rename-container', container: existing.id, newName: finalName },
+            'finish an interrupted recreate', extraRemovals);
+        if (renamed !== undefined) starts.push(renamed);
+        if (existing.state === 'paused') {
+          starts.push(plan.add(resource, finalName, { type: 'unpause-container', container: existing.id }, 'paused', [...depStartNodes, renamed]));
+        } else if (!options.noStart && (existing.state !== 'running' || stoppedForDependency.has(existing.id))) {
+          const restartFor = stoppedForDependency.get(existing.id);
+          const start = plan.add(resource, finalName, {
+            type: 'start-container', service: name, container: existing.id, awaits, allocatesPorts: publishesEphemeralPort(service),
+          }, restartFor === undefined ? existing.state : `restart after ${restartFor.dependency} was recreated`,
+          [...(restartFor === undefined ? [] : [restartFor.node]), ...depStartNodes, renamed]);
+          starts.push(start, ...postStartHooks(plan, resource, finalName, service, start));
+        }
       }
     }
     startNodes.set(name, starts);

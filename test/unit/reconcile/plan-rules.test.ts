@@ -111,3 +111,19 @@ describe('planUp: the rules around a recreate', () => {
     ]));
   });
 });
+
+describe('planUp: an interrupted recreate (com.docker.compose.replace)', () => {
+  it('keeps the up-to-date replacement, removes the old container and gives the new one its final name', () => {
+    const before = project('p', { web: service({ user: 'a' }) });
+    const after = project('p', { web: service({ user: 'b' }) });
+    const old = runningContainer(before, 'web', 1, { id: 'a'.repeat(64) });
+    const fresh = runningContainer(after, 'web', 1, { id: 'b'.repeat(64), state: 'created', labels: { 'com.docker.compose.replace': 'p-web-1' } });
+    const temp = { ...fresh, name: `${'a'.repeat(12)}_p-web-1` };
+    assert.equal(formatPlan(planUp(after, snapshot(after, [old, temp]), up())), [
+      'container:p-web-1  stop    replaced (an interrupted recreate left both)',
+      'container:p-web-1  remove  replaced (an interrupted recreate left both)  after container:p-web-1#stop',
+      'container:p-web-1  rename  finish an interrupted recreate  after container:p-web-1#remove',
+      'container:p-web-1  start   created  after container:p-web-1#rename',
+    ].join('\n'));
+  });
+});
