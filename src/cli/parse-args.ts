@@ -18,7 +18,9 @@ export function parseArgs(
   options: { readonly stopAtFirstPositional?: boolean; readonly command?: string } = {},
 ): ParsedArgs {
   const byName = new Map(specs.map((s) => [s.name, s]));
-  const byShort = new Map(specs.filter((s) => s.short !== undefined).map((s) => [s.short as string, s]));
+  // The first spec with a short name wins: a command's own `-f` (rm --force) shadows the global `-f FILE`.
+  const byShort = new Map<string, FlagSpec>();
+  for (const s of specs) if (s.short !== undefined && !byShort.has(s.short)) byShort.set(s.short, s);
   const flags: Record<string, FlagValue> = {};
   const positionals: string[] = [];
   const where = options.command === undefined ? '' : ` for "${options.command}"`;
