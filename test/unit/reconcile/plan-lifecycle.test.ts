@@ -109,3 +109,16 @@ describe('lifecycle plans', () => {
     assert.throws(() => planStop(p, snapshot(p, []), { services: ['nope'] }), (e: unknown) => e instanceof UsageError && /no such service: nope/.test(e.message));
   });
 });
+
+describe('planDown hooks', () => {
+  it('runs pre_stop hooks of running containers before stopping them', async () => {
+    const { planDown } = await import('../../../src/reconcile/plan-down.js');
+    const q = project('q', { app: service({ pre_stop: [{ command: ['sh', '-c', 'echo bye'] }] }) });
+    const plan = planDown(q, snapshot(q, [runningContainer(q, 'app', 1)]), { removeVolumes: false, removeOrphans: false, timeout: undefined, removeImages: 'none' });
+    assert.deepEqual(plan.nodes.slice(0, 3).map((n) => `${n.id} ${n.cause} [${n.dependsOn.join(',')}]`), [
+      'container:q-app-1#hook pre_stop hook 1 []',
+      'container:q-app-1#stop down [container:q-app-1#hook]',
+      'container:q-app-1#remove down [container:q-app-1#stop]',
+    ]);
+  });
+});
