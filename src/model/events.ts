@@ -15,6 +15,7 @@ export type ProgressStatus =
   | 'pausing' | 'paused' | 'unpausing' | 'unpaused'
   | 'restarting' | 'restarted'
   | 'copying' | 'copied'
+  | 'connecting' | 'connected' | 'disconnecting' | 'disconnected'
   | 'hooking' | 'hooked'
   | 'warning'
   | 'error';

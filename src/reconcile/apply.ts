@@ -58,10 +58,13 @@ const PHASES: Readonly<Record<PlanOperation['type'], readonly [ProgressStatus, P
   'unpause-container': ['unpausing', 'unpaused'],
   'restart-container': ['restarting', 'restarted'],
   'copy-files': ['copying', 'copied'],
+  'connect-network': ['connecting', 'connected'],
+  'disconnect-network': ['disconnecting', 'disconnected'],
   'exec-hook': ['hooking', 'hooked'],
 };
 
 function kindOf(op: PlanOperation): 'container' | 'network' | 'volume' | 'image' {
+  if (op.type === 'connect-network' || op.type === 'disconnect-network') return 'container';
   if (op.type.endsWith('network')) return 'network';
   if (op.type.endsWith('volume')) return 'volume';
   if (op.type.endsWith('image')) return 'image';
@@ -143,6 +146,12 @@ export async function applyPlan(engine: Engine, plan: Plan, options: ApplyOption
       case 'restart-container':
         await awaitAll(op.awaits);
         await engine.restartContainer(op.container, op.timeout);
+        return;
+      case 'connect-network':
+        await engine.connectNetwork(op.network, op.container, op.config);
+        return;
+      case 'disconnect-network':
+        await engine.disconnectNetwork(op.network, op.container, true);
         return;
       case 'copy-files':
         await engine.putFiles(op.container, op.files);

@@ -17,6 +17,8 @@ const SHORT_OPERATION: Readonly<Record<PlanOperation['type'], string>> = {
   'unpause-container': 'unpause',
   'restart-container': 'restart',
   'copy-files': 'copy',
+  'connect-network': 'connect',
+  'disconnect-network': 'disconnect',
   'exec-hook': 'hook',
 };
 

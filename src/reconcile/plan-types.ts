@@ -40,6 +40,8 @@ export type PlanOperation =
     readonly timeout: number | undefined;
     readonly awaits: readonly AwaitCondition[];
   }
+  | { readonly type: 'connect-network'; readonly network: string; readonly container: string; readonly config: Readonly<Record<string, unknown>> }
+  | { readonly type: 'disconnect-network'; readonly network: string; readonly container: string }
   | { readonly type: 'copy-files'; readonly container: string; readonly files: readonly FileToCopy[] }
   /** A lifecycle hook: exec in the container; a non-zero exit fails the step. */
   | { readonly type: 'exec-hook'; readonly container: string; readonly hook: 'post_start' | 'pre_stop'; readonly request: ExecRequest };

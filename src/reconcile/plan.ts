@@ -7,10 +7,10 @@ import { containerName, defaultImageName } from '../model/naming.js';
 import type { Project, Service } from '../model/project.js';
 import { desiredReplicas, serviceNetworkKeys } from '../model/project.js';
 import { imageKey, parseKeyDigests, type ObservedContainer, type Snapshot } from './actual.js';
-import { buildContainerSpec, keyDigests } from './container-spec.js';
+import { buildContainerSpec, endpointConfig, keyDigests } from './container-spec.js';
 import { filesToCopy, hookRequest } from './hooks.js';
 import { PlanBuilder } from './plan-builder.js';
-import type { AwaitCondition, Plan } from './plan-types.js';
+import type { AwaitCondition, Plan, PlanOperation } from './plan-types.js';
 
 export interface UpPlanOptions {
   /** Services named on the command line; empty means all. */
@@ -49,7 +49,7 @@ export function dependencyMap(services: Project['services']): DependencyMap {
 
 /** Stored on networks we create, so a later `up` can tell that the file's definition changed. */
 export function networkConfigHash(network: Project['networks'][string]): string {
-  const { name: _name, labels: _labels, ...rest } = network;
+  const { name: _name, ...rest } = network;
   return createHash('sha256').update(canonicalJson(rest)).digest('hex');
 }
 
@@ -61,6 +61,31 @@ const resourceLabels = (project: Project, kind: 'network' | 'volume', key: strin
 
 function ownedBy(labels: Readonly<Record<string, string>>, project: string, kind: 'network' | 'volume', key: string): boolean {
   return labels[Label.project] === project && labels[kind === 'network' ? Label.network : Label.volume] === key;
+}
+
+function createNetworkOperation(project: Project, key: string, network: Project['networks'][string]): PlanOperation {
+  return {
+    type: 'create-network',
+    name: network.name,
+    body: {
+      Name: network.name,
+      Driver: network.driver ?? 'bridge',
+      ...(network.driver_opts === undefined ? {} : { Options: network.driver_opts }),
+      Labels: { ...network.labels, ...resourceLabels(project, 'network', key), [Label.configHash]: networkConfigHash(network) },
+      ...(network.internal === undefined ? {} : { Internal: network.internal }),
+      ...(network.attachable === undefined ? {} : { Attachable: network.attachable }),
+      ...(network.enable_ipv6 === undefined ? {} : { EnableIPv6: network.enable_ipv6 }),
+      ...(network.ipam === undefined ? {} : {
+        IPAM: {
+          Driver: network.ipam.driver ?? 'default',
+          Config: (network.ipam.config ?? []).map((c) => ({
+            Subnet: c.subnet, IPRange: c.ip_range, Gateway: c.gateway, AuxiliaryAddresses: c.aux_addresses,
+          })),
+          Options: network.ipam.options ?? {},
+        },
+      }),
+    },
+  };
 }
 
 /** The services `up` acts on: the named ones and, unless --no-deps, what they depend on. */
@@ -157,6 +182,11 @@ export function planUp(project: Project, snapshot: Snapshot, options: UpPlanOpti
 
   // Networks the targeted services use.
   const networkNode = new Map<string, string | undefined>();
+  const observed = snapshot.containers.filter((c) => !c.oneoff);
+  /** Containers stopped before something they rely on is replaced: id → the node to start after, and why. */
+  const stoppedForDependency = new Map<string, { node: string; dependency: string }>();
+  /** Containers taken off a network that is recreated: id → the network keys to connect them to again. */
+  const disconnected = new Map<string, string[]>();
   const usedNetworks = new Set(order.flatMap((s) => serviceNetworkKeys(project.services[s] as Service)));
   for (const key of [...usedNetworks].sort()) {
     const network = project.networks[key];
@@ -181,37 +211,39 @@ export function planUp(project: Project, snapshot: Snapshot, options: UpPlanOpti
         const stored = byName.labels[Label.configHash];
         const driverDiffers = byName.driver !== '' && byName.driver !== (network.driver ?? 'bridge');
         if (driverDiffers || (stored !== undefined && stored !== networkConfigHash(network))) {
-          plan.warnings.push(
-            `network ${network.name} was created from a different definition${driverDiffers ? ` (driver ${byName.driver}, the file says ${network.driver ?? 'bridge'})` : ''}: ` +
-            'it is used as it is; run `down` and `up` again to recreate it with the new settings',
-          );
+          const attached = observed.filter((c) => c.networks.includes(network.name));
+          const outside = attached.filter((c) => !order.includes(c.service));
+          if (outside.length > 0) {
+            plan.warnings.push(
+              `network ${network.name} was created from a different definition, but ${outside.map((c) => c.name).join(', ')} (not part of this run) ` +
+              'use it: it is kept as it is; run `up` for the whole project, or `down` and `up`, to recreate it',
+            );
+            networkNode.set(key, undefined);
+            continue;
+          }
+          // Compose recreates a changed network in place: stop and disconnect its containers, remove, create, reconnect.
+          const why = `network ${key} is recreated`;
+          const disconnects = attached.map((c) => {
+            const resource = `container:${c.name}`;
+            const live = c.state === 'running' || c.state === 'paused' || c.state === 'restarting';
+            const stop = live && !stoppedForDependency.has(c.id)
+              ? plan.add(resource, c.name, { type: 'stop-container', container: c.id, timeout: options.timeout }, why)
+              : stoppedForDependency.get(c.id)?.node;
+            const node = plan.add(resource, c.name, { type: 'disconnect-network', network: network.name, container: c.id }, why, [stop]);
+            if (live) stoppedForDependency.set(c.id, { node, dependency: `network ${key}` });
+            disconnected.set(c.id, [...(disconnected.get(c.id) ?? []), key]);
+            return node;
+          });
+          const remove = plan.add(`network:${key}`, network.name, { type: 'remove-network', name: network.name, id: byName.id },
+            driverDiffers ? `driver changed (${byName.driver} -> ${network.driver ?? 'bridge'})` : 'definition changed', disconnects);
+          networkNode.set(key, plan.add(`network:${key}`, network.name, createNetworkOperation(project, key, network), 'recreated', [remove]));
+          continue;
         }
       }
       networkNode.set(key, undefined);
       continue;
     }
-    networkNode.set(key, plan.add(`network:${key}`, network.name, {
-      type: 'create-network',
-      name: network.name,
-      body: {
-        Name: network.name,
-        Driver: network.driver ?? 'bridge',
-        ...(network.driver_opts === undefined ? {} : { Options: network.driver_opts }),
-        Labels: { ...network.labels, ...resourceLabels(project, 'network', key), [Label.configHash]: networkConfigHash(network) },
-        ...(network.internal === undefined ? {} : { Internal: network.internal }),
-        ...(network.attachable === undefined ? {} : { Attachable: network.attachable }),
-        ...(network.enable_ipv6 === undefined ? {} : { EnableIPv6: network.enable_ipv6 }),
-        ...(network.ipam === undefined ? {} : {
-          IPAM: {
-            Driver: network.ipam.driver ?? 'default',
-            Config: (network.ipam.config ?? []).map((c) => ({
-              Subnet: c.subnet, IPRange: c.ip_range, Gateway: c.gateway, AuxiliaryAddresses: c.aux_addresses,
-            })),
-            Options: network.ipam.options ?? {},
-          },
-        }),
-      },
-    }, 'not found'));
+    networkNode.set(key, plan.add(`network:${key}`, network.name, createNetworkOperation(project, key, network), 'not found'));
   }
 
   // Named volumes the targeted services mount.
@@ -276,11 +308,8 @@ export function planUp(project: Project, snapshot: Snapshot, options: UpPlanOpti
   // Containers, service by service in dependency order.
   const startNodes = new Map<string, string[]>();
   const containerNames = new Map<string, string[]>();
-  const observed = snapshot.containers.filter((c) => !c.oneoff);
   /** Services with at least one container replaced by this plan. */
   const recreated = new Set<string>();
-  /** Containers stopped because a dependency declaring `restart: true` is recreated: id → stop node. */
-  const stoppedForDependency = new Map<string, { node: string; dependency: string }>();
 
   for (const name of order) {
     const service = project.services[name] as Service;
@@ -422,14 +451,21 @@ export function planUp(project: Project, snapshot: Snapshot, options: UpPlanOpti
           : plan.add(resource, finalName, { type: 'rename-container', container: existing.id, newName: finalName },
             'finish an interrupted recreate', extraRemovals);
         if (renamed !== undefined) starts.push(renamed);
-        if (existing.state === 'paused') {
+        const reconnects = (disconnected.get(existing.id) ?? []).map((key) => plan.add(resource, finalName, {
+          type: 'connect-network',
+          network: project.networks[key]?.name ?? key,
+          container: existing.id,
+          config: endpointConfig(name, service, key),
+        }, `network ${key} was recreated`, [networkNode.get(key), renamed]));
+        starts.push(...reconnects);
+        if (existing.state === 'paused' && !stoppedForDependency.has(existing.id)) {
           starts.push(plan.add(resource, finalName, { type: 'unpause-container', container: existing.id }, 'paused', [...depStartNodes, renamed]));
         } else if (!options.noStart && (existing.state !== 'running' || stoppedForDependency.has(existing.id))) {
           const restartFor = stoppedForDependency.get(existing.id);
           const start = plan.add(resource, finalName, {
             type: 'start-container', service: name, container: existing.id, awaits, allocatesPorts: publishesEphemeralPort(service),
           }, restartFor === undefined ? existing.state : `restart after ${restartFor.dependency} was recreated`,
-          [...(restartFor === undefined ? [] : [restartFor.node]), ...depStartNodes, renamed]);
+          [...(restartFor === undefined ? [] : [restartFor.node]), ...depStartNodes, renamed, ...reconnects]);
           starts.push(start, ...postStartHooks(plan, resource, finalName, service, start));
         }
       }

@@ -303,3 +303,43 @@ configs:
     assert.deepEqual(noop.filter((e) => e.type === 'container'), []);
   });
 });
+
+describe('a changed network definition on a real engine', function () {
+  this.timeout(120_000);
+  const project = uniqueProjectName('net');
+  let dir: string;
+  const file = (label: string) => `
+services:
+  app:
+    image: ${TEST_IMAGE}
+    command: ${sleeper}
+    networks: [front]
+networks:
+  front:
+    labels: { tier: "${label}" }
+`;
+  after(async () => {
+    await cleanupProject(project);
+    removeDir(dir);
+  });
+
+  it('recreates the network in place and reconnects the container, which keeps its identity', async () => {
+    dir = projectDir({ 'compose.yaml': file('a') });
+    assert.equal((await runTscompose(['-p', project, 'up', '-d'], { cwd: dir })).code, 0);
+    const before = await engine.findNetwork(`${project}_front`);
+    const [container] = await projectContainers(project);
+    removeDir(dir);
+    dir = projectDir({ 'compose.yaml': file('b') });
+    const result = await runTscompose(['-p', project, 'up', '-d'], { cwd: dir });
+    assert.equal(result.code, 0, result.stderr);
+    const network = await engine.findNetwork(`${project}_front`);
+    assert.notEqual(network?.id, before?.id);
+    assert.equal(network?.labels['tier'], 'b');
+    const details = await engine.inspectContainer(container?.id ?? '');
+    assert.equal(details.running, true);
+    assert.deepEqual(Object.keys(details.networks), [`${project}_front`]);
+    assert.ok(details.networks[`${project}_front`]?.aliases.includes('app'));
+    const noop = await recordEvents(project, () => runTscompose(['-p', project, 'up', '-d'], { cwd: dir }));
+    assert.deepEqual(noop, []);
+  });
+});

@@ -65,15 +65,30 @@ describe('planUp: the rules around a recreate', () => {
       /docker volume rm p_data/.test(e.hint ?? ''));
   });
 
-  it('warns when a network of the project was created from another definition', () => {
+  it('recreates a network whose definition changed: stop, disconnect, remove, create, reconnect, start', () => {
     const p = project('p', { web: service() }, { networks: { default: { name: 'p_default', internal: true } } });
     const labels = { 'com.docker.compose.project': 'p', 'com.docker.compose.network': 'default', 'com.docker.compose.config-hash': 'old' };
     const s = snapshot(p, [runningContainer(p, 'web', 1)], { networks: [{ id: 'n1', name: 'p_default', driver: 'bridge', labels }] });
-    const plan = planUp(p, s, up());
-    assert.equal(formatPlan(plan), 'nothing to do');
-    assert.match(plan.warnings[0] ?? '', /^network p_default was created from a different definition: .*run `down` and `up` again/);
+    assert.equal(formatPlan(planUp(p, s, up())), text([
+      'container:p-web-1  stop    network default is recreated',
+      'container:p-web-1  disconnect network default is recreated  after container:p-web-1#stop',
+      'network:default    remove  definition changed  after container:p-web-1#disconnect',
+      'network:default    create  recreated  after network:default#remove',
+      'container:p-web-1  connect network default was recreated  after network:default#create',
+      'container:p-web-1  start   restart after network default was recreated  after container:p-web-1#disconnect, container:p-web-1#connect',
+    ]));
     const same = { ...labels, 'com.docker.compose.config-hash': networkConfigHash(p.networks['default'] as never) };
-    assert.deepEqual(planUp(p, snapshot(p, [runningContainer(p, 'web', 1)], { networks: [{ id: 'n1', name: 'p_default', driver: 'bridge', labels: same }] }), up()).warnings, []);
+    const unchanged = snapshot(p, [runningContainer(p, 'web', 1)], { networks: [{ id: 'n1', name: 'p_default', driver: 'bridge', labels: same }] });
+    assert.equal(formatPlan(planUp(p, unchanged, up())), 'nothing to do');
+  });
+
+  it('only warns about a changed network that containers outside this run use', () => {
+    const p = project('p', { web: service(), api: service() }, { networks: { default: { name: 'p_default', internal: true } } });
+    const labels = { 'com.docker.compose.project': 'p', 'com.docker.compose.network': 'default', 'com.docker.compose.config-hash': 'old' };
+    const s = snapshot(p, [runningContainer(p, 'web', 1), runningContainer(p, 'api', 1)], { networks: [{ id: 'n1', name: 'p_default', driver: 'bridge', labels }] });
+    const plan = planUp(p, s, up({ services: ['web'] }));
+    assert.equal(formatPlan(plan), 'nothing to do');
+    assert.match(plan.warnings[0] ?? '', /^network p_default was created from a different definition, but p-api-1 \(not part of this run\) use it/);
   });
 
   it('copies environment and content secrets and configs in before the start', () => {
