@@ -103,7 +103,7 @@ describe('lifecycle commands on a real engine', function () {
   it('rm without -f and without a terminal lists the containers and refuses; -f removes stopped ones only', async () => {
     const refused = await run('rm');
     assert.equal(refused.code, 1);
-    assert.match(refused.stderr, new RegExp(`Going to remove ${project}-other-1`));
+    assert.match(refused.stderr, new RegExp(`error: Going to remove ${project}-other-1: not without a confirmation, and there is no terminal to ask on`));
     assert.match(refused.stderr, /hint: add -f/);
     assert.equal((await projectContainers(project)).length, 3);
     const removed = await run('rm', '-f');

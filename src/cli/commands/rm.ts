@@ -36,9 +36,7 @@ export const rmCommand: CommandDefinition = {
         confirm: async (p) => {
           const question = `Going to remove ${removed(p).join(', ')}`;
           if (context.ui.confirm === undefined || !context.ui.interactive) {
-            await context.ui.close();
-            context.ui.info(question);
-            return refuse('not removing without confirmation: no terminal to ask on', 'add -f (--force) to remove without asking');
+            return refuse(`${question}: not without a confirmation, and there is no terminal to ask on`, 'add -f (--force) to remove without asking');
           }
           return context.ui.confirm(`${question}\nAre you sure?`);
         },

@@ -75,7 +75,7 @@ export const upCommand: CommandDefinition = {
       await context.ui.close();
       context.ui.out(formatPlan(plan));
     } else if (wait.wait) {
-      await waitForServices(context, engine, project.name, options.services.length === 0 ? [] : targetServices(project, options.services, options.noDeps), wait);
+      await waitForServices(context, engine, project.name, targetServices(project, options.services, options.noDeps), wait);
     }
     return ExitCode.ok;
   },
