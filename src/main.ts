@@ -67,6 +67,16 @@ const terminal: Terminal = {
   },
 };
 
+async function askLine(question: string): Promise<string> {
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return await rl.question(question);
+  } finally {
+    rl.close();
+  }
+}
+
 let pendingReport: Promise<void> = Promise.resolve();
 
 const code = await runCli({
@@ -82,7 +92,9 @@ const code = await runCli({
     ansi: global.ansi,
     stdout: process.stdout,
     stderr: process.stderr,
+    stderrStream: process.stderr,
     env,
+    ...(process.stdin.isTTY === true ? { askLine } : {}),
   }),
   reportError: (error, global) => {
     const color = global?.ansi === 'always' ||

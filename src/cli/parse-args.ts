@@ -17,8 +17,14 @@ export function parseArgs(
   specs: readonly FlagSpec[],
   options: { readonly stopAtFirstPositional?: boolean; readonly command?: string } = {},
 ): ParsedArgs {
-  const byName = new Map(specs.map((s) => [s.name, s]));
-  const byShort = new Map(specs.filter((s) => s.short !== undefined).map((s) => [s.short as string, s]));
+  // The first spec with a name wins: callers list a command's own flags before the global ones,
+  // so `logs -f` is --follow and `rm -f` is --force, not the global `-f FILE`.
+  const byName = new Map<string, FlagSpec>();
+  const byShort = new Map<string, FlagSpec>();
+  for (const s of specs) {
+    if (!byName.has(s.name)) byName.set(s.name, s);
+    if (s.short !== undefined && !byShort.has(s.short)) byShort.set(s.short, s);
+  }
   const flags: Record<string, FlagValue> = {};
   const positionals: string[] = [];
   const where = options.command === undefined ? '' : ` for "${options.command}"`;

@@ -45,8 +45,8 @@ export async function runCli(cli: CliEnvironment): Promise<number> {
       );
     }
     const command = await entry.load();
-    // The command's flags come last so they win a short letter both use (`logs -f`, `run -p`).
-    const parsed = parseArgs(rest, [...GLOBAL_FLAGS, ...command.flags], {
+    // The command's flags come first so they win a short letter both use (`logs -f`, `run -p`).
+    const parsed = parseArgs(rest, [...command.flags, ...GLOBAL_FLAGS], {
       command: entry.name,
       ...(command.stopAtFirstPositional === true ? { stopAtFirstPositional: true } : {}),
     });

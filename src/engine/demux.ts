@@ -51,3 +51,25 @@ export function outputReader(tty: boolean, onOutput: OutputHandler): (chunk: Buf
   const demux = new Demultiplexer(onOutput);
   return (chunk) => demux.push(chunk);
 }
+
+export interface DemuxedOutput {
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** A whole framed (or TTY) body split into its two streams. */
+export function demuxFrames(data: Buffer, tty = false): DemuxedOutput {
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  outputReader(tty, (stream, chunk) => (stream === 'stderr' ? err : out).push(chunk))(data);
+  return { stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+}
+
+/** A whole body as lines in arrival order, stderr ones included: what `logs` would print. */
+export function demuxLines(data: Buffer, tty: boolean): string[] {
+  const chunks: Buffer[] = [];
+  outputReader(tty, (_stream, chunk) => chunks.push(chunk))(data);
+  const lines = Buffer.concat(chunks).toString('utf8').split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  return lines.map((l) => l.replace(/\r$/, ''));
+}

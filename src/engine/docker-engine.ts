@@ -1,8 +1,10 @@
 import { createInterface } from 'node:readline';
+import { demuxFrames, demuxLines } from './demux.js';
+import { buildTar } from './tar.js';
 import type {
   BuildInputsDigest, BuildRequest, ContainerCreateBody, ContainerDetails, ContainerState, ContainerSummary, Engine, EngineEvent,
-  EngineVersion, HealthStatus, ImageDetails, ImageSummary, MountSummary, NetworkCreateBody, NetworkSummary, VolumeCreateBody,
-  VolumeSummary,
+  EngineVersion, ExecOutcome, ExecRequest, FileToCopy, HealthStatus, ImageDetails, ImageSummary, MountSummary, NetworkCreateBody,
+  NetworkSummary, VolumeCreateBody, VolumeSummary,
 } from './engine.js';
 import { BuildError, EngineError } from '../errors.js';
 import { EngineHttpClient, isStatus } from './http-client.js';
@@ -231,6 +233,53 @@ export class DockerEngine implements Engine {
     return this.stdio.putArchive(id, path, tar, options);
   }
 
+  async disconnectNetwork(network: string, container: string, force: boolean): Promise<void> {
+    await this.http.json('POST', `/networks/${encodeURIComponent(network)}/disconnect`, {
+      body: { Container: container, Force: force },
+    });
+  }
+
+  async tailLogs(id: string, lines: number): Promise<string[]> {
+    const [details, data] = await Promise.all([
+      this.inspectContainer(id),
+      this.http.buffer('GET', `/containers/${encodeURIComponent(id)}/logs`, {
+        query: { stdout: true, stderr: true, tail: lines },
+      }),
+    ]);
+    return demuxLines(data, details.tty);
+  }
+
+  async execAndWait(id: string, request: ExecRequest): Promise<ExecOutcome> {
+    const created = await this.http.json<Json>('POST', `/containers/${encodeURIComponent(id)}/exec`, {
+      body: {
+        Cmd: request.command,
+        AttachStdout: true,
+        AttachStderr: true,
+        Tty: false,
+        ...(request.user === undefined ? {} : { User: request.user }),
+        ...(request.workingDir === undefined ? {} : { WorkingDir: request.workingDir }),
+        ...(request.env === undefined ? {} : { Env: request.env }),
+        ...(request.privileged === undefined ? {} : { Privileged: request.privileged }),
+      },
+    });
+    const execId = str(created['Id']);
+    // Without Detach the engine streams the output and ends the response when the command exits.
+    const data = await this.http.buffer('POST', `/exec/${execId}/start`, { body: { Detach: false, Tty: false } });
+    const { stdout, stderr } = demuxFrames(data);
+    const inspected = await this.http.json<Json>('GET', `/exec/${execId}/json`);
+    return { exitCode: num(inspected['ExitCode']), output: stdout + stderr };
+  }
+
+  async putFiles(id: string, files: readonly FileToCopy[]): Promise<void> {
+    const tar = buildTar(files.map((f) => ({
+      path: f.path.replace(/^\/+/, ''), content: Buffer.from(f.content), mode: f.mode, uid: f.uid, gid: f.gid,
+    })));
+    await this.http.json('PUT', `/containers/${encodeURIComponent(id)}/archive`, {
+      query: { path: '/' },
+      rawBody: { data: tar, contentType: 'application/x-tar' },
+    });
+  }
+
   async listNetworks(labels: readonly string[]): Promise<NetworkSummary[]> {
     const list = await this.http.json<Json[]>('GET', '/networks', { query: { filters: labelFilters(labels) } });
     return list.map(toNetwork);
@@ -253,8 +302,36 @@ export class DockerEngine implements Engine {
       await this.http.json('DELETE', `/networks/${encodeURIComponent(id)}`);
     } catch (error) {
       if (isStatus(error, 404)) return;
+      if (isStatus(error, 403) && /active endpoints/.test((error as Error).message)) throw await this.explainActiveEndpoints(id, error as EngineError);
       throw error;
     }
+  }
+
+  /**
+   * A 403 "has active endpoints" is either a container still attached, or dockerd 20.10's lost
+   * endpoint-count decrement (moby/moby#42119): no container left, yet the network can never be removed.
+   */
+  private async explainActiveEndpoints(id: string, original: EngineError): Promise<EngineError> {
+    const network = await this.http.json<Json>('GET', `/networks/${encodeURIComponent(id)}`).catch(() => undefined);
+    const name = str(network?.['Name']) || id;
+    const attached = Object.values((network?.['Containers'] ?? {}) as Record<string, Json>).map((c) => str(c['Name'])).filter((n) => n !== '');
+    if (attached.length > 0) {
+      return new EngineError(`network ${name} is still in use by ${attached.sort().join(', ')}`, {
+        statusCode: 403,
+        hint: 'remove or disconnect those containers (they may belong to another project), then run the command again',
+        cause: original,
+      });
+    }
+    return new EngineError(
+      `network ${name} cannot be removed: the engine says it has active endpoints, but no container is attached to it ` +
+      '(dockerd 20.10 lost an endpoint count while many containers were removed at once: moby/moby#42119)',
+      {
+        statusCode: 403,
+        hint: 'nothing tscompose or docker can do clears this: only restarting dockerd does (e.g. `systemctl restart docker`); ' +
+          'every other resource was removed',
+        cause: original,
+      },
+    );
   }
 
   async listVolumes(labels: readonly string[]): Promise<VolumeSummary[]> {

@@ -253,6 +253,29 @@ export interface PathStat {
   readonly linkTarget: string;
 }
 
+/** A command run in a container and waited for (hooks): its exit code and combined output. */
+export interface ExecRequest {
+  readonly command: readonly string[];
+  readonly user?: string;
+  readonly workingDir?: string;
+  readonly env?: readonly string[];
+  readonly privileged?: boolean;
+}
+
+export interface ExecOutcome {
+  readonly exitCode: number;
+  readonly output: string;
+}
+
+export interface FileToCopy {
+  /** Absolute path in the container. */
+  readonly path: string;
+  readonly content: string;
+  readonly mode: number;
+  readonly uid: number;
+  readonly gid: number;
+}
+
 export interface Engine {
   /** Where the engine was reached: `unix:///var/run/docker.sock`. */
   readonly endpoint: string;
@@ -272,6 +295,13 @@ export interface Engine {
   pauseContainer(id: string): Promise<void>;
   unpauseContainer(id: string): Promise<void>;
   connectNetwork(network: string, container: string, config: Readonly<Record<string, unknown>>): Promise<void>;
+  disconnectNetwork(network: string, container: string, force: boolean): Promise<void>;
+  /** The last `lines` lines of a container's output (stdout and stderr, in order). */
+  tailLogs(id: string, lines: number): Promise<string[]>;
+  /** Runs a command in a running container to completion, collecting its output (no TTY, no stdin). */
+  execAndWait(id: string, request: ExecRequest): Promise<ExecOutcome>;
+  /** Writes files into a container's filesystem through the archive API (a tar built in memory). */
+  putFiles(id: string, files: readonly FileToCopy[]): Promise<void>;
 
   // Watching and getting inside (logs, attach, exec, run, top, stats, cp).
   /** Streams the container's logs to `onOutput`; resolves when the engine ends the stream or `signal` aborts. */

@@ -8,14 +8,14 @@ export type Query = Readonly<Record<string, string | number | boolean | readonly
 export interface RequestOptions {
   readonly query?: Query;
   readonly body?: unknown;
+  /** A body sent as is (a tar for the archive API) with this content type. */
+  readonly rawBody?: { readonly data: Buffer; readonly contentType: string };
   readonly signal?: AbortSignal;
   /** Status codes that are not errors for this call (e.g. 304 for "already started"). */
   readonly accept?: readonly number[];
   /** A raw request body (a build context tar), streamed instead of `body`. */
   readonly upload?: NodeJS.ReadableStream;
   readonly headers?: Readonly<Record<string, string>>;
-  /** A non-JSON body (a tar archive), sent as is. */
-  readonly rawBody?: { readonly data: Buffer; readonly contentType: string };
 }
 
 /**
@@ -41,6 +41,12 @@ export class EngineHttpClient {
   async raw(method: string, path: string, data: Buffer, contentType: string, query?: Query): Promise<void> {
     const response = await this.send(method, path, { rawBody: { data, contentType }, ...(query === undefined ? {} : { query }) });
     await readText(response);
+  }
+
+  /** The whole response body as bytes (logs, which are framed binary). */
+  async buffer(method: string, path: string, options: RequestOptions = {}): Promise<Buffer> {
+    const response = await this.send(method, path, options);
+    return readBuffer(response);
   }
 
   /** For streaming endpoints (events, logs): the caller reads the body. */
@@ -104,13 +110,17 @@ function queryString(query: Query | undefined): string {
   return text === '' ? '' : `?${text}`;
 }
 
-function readText(res: IncomingMessage): Promise<string> {
+function readBuffer(res: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     res.on('data', (chunk: Buffer) => chunks.push(chunk));
-    res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    res.on('end', () => resolve(Buffer.concat(chunks)));
     res.on('error', reject);
   });
+}
+
+async function readText(res: IncomingMessage): Promise<string> {
+  return (await readBuffer(res)).toString('utf8');
 }
 
 function engineFailure(method: string, path: string, status: number, text: string): EngineError {

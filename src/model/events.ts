@@ -11,6 +11,12 @@ export type ProgressStatus =
   | 'waiting' | 'healthy' | 'exited'
   | 'building' | 'built' | 'pulling' | 'pulled' | 'pushing' | 'pushed'
   | 'running'
+  | 'killing' | 'killed'
+  | 'pausing' | 'paused' | 'unpausing' | 'unpaused'
+  | 'restarting' | 'restarted'
+  | 'copying' | 'copied'
+  | 'connecting' | 'connected' | 'disconnecting' | 'disconnected'
+  | 'hooking' | 'hooked'
   | 'warning'
   | 'error';
 

@@ -2,7 +2,7 @@ import type { Engine } from '../engine/engine.js';
 import { EngineError, RuntimeError } from '../errors.js';
 import { walkGraph } from '../graph/walk.js';
 import { outputLine, progress, type EventSink, type ProgressStatus } from '../model/events.js';
-import type { Plan, PlanNode, PlanOperation } from './plan-types.js';
+import type { AwaitCondition, Plan, PlanNode, PlanOperation } from './plan-types.js';
 import { waitForCondition } from './wait.js';
 
 export interface ApplyOptions {
@@ -33,10 +33,6 @@ export class ApplyError extends RuntimeError {
 
 function firstHint(failures: readonly StepFailure[]): string | undefined {
   for (const f of failures) {
-    if (f.node.operation.type === 'remove-network' && /active endpoints/.test(String((f.error as Error).message))) {
-      return 'the engine still counts endpoints on this network although no container uses it (moby/moby#42119, dockerd 20.10); ' +
-        'only restarting dockerd clears it; everything else was removed';
-    }
     const hint = (f.error as { hint?: string }).hint;
     if (hint !== undefined) return hint;
   }
@@ -61,9 +57,18 @@ const PHASES: Readonly<Record<PlanOperation['type'], readonly [ProgressStatus, P
   'stop-container': ['stopping', 'stopped'],
   'remove-container': ['removing', 'removed'],
   'rename-container': ['recreating', 'recreated'],
+  'kill-container': ['killing', 'killed'],
+  'pause-container': ['pausing', 'paused'],
+  'unpause-container': ['unpausing', 'unpaused'],
+  'restart-container': ['restarting', 'restarted'],
+  'copy-files': ['copying', 'copied'],
+  'connect-network': ['connecting', 'connected'],
+  'disconnect-network': ['disconnecting', 'disconnected'],
+  'exec-hook': ['hooking', 'hooked'],
 };
 
 function kindOf(op: PlanOperation): 'container' | 'network' | 'volume' | 'image' {
+  if (op.type === 'connect-network' || op.type === 'disconnect-network') return 'container';
   if (op.type.endsWith('network')) return 'network';
   if (op.type.endsWith('volume')) return 'volume';
   if (op.type.endsWith('image')) return 'image';
@@ -128,14 +133,7 @@ export async function applyPlan(engine: Engine, plan: Plan, options: ApplyOption
         return;
       }
       case 'start-container':
-        await Promise.all(op.awaits.map(async (condition) => {
-          try {
-            await waitForCondition(engine, condition, options.signal === undefined ? {} : { signal: options.signal });
-          } catch (error) {
-            if (condition.required) throw error;
-            options.sink.warn(`optional dependency ${condition.service} skipped: ${(error as Error).message}`);
-          }
-        }));
+        await awaitAll(op.awaits);
         await options.beforeStart?.(op.container, op.service);
         if (op.allocatesPorts) await portLock.run(() => engine.startContainer(op.container));
         else await engine.startContainer(op.container);
@@ -149,7 +147,50 @@ export async function applyPlan(engine: Engine, plan: Plan, options: ApplyOption
       case 'rename-container':
         await engine.renameContainer(op.container, op.newName);
         return;
+      case 'kill-container':
+        await engine.killContainer(op.container, op.signal);
+        return;
+      case 'pause-container':
+        await engine.pauseContainer(op.container);
+        return;
+      case 'unpause-container':
+        await engine.unpauseContainer(op.container);
+        return;
+      case 'restart-container':
+        await awaitAll(op.awaits);
+        await engine.restartContainer(op.container, op.timeout);
+        return;
+      case 'connect-network':
+        await engine.connectNetwork(op.network, op.container, op.config);
+        return;
+      case 'disconnect-network':
+        await engine.disconnectNetwork(op.network, op.container, true);
+        return;
+      case 'copy-files':
+        await engine.putFiles(op.container, op.files);
+        return;
+      case 'exec-hook': {
+        const outcome = await engine.execAndWait(op.container, op.request);
+        if (outcome.exitCode !== 0) {
+          const output = outcome.output.trim();
+          throw new RuntimeError(
+            `${op.hook} hook \`${op.request.command.join(' ')}\` exited with code ${outcome.exitCode}${output === '' ? '' : `: ${output}`}`,
+          );
+        }
+        return;
+      }
     }
+  };
+
+  const awaitAll = async (awaits: readonly AwaitCondition[]): Promise<void> => {
+    await Promise.all(awaits.map(async (condition) => {
+      try {
+        await waitForCondition(engine, condition, options.signal === undefined ? {} : { signal: options.signal });
+      } catch (error) {
+        if (condition.required) throw error;
+        options.sink.warn(`optional dependency ${condition.service} skipped: ${(error as Error).message}`);
+      }
+    }));
   };
 
   const visit = async (id: string): Promise<void> => {

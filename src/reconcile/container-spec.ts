@@ -173,7 +173,7 @@ function mounts(input: ContainerSpecInput, service: Service): { binds: string[];
   return { binds, mounts: out };
 }
 
-function endpointConfig(serviceName: string, service: Service, key: string): Record<string, unknown> {
+export function endpointConfig(serviceName: string, service: Service, key: string): Record<string, unknown> {
   const net = service.networks?.[key] ?? null;
   const config: Record<string, unknown> = { Aliases: [serviceName, ...(net?.aliases ?? [])] };
   const ipam: Record<string, unknown> = {};

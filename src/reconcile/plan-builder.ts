@@ -14,6 +14,14 @@ const SHORT_OPERATION: Readonly<Record<PlanOperation['type'], string>> = {
   'stop-container': 'stop',
   'remove-container': 'remove',
   'rename-container': 'rename',
+  'kill-container': 'kill',
+  'pause-container': 'pause',
+  'unpause-container': 'unpause',
+  'restart-container': 'restart',
+  'copy-files': 'copy',
+  'connect-network': 'connect',
+  'disconnect-network': 'disconnect',
+  'exec-hook': 'hook',
 };
 
 /** Collects plan nodes in a stable order; ids are `<resource>#<verb>` (with a suffix when repeated). */

@@ -3,6 +3,7 @@ import { Label } from '../model/labels.js';
 import type { Project } from '../model/project.js';
 import { defaultImageName } from '../model/naming.js';
 import { imageKey, type ObservedContainer, type Snapshot } from './actual.js';
+import { hookRequest } from './hooks.js';
 import { PlanBuilder } from './plan-builder.js';
 import type { Plan } from './plan-types.js';
 import { dependencyMap } from './plan.js';
@@ -59,8 +60,13 @@ export function planDown(project: Project | undefined, snapshot: Snapshot, optio
     const resource = `container:${c.name}`;
     const dependents = Object.entries(deps).filter(([, list]) => list.includes(c.service)).map(([name]) => name);
     const after = dependents.flatMap((d) => stopNodes.get(d) ?? []);
+    const hooks = c.state === 'running'
+      ? (project?.services[c.service]?.pre_stop ?? []).map((hook, i) => plan.add(resource, c.name,
+        { type: 'exec-hook', container: c.id, hook: 'pre_stop', request: hookRequest(hook) }, `pre_stop hook ${i + 1}`, after))
+      : [];
     const stop = isLive(c)
-      ? plan.add(resource, c.name, { type: 'stop-container', container: c.id, timeout: options.timeout }, 'down', after)
+      ? plan.add(resource, c.name, { type: 'stop-container', container: c.id, timeout: options.timeout }, 'down',
+        hooks.length > 0 ? hooks : after)
       : undefined;
     if (stop !== undefined) stopNodes.set(c.service, [...(stopNodes.get(c.service) ?? []), stop]);
     removeNodes.push(plan.add(resource, c.name, { type: 'remove-container', container: c.id, removeVolumes: options.removeVolumes },

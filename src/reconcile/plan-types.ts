@@ -1,4 +1,4 @@
-import type { BuildRequest, NetworkCreateBody, VolumeCreateBody } from '../engine/engine.js';
+import type { BuildRequest, ExecRequest, FileToCopy, NetworkCreateBody, VolumeCreateBody } from '../engine/engine.js';
 import type { DependencyCondition } from '../model/project.js';
 import type { ContainerSpec } from './container-spec.js';
 
@@ -31,7 +31,22 @@ export type PlanOperation =
   }
   | { readonly type: 'stop-container'; readonly container: string; readonly timeout: number | undefined }
   | { readonly type: 'remove-container'; readonly container: string; readonly removeVolumes: boolean }
-  | { readonly type: 'rename-container'; readonly container: string; readonly newName: string };
+  | { readonly type: 'rename-container'; readonly container: string; readonly newName: string }
+  | { readonly type: 'kill-container'; readonly container: string; readonly signal: string | undefined }
+  | { readonly type: 'pause-container'; readonly container: string }
+  | { readonly type: 'unpause-container'; readonly container: string }
+  | {
+    readonly type: 'restart-container';
+    readonly service: string;
+    readonly container: string;
+    readonly timeout: number | undefined;
+    readonly awaits: readonly AwaitCondition[];
+  }
+  | { readonly type: 'connect-network'; readonly network: string; readonly container: string; readonly config: Readonly<Record<string, unknown>> }
+  | { readonly type: 'disconnect-network'; readonly network: string; readonly container: string }
+  | { readonly type: 'copy-files'; readonly container: string; readonly files: readonly FileToCopy[] }
+  /** A lifecycle hook: exec in the container; a non-zero exit fails the step. */
+  | { readonly type: 'exec-hook'; readonly container: string; readonly hook: 'post_start' | 'pre_stop'; readonly request: ExecRequest };
 
 export type OperationType = PlanOperation['type'];
 

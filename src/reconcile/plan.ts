@@ -1,14 +1,16 @@
 import { UsageError, ConfigError } from '../errors.js';
 import { startOrder, withDependencies, type DependencyMap } from '../graph/dependency-graph.js';
-import { serviceConfigHash } from '../model/config-hash.js';
+import { createHash } from 'node:crypto';
+import { canonicalJson, serviceConfigHash } from '../model/config-hash.js';
 import { COMPOSE_VERSION_LABEL, Label } from '../model/labels.js';
 import { containerName, defaultImageName } from '../model/naming.js';
 import type { Project, Service } from '../model/project.js';
 import { desiredReplicas, serviceNetworkKeys } from '../model/project.js';
 import { imageKey, parseKeyDigests, type ObservedContainer, type Snapshot } from './actual.js';
-import { buildContainerSpec, keyDigests } from './container-spec.js';
+import { buildContainerSpec, endpointConfig, keyDigests } from './container-spec.js';
+import { filesToCopy, hookRequest } from './hooks.js';
 import { PlanBuilder } from './plan-builder.js';
-import type { AwaitCondition, Plan } from './plan-types.js';
+import type { AwaitCondition, Plan, PlanOperation } from './plan-types.js';
 import { planImages, type ImagePlanOptions } from './plan-images.js';
 
 export interface UpPlanOptions extends ImagePlanOptions {
@@ -46,6 +48,12 @@ export function dependencyMap(services: Project['services']): DependencyMap {
   return out;
 }
 
+/** Stored on networks we create, so a later `up` can tell that the file's definition changed. */
+export function networkConfigHash(network: Project['networks'][string]): string {
+  const { name: _name, ...rest } = network;
+  return createHash('sha256').update(canonicalJson(rest)).digest('hex');
+}
+
 const resourceLabels = (project: Project, kind: 'network' | 'volume', key: string): Record<string, string> => ({
   [Label.project]: project.name,
   [kind === 'network' ? Label.network : Label.volume]: key,
@@ -54,6 +62,31 @@ const resourceLabels = (project: Project, kind: 'network' | 'volume', key: strin
 
 function ownedBy(labels: Readonly<Record<string, string>>, project: string, kind: 'network' | 'volume', key: string): boolean {
   return labels[Label.project] === project && labels[kind === 'network' ? Label.network : Label.volume] === key;
+}
+
+function createNetworkOperation(project: Project, key: string, network: Project['networks'][string]): PlanOperation {
+  return {
+    type: 'create-network',
+    name: network.name,
+    body: {
+      Name: network.name,
+      Driver: network.driver ?? 'bridge',
+      ...(network.driver_opts === undefined ? {} : { Options: network.driver_opts }),
+      Labels: { ...network.labels, ...resourceLabels(project, 'network', key), [Label.configHash]: networkConfigHash(network) },
+      ...(network.internal === undefined ? {} : { Internal: network.internal }),
+      ...(network.attachable === undefined ? {} : { Attachable: network.attachable }),
+      ...(network.enable_ipv6 === undefined ? {} : { EnableIPv6: network.enable_ipv6 }),
+      ...(network.ipam === undefined ? {} : {
+        IPAM: {
+          Driver: network.ipam.driver ?? 'default',
+          Config: (network.ipam.config ?? []).map((c) => ({
+            Subnet: c.subnet, IPRange: c.ip_range, Gateway: c.gateway, AuxiliaryAddresses: c.aux_addresses,
+          })),
+          Options: network.ipam.options ?? {},
+        },
+      }),
+    },
+  };
 }
 
 /** The services `up` acts on: the named ones and, unless --no-deps, what they depend on. */
@@ -100,6 +133,18 @@ export function recreateCause(
   return undefined;
 }
 
+/** Services whose container this one shares a namespace or volumes with: recreating them invalidates this one. */
+export function namespaceSources(service: Service): { readonly service: string; readonly via: string }[] {
+  const out: { service: string; via: string }[] = [];
+  for (const [key, mode] of [['network_mode', service.network_mode], ['pid', service.pid], ['ipc', service.ipc]] as const) {
+    if (mode?.startsWith('service:') === true) out.push({ service: mode.slice('service:'.length), via: key });
+  }
+  for (const v of service.volumes_from ?? []) {
+    if (!v.startsWith('container:')) out.push({ service: v.split(':')[0] as string, via: 'volumes_from' });
+  }
+  return out;
+}
+
 /** Services whose containers this one names in its create request. */
 function sharedServices(service: Service): string[] {
   const out: string[] = [];
@@ -111,12 +156,22 @@ function sharedServices(service: Service): string[] {
   return out;
 }
 
+function postStartHooks(plan: PlanBuilder, resource: string, display: string, service: Service, start: string): string[] {
+  return (service.post_start ?? []).map((hook, i) => plan.add(resource, display,
+    { type: 'exec-hook', container: display, hook: 'post_start', request: hookRequest(hook) }, `post_start hook ${i + 1}`, [start]));
+}
+
 function shortId(id: string): string {
   return id.replace(/^sha256:/, '').slice(0, 12);
 }
 
+/**
+ * Only a published port *range* races: the engine tries the range's ports in turn and two
+ * concurrent starts can both pick the same one (docker/compose#8530, #10067). An empty host port
+ * comes from the engine's locked ephemeral allocator, so those starts stay parallel.
+ */
 function publishesEphemeralPort(service: Service): boolean {
-  return service.ports.some((p) => p.published === undefined || p.published === '' || p.published.includes('-'));
+  return service.ports.some((p) => p.published?.includes('-') === true);
 }
 
 /** The plan that brings the engine to the project: networks, volumes, images, then containers. */
@@ -128,6 +183,11 @@ export function planUp(project: Project, snapshot: Snapshot, options: UpPlanOpti
 
   // Networks the targeted services use.
   const networkNode = new Map<string, string | undefined>();
+  const observed = snapshot.containers.filter((c) => !c.oneoff);
+  /** Containers stopped before something they rely on is replaced: id → the node to start after, and why. */
+  const stoppedForDependency = new Map<string, { node: string; dependency: string }>();
+  /** Containers taken off a network that is recreated: id → the network keys to connect them to again. */
+  const disconnected = new Map<string, string[]>();
   const usedNetworks = new Set(order.flatMap((s) => serviceNetworkKeys(project.services[s] as Service)));
   for (const key of [...usedNetworks].sort()) {
     const network = project.networks[key];
@@ -148,32 +208,43 @@ export function planUp(project: Project, snapshot: Snapshot, options: UpPlanOpti
         plan.warnings.push(
           `a network named ${network.name} exists but was not created by this project: it is used as is; set external: true to silence this`,
         );
+      } else {
+        const stored = byName.labels[Label.configHash];
+        const driverDiffers = byName.driver !== '' && byName.driver !== (network.driver ?? 'bridge');
+        if (driverDiffers || (stored !== undefined && stored !== networkConfigHash(network))) {
+          const attached = observed.filter((c) => c.networks.includes(network.name));
+          const outside = attached.filter((c) => !order.includes(c.service));
+          if (outside.length > 0) {
+            plan.warnings.push(
+              `network ${network.name} was created from a different definition, but ${outside.map((c) => c.name).join(', ')} (not part of this run) ` +
+              'use it: it is kept as it is; run `up` for the whole project, or `down` and `up`, to recreate it',
+            );
+            networkNode.set(key, undefined);
+            continue;
+          }
+          // Compose recreates a changed network in place: stop and disconnect its containers, remove, create, reconnect.
+          const why = `network ${key} is recreated`;
+          const disconnects = attached.map((c) => {
+            const resource = `container:${c.name}`;
+            const live = c.state === 'running' || c.state === 'paused' || c.state === 'restarting';
+            const stop = live && !stoppedForDependency.has(c.id)
+              ? plan.add(resource, c.name, { type: 'stop-container', container: c.id, timeout: options.timeout }, why)
+              : stoppedForDependency.get(c.id)?.node;
+            const node = plan.add(resource, c.name, { type: 'disconnect-network', network: network.name, container: c.id }, why, [stop]);
+            if (live) stoppedForDependency.set(c.id, { node, dependency: `network ${key}` });
+            disconnected.set(c.id, [...(disconnected.get(c.id) ?? []), key]);
+            return node;
+          });
+          const remove = plan.add(`network:${key}`, network.name, { type: 'remove-network', name: network.name, id: byName.id },
+            driverDiffers ? `driver changed (${byName.driver} -> ${network.driver ?? 'bridge'})` : 'definition changed', disconnects);
+          networkNode.set(key, plan.add(`network:${key}`, network.name, createNetworkOperation(project, key, network), 'recreated', [remove]));
+          continue;
+        }
       }
       networkNode.set(key, undefined);
       continue;
     }
-    networkNode.set(key, plan.add(`network:${key}`, network.name, {
-      type: 'create-network',
-      name: network.name,
-      body: {
-        Name: network.name,
-        Driver: network.driver ?? 'bridge',
-        ...(network.driver_opts === undefined ? {} : { Options: network.driver_opts }),
-        Labels: { ...network.labels, ...resourceLabels(project, 'network', key) },
-        ...(network.internal === undefined ? {} : { Internal: network.internal }),
-        ...(network.attachable === undefined ? {} : { Attachable: network.attachable }),
-        ...(network.enable_ipv6 === undefined ? {} : { EnableIPv6: network.enable_ipv6 }),
-        ...(network.ipam === undefined ? {} : {
-          IPAM: {
-            Driver: network.ipam.driver ?? 'default',
-            Config: (network.ipam.config ?? []).map((c) => ({
-              Subnet: c.subnet, IPRange: c.ip_range, Gateway: c.gateway, AuxiliaryAddresses: c.aux_addresses,
-            })),
-            Options: network.ipam.options ?? {},
-          },
-        }),
-      },
-    }, 'not found'));
+    networkNode.set(key, plan.add(`network:${key}`, network.name, createNetworkOperation(project, key, network), 'not found'));
   }
 
   // Named volumes the targeted services mount.
@@ -194,6 +265,13 @@ export function planUp(project: Project, snapshot: Snapshot, options: UpPlanOpti
       continue;
     }
     if (existing !== undefined) {
+      const wanted = volume.driver ?? 'local';
+      if (existing.driver !== '' && existing.driver !== wanted) {
+        throw new ConfigError(`volume "${volume.name}" already exists with driver "${existing.driver}", but the file asks for driver "${wanted}"`, {
+          keyPath: `volumes.${key}.driver`,
+          hint: `keep driver "${existing.driver}" in the file, or remove the volume (its data is lost) with \`docker volume rm ${volume.name}\` and run up again`,
+        });
+      }
       if (!ownedBy(existing.labels, project.name, 'volume', key)) {
         plan.warnings.push(
           `a volume named ${volume.name} exists but was not created by this project: it is used as is; set external: true to silence this`,
@@ -219,7 +297,8 @@ export function planUp(project: Project, snapshot: Snapshot, options: UpPlanOpti
   // Containers, service by service in dependency order.
   const startNodes = new Map<string, string[]>();
   const containerNames = new Map<string, string[]>();
-  const observed = snapshot.containers.filter((c) => !c.oneoff);
+  /** Services with at least one container replaced by this plan. */
+  const recreated = new Set<string>();
 
   for (const name of order) {
     const service = project.services[name] as Service;
@@ -236,9 +315,11 @@ export function planUp(project: Project, snapshot: Snapshot, options: UpPlanOpti
     const isNamed = named.has(name);
     const force = options.forceRecreate && (isNamed || options.alwaysRecreateDeps);
     const mine = observed.filter((c) => c.service === name);
+    const sharedRecreated = namespaceSources(service).find((src) => recreated.has(src.service));
     const causeOf = (c: ObservedContainer): string | undefined => options.noRecreate
       ? undefined
-      : recreateCause(service, c, imageId, expectedNetworks, force, options.renewAnonVolumes && isNamed);
+      : recreateCause(service, c, imageId, expectedNetworks, force, options.renewAnonVolumes && isNamed) ??
+        (sharedRecreated === undefined ? undefined : `${sharedRecreated.via} shares with recreated service ${sharedRecreated.service}`);
     // Keep up-to-date containers before outdated ones, then the lowest numbers.
     const ranked = [...mine].sort((a, b) =>
       Number(causeOf(a) !== undefined) - Number(causeOf(b) !== undefined) || a.number - b.number);
@@ -268,12 +349,30 @@ export function planUp(project: Project, snapshot: Snapshot, options: UpPlanOpti
     const names: string[] = [];
     const starts: string[] = [];
 
+    // A recreate here first stops the running dependents that ask for it (depends_on.restart: true).
+    const dependentStops: string[] = [];
+    if (kept.some((c) => causeOf(c) !== undefined)) {
+      recreated.add(name);
+      for (const dependent of order.filter((d) => project.services[d]?.depends_on[name]?.restart === true)) {
+        for (const c of observed.filter((x) => x.service === dependent && (x.state === 'running' || x.state === 'restarting'))) {
+          if (stoppedForDependency.has(c.id)) continue;
+          const node = plan.add(`container:${c.name}`, c.name, { type: 'stop-container', container: c.id, timeout: options.timeout },
+            `dependency ${name} is recreated (restart: true)`);
+          stoppedForDependency.set(c.id, { node, dependency: name });
+          dependentStops.push(node);
+        }
+      }
+    }
+
+    const extraRemovals: string[] = [];
     for (const c of extra) {
       const resource = `container:${c.name}`;
+      // Two containers with one number: a recreate was interrupted between create and rename.
+      const why = kept.some((k) => k.number === c.number) ? 'replaced (an interrupted recreate left both)' : `scale down to ${replicas}`;
       const stop = c.state === 'running' || c.state === 'paused' || c.state === 'restarting'
-        ? plan.add(resource, c.name, { type: 'stop-container', container: c.id, timeout: options.timeout }, `scale down to ${replicas}`)
+        ? plan.add(resource, c.name, { type: 'stop-container', container: c.id, timeout: options.timeout }, why)
         : undefined;
-      plan.add(resource, c.name, { type: 'remove-container', container: c.id, removeVolumes: false }, `scale down to ${replicas}`, [stop]);
+      extraRemovals.push(plan.add(resource, c.name, { type: 'remove-container', container: c.id, removeVolumes: false }, why, [stop]));
     }
 
     const nextNumbers = (() => {
@@ -307,24 +406,57 @@ export function planUp(project: Project, snapshot: Snapshot, options: UpPlanOpti
         const create = plan.add(resource, finalName, { type: 'create-container', service: name, spec }, cause ?? 'not found',
           [...infraNodes, ...sharedNodes]);
         let ready = create;
+        const files = filesToCopy(project, service);
+        if (files.length > 0) {
+          ready = plan.add(resource, finalName, { type: 'copy-files', container: createName, files },
+            `${files.length} secret/config file${files.length === 1 ? '' : 's'}`, [create]);
+        }
         if (existing !== undefined) {
-          const stop = existing.state === 'running' || existing.state === 'paused' || existing.state === 'restarting'
-            ? plan.add(resource, finalName, { type: 'stop-container', container: existing.id, timeout: options.timeout }, 'replaced', [create])
+          const live = existing.state === 'running' || existing.state === 'paused' || existing.state === 'restarting';
+          const earlierStop = stoppedForDependency.get(existing.id)?.node;
+          const preStop = live && earlierStop === undefined
+            ? (service.pre_stop ?? []).map((hook, i) => plan.add(resource, finalName,
+              { type: 'exec-hook', container: existing.id, hook: 'pre_stop', request: hookRequest(hook) }, `pre_stop hook ${i + 1}`, [ready]))
+            : [];
+          const stop = live && earlierStop === undefined
+            ? plan.add(resource, finalName, { type: 'stop-container', container: existing.id, timeout: options.timeout }, 'replaced',
+              [ready, ...preStop, ...dependentStops])
             : undefined;
           const remove = plan.add(resource, finalName, { type: 'remove-container', container: existing.id, removeVolumes: false },
-            'replaced', [create, stop]);
+            'replaced', [ready, stop ?? earlierStop]);
           ready = plan.add(resource, finalName, { type: 'rename-container', container: createName, newName: finalName },
             'replaced', [remove]);
         }
         if (!options.noStart) {
-          starts.push(plan.add(resource, finalName, {
+          const start = plan.add(resource, finalName, {
             type: 'start-container', service: name, container: finalName, awaits, allocatesPorts: publishesEphemeralPort(service),
-          }, existing === undefined ? 'created' : 'recreated', [ready, ...depStartNodes]));
+          }, existing === undefined ? 'created' : 'recreated', [ready, ...depStartNodes]);
+          starts.push(start, ...postStartHooks(plan, resource, finalName, service, start));
         }
-      } else if (!options.noStart && existing.state !== 'running') {
-        starts.push(plan.add(resource, finalName, {
-          type: 'start-container', service: name, container: existing.id, awaits, allocatesPorts: publishesEphemeralPort(service),
-        }, existing.state, depStartNodes));
+      } else {
+        // An up-to-date container still under its temporary `<id>_<name>` name gets its final name back.
+        const renamed = existing.name === finalName
+          ? undefined
+          : plan.add(resource, finalName, { type: 'rename-container', container: existing.id, newName: finalName },
+            'finish an interrupted recreate', extraRemovals);
+        if (renamed !== undefined) starts.push(renamed);
+        const reconnects = (disconnected.get(existing.id) ?? []).map((key) => plan.add(resource, finalName, {
+          type: 'connect-network',
+          network: project.networks[key]?.name ?? key,
+          container: existing.id,
+          config: endpointConfig(name, service, key),
+        }, `network ${key} was recreated`, [networkNode.get(key), renamed]));
+        starts.push(...reconnects);
+        if (existing.state === 'paused' && !stoppedForDependency.has(existing.id)) {
+          starts.push(plan.add(resource, finalName, { type: 'unpause-container', container: existing.id }, 'paused', [...depStartNodes, renamed]));
+        } else if (!options.noStart && (existing.state !== 'running' || stoppedForDependency.has(existing.id))) {
+          const restartFor = stoppedForDependency.get(existing.id);
+          const start = plan.add(resource, finalName, {
+            type: 'start-container', service: name, container: existing.id, awaits, allocatesPorts: publishesEphemeralPort(service),
+          }, restartFor === undefined ? existing.state : `restart after ${restartFor.dependency} was recreated`,
+          [...(restartFor === undefined ? [] : [restartFor.node]), ...depStartNodes, renamed, ...reconnects]);
+          starts.push(start, ...postStartHooks(plan, resource, finalName, service, start));
+        }
       }
     }
     startNodes.set(name, starts);

@@ -19,6 +19,8 @@ export interface Renderer {
   readonly interactive: boolean;
   /** Prints container output with `web-1  | ` prefixes; `color: false` forces colours off (--no-color). */
   logPrinter(options: LogPrinterOptions): Promise<LogPrinter>;
+  /** Asks a yes/no question on the terminal (default no); absent when there is no terminal to ask on. */
+  confirm?(question: string): Promise<boolean>;
   /** Ends any live progress display; call before printing a final result. */
   close(): Promise<void>;
 }

@@ -6,7 +6,7 @@ import { timeAgo } from '../../ui/format-time.js';
 import { formatTable } from '../../ui/table.js';
 import type { CommandDefinition } from '../command.js';
 import { flagBoolean, flagChoice, flagList } from '../flag-values.js';
-import { loadProjectOrName } from '../load-project.js';
+import { resolveProjectName } from '../../config/project-name.js';
 
 const STATES = ['paused', 'restarting', 'removing', 'running', 'dead', 'created', 'exited'] as const;
 
@@ -69,7 +69,16 @@ export const psCommand: CommandDefinition = {
     for (const s of statuses) {
       if (!(STATES as readonly string[]).includes(s)) throw new UsageError(`invalid status "${s}"`, `use one of: ${STATES.join(', ')}`);
     }
-    const { name, project } = await loadProjectOrName(context);
+    // Listing needs only the project's name: skip the full load (and its validation) unless services are named.
+    // With -p, not even the loader's modules are imported.
+    const { name, project } = context.args.length === 0
+      ? {
+        name: context.global.projectName !== undefined && context.global.projectName !== ''
+          ? resolveProjectName({ flag: context.global.projectName, projectDirectory: context.cwd }).name
+          : await (await import('../../config/load.js')).loadProjectName(context.loadOptions),
+        project: undefined,
+      }
+      : await (await import('../load-project.js')).loadProjectOrName(context);
     if (project !== undefined) {
       for (const service of context.args) {
         if (!(service in project.services) && !(service in project.disabled_services)) {

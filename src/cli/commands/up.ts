@@ -5,7 +5,8 @@ import type { CommandDefinition, ParsedFlags } from '../command.js';
 import { flagBoolean, flagList, flagNumber, parseScale } from '../flag-values.js';
 import { loadForCommand } from '../load-project.js';
 import { IMAGE_FLAGS, imageOptions } from '../image-flags.js';
-import type { UpPlanOptions } from '../../reconcile/plan.js';
+import { targetServices, type UpPlanOptions } from '../../reconcile/plan.js';
+import { WAIT_FLAGS, waitChoice, waitForServices } from '../lifecycle-command.js';
 import { ATTACH_FLAGS, checkDetachConflicts, upAttached } from './up-attached.js';
 
 /** The flags of `up` and `create` that shape the plan. */
@@ -55,9 +56,12 @@ export const upCommand: CommandDefinition = {
     ...RECONCILE_FLAGS,
     ...IMAGE_FLAGS,
     ...ATTACH_FLAGS,
+    ...WAIT_FLAGS,
   ],
   async run(context) {
-    const detach = flagBoolean(context.flags, 'detach');
+    const wait = waitChoice(context.flags);
+    // --wait implies -d, as in Compose.
+    const detach = flagBoolean(context.flags, 'detach') || wait.wait;
     if (detach) checkDetachConflicts(context);
     const options = { ...reconcileOptions(context.flags, context.env, context.args), ...imageOptions(context.flags) };
     const project = await loadForCommand(context, context.args);
@@ -69,7 +73,12 @@ export const upCommand: CommandDefinition = {
       signal: context.signal,
       dryRun: context.global.dryRun,
     });
-    if (context.global.dryRun) context.ui.out(formatPlan(plan));
+    if (context.global.dryRun) {
+      await context.ui.close();
+      context.ui.out(formatPlan(plan));
+    } else if (wait.wait) {
+      await waitForServices(context, engine, project.name, targetServices(project, options.services, options.noDeps), wait);
+    }
     return ExitCode.ok;
   },
 };

@@ -161,15 +161,17 @@ describe('planUp', () => {
     assert.throws(() => planUp(p, snapshot(p, []), up()), DependencyCycleError);
   });
 
-  it('serialises only the starts that let the engine choose a host port', () => {
+  it('serialises only the starts that pick a host port from a published range', () => {
     const p = project('p', {
       fixed: service({ ports: [{ target: 80, published: '8080', protocol: 'tcp', mode: 'ingress' }] }),
       ephemeral: service({ ports: [{ target: 80, protocol: 'tcp', mode: 'ingress' }] }),
+      ranged: service({ ports: [{ target: 80, published: '8000-8010', protocol: 'tcp', mode: 'ingress' }] }),
     });
     const starts = planUp(p, snapshot(p, []), up()).nodes.filter((n) => n.operation.type === 'start-container');
     assert.deepEqual(starts.map((n) => [n.resource, n.operation.type === 'start-container' && n.operation.allocatesPorts]), [
-      ['container:p-ephemeral-1', true],
+      ['container:p-ephemeral-1', false],
       ['container:p-fixed-1', false],
+      ['container:p-ranged-1', true],
     ]);
   });
 

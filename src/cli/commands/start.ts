@@ -1,0 +1,21 @@
+import { ExitCode } from '../../errors.js';
+import { planStart } from '../../reconcile/plan-lifecycle.js';
+import type { CommandDefinition } from '../command.js';
+import { WAIT_FLAGS, runPlannedCommand, waitChoice, waitForServices } from '../lifecycle-command.js';
+
+export const startCommand: CommandDefinition = {
+  name: 'start',
+  summary: 'Start existing containers',
+  usage: '[SERVICE...]',
+  flags: [...WAIT_FLAGS],
+  async run(context) {
+    const wait = waitChoice(context.flags);
+    const { engine, name, plan } = await runPlannedCommand(context, (project, snapshot) =>
+      planStart(project, snapshot, { services: context.args }));
+    if (wait.wait && !context.global.dryRun) {
+      const services = new Set(plan.nodes.flatMap((n) => (n.operation.type === 'start-container' ? [n.operation.service] : [])));
+      await waitForServices(context, engine, name, context.args.length === 0 ? [] : [...new Set([...context.args, ...services])], wait);
+    }
+    return ExitCode.ok;
+  },
+};

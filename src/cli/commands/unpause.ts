@@ -1,0 +1,15 @@
+import { ExitCode } from '../../errors.js';
+import { planPause } from '../../reconcile/plan-lifecycle.js';
+import type { CommandDefinition } from '../command.js';
+import { runPlannedCommand } from '../lifecycle-command.js';
+
+export const unpauseCommand: CommandDefinition = {
+  name: 'unpause',
+  summary: 'Unpause paused containers',
+  usage: '[SERVICE...]',
+  flags: [],
+  async run(context) {
+    await runPlannedCommand(context, (project, snapshot) => planPause(project, snapshot, { services: context.args, pause: false }));
+    return ExitCode.ok;
+  },
+};

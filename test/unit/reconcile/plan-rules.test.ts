@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict';
+import { ConfigError } from '../../../src/errors.js';
+import { defaultUpPlanOptions, networkConfigHash, planUp, type UpPlanOptions } from '../../../src/reconcile/plan.js';
+import { formatPlan } from '../../../src/reconcile/plan-text.js';
+import { project, runningContainer, service, snapshot } from '../../helpers/project-fixture.js';
+
+const up = (options: Partial<UpPlanOptions> = {}): UpPlanOptions => ({ ...defaultUpPlanOptions, ...options });
+const text = (lines: string[]): string => lines.join('\n');
+const restartDep = { condition: 'service_started', required: true, restart: true } as const;
+
+describe('planUp: the rules around a recreate', () => {
+  it('stops dependents with restart: true before a dependency is replaced, and starts them after it', () => {
+    const before = project('p', { db: service({ environment: { V: '1' } }), web: service({ depends_on: { db: restartDep } }) });
+    const after = project('p', { db: service({ environment: { V: '2' } }), web: service({ depends_on: { db: restartDep } }) });
+    const s = snapshot(before, [runningContainer(before, 'db', 1), runningContainer(before, 'web', 1)]);
+    assert.equal(formatPlan(planUp(after, s, up())), text([
+      'container:p-web-1  stop    dependency db is recreated (restart: true)',
+      'container:p-db-1   create  changed: environment',
+      'container:p-db-1   stop    replaced  after container:p-db-1#create, container:p-web-1#stop',
+      'container:p-db-1   remove  replaced  after container:p-db-1#create, container:p-db-1#stop',
+      'container:p-db-1   rename  replaced  after container:p-db-1#remove',
+      'container:p-db-1   start   recreated  after container:p-db-1#rename',
+      'container:p-web-1  start   restart after db was recreated  after container:p-web-1#stop, container:p-db-1#start',
+    ]));
+  });
+
+  it('leaves dependents without restart: true running', () => {
+    const before = project('p', { db: service({ environment: { V: '1' } }), web: service({ depends: ['db'] }) });
+    const after = project('p', { db: service({ environment: { V: '2' } }), web: service({ depends: ['db'] }) });
+    const s = snapshot(before, [runningContainer(before, 'db', 1), runningContainer(before, 'web', 1)]);
+    assert.deepEqual([...new Set(planUp(after, s, up()).nodes.map((n) => n.resource))], ['container:p-db-1']);
+  });
+
+  it('recreates a service sharing the network namespace of a recreated one', () => {
+    const side = service({ network_mode: 'service:app', networks: undefined, depends: ['app'] });
+    const before = project('p', { app: service({ environment: { V: '1' } }), side });
+    const after = project('p', { app: service({ environment: { V: '2' } }), side });
+    const s = snapshot(before, [runningContainer(before, 'app', 1), runningContainer(before, 'side', 1, { networks: [] })]);
+    const plan = planUp(after, s, up());
+    const create = plan.nodes.find((n) => n.id === 'container:p-side-1#create');
+    assert.equal(create?.cause, 'network_mode shares with recreated service app');
+  });
+
+  it('recreates a service using volumes_from a recreated one', () => {
+    const reader = service({ volumes_from: ['store'], depends: ['store'] });
+    const before = project('p', { store: service({ user: 'a' }), reader });
+    const after = project('p', { store: service({ user: 'b' }), reader });
+    const s = snapshot(before, [runningContainer(before, 'store', 1), runningContainer(before, 'reader', 1)]);
+    assert.equal(planUp(after, s, up()).nodes.find((n) => n.id === 'container:p-reader-1#create')?.cause,
+      'volumes_from shares with recreated service store');
+  });
+
+  it('unpauses a paused, up-to-date container', () => {
+    const p = project('p', { web: service() });
+    const s = snapshot(p, [runningContainer(p, 'web', 1, { state: 'paused' })]);
+    assert.equal(formatPlan(planUp(p, s, up())), 'container:p-web-1  unpause paused');
+  });
+
+  it('a volume that exists with another driver is a clear error', () => {
+    const p = project('p', { db: service({ volumes: [{ type: 'volume', source: 'data', target: '/data' }] }) },
+      { volumes: { data: { name: 'p_data', driver: 'custom' } } });
+    const s = snapshot(p, [], { volumes: [{ name: 'p_data', driver: 'local', labels: { 'com.docker.compose.project': 'p', 'com.docker.compose.volume': 'data' } }] });
+    assert.throws(() => planUp(p, s, up()), (e: unknown) =>
+      e instanceof ConfigError && e.message === 'volume "p_data" already exists with driver "local", but the file asks for driver "custom"' &&
+      /docker volume rm p_data/.test(e.hint ?? ''));
+  });
+
+  it('recreates a network whose definition changed: stop, disconnect, remove, create, reconnect, start', () => {
+    const p = project('p', { web: service() }, { networks: { default: { name: 'p_default', internal: true } } });
+    const labels = { 'com.docker.compose.project': 'p', 'com.docker.compose.network': 'default', 'com.docker.compose.config-hash': 'old' };
+    const s = snapshot(p, [runningContainer(p, 'web', 1)], { networks: [{ id: 'n1', name: 'p_default', driver: 'bridge', labels }] });
+    assert.equal(formatPlan(planUp(p, s, up())), text([
+      'container:p-web-1  stop    network default is recreated',
+      'container:p-web-1  disconnect network default is recreated  after container:p-web-1#stop',
+      'network:default    remove  definition changed  after container:p-web-1#disconnect',
+      'network:default    create  recreated  after network:default#remove',
+      'container:p-web-1  connect network default was recreated  after network:default#create',
+      'container:p-web-1  start   restart after network default was recreated  after container:p-web-1#disconnect, container:p-web-1#connect',
+    ]));
+    const same = { ...labels, 'com.docker.compose.config-hash': networkConfigHash(p.networks['default'] as never) };
+    const unchanged = snapshot(p, [runningContainer(p, 'web', 1)], { networks: [{ id: 'n1', name: 'p_default', driver: 'bridge', labels: same }] });
+    assert.equal(formatPlan(planUp(p, unchanged, up())), 'nothing to do');
+  });
+
+  it('only warns about a changed network that containers outside this run use', () => {
+    const p = project('p', { web: service(), api: service() }, { networks: { default: { name: 'p_default', internal: true } } });
+    const labels = { 'com.docker.compose.project': 'p', 'com.docker.compose.network': 'default', 'com.docker.compose.config-hash': 'old' };
+    const s = snapshot(p, [runningContainer(p, 'web', 1), runningContainer(p, 'api', 1)], { networks: [{ id: 'n1', name: 'p_default', driver: 'bridge', labels }] });
+    const plan = planUp(p, s, up({ services: ['web'] }));
+    assert.equal(formatPlan(plan), 'nothing to do');
+    assert.match(plan.warnings[0] ?? '', /^network p_default was created from a different definition, but p-api-1 \(not part of this run\) use it/);
+  });
+
+  it('copies environment and content secrets and configs in before the start', () => {
+    const p = project('p', { app: service({ secrets: [{ source: 'tok' }], configs: [{ source: 'conf', target: '/etc/app.conf', mode: 0o400 }] }) }, {
+      environment: { TOKEN: 's3cret' },
+      secrets: { tok: { name: 'p_tok', environment: 'TOKEN' } },
+      configs: { conf: { name: 'p_conf', content: 'x=1' } },
+    });
+    const plan = planUp(p, snapshot(p, []), up());
+    assert.equal(formatPlan(plan), text([
+      'container:p-app-1  create  not found  after network:default#create'.replace('  after network:default#create', ''),
+      'container:p-app-1  copy    2 secret/config files  after container:p-app-1#create',
+      'container:p-app-1  start   created  after container:p-app-1#copy',
+    ]));
+    const copy = plan.nodes[1]?.operation;
+    assert.deepEqual(copy?.type === 'copy-files' ? copy.files : undefined, [
+      { path: '/run/secrets/tok', content: 's3cret', mode: 0o444, uid: 0, gid: 0 },
+      { path: '/etc/app.conf', content: 'x=1', mode: 0o400, uid: 0, gid: 0 },
+    ]);
+  });
+
+  it('runs post_start hooks after the start, and pre_stop hooks before a replaced container stops', () => {
+    const hooks = { post_start: [{ command: ['touch', '/ready'] }], pre_stop: [{ command: ['sh', '-c', 'echo bye'], user: 'root' }] };
+    const before = project('p', { app: service({ ...hooks, user: 'a' }) });
+    const after = project('p', { app: service({ ...hooks, user: 'b' }) });
+    const s = snapshot(before, [runningContainer(before, 'app', 1)]);
+    assert.equal(formatPlan(planUp(after, s, up())), text([
+      'container:p-app-1  create  changed: user',
+      'container:p-app-1  hook    pre_stop hook 1  after container:p-app-1#create',
+      'container:p-app-1  stop    replaced  after container:p-app-1#create, container:p-app-1#hook',
+      'container:p-app-1  remove  replaced  after container:p-app-1#create, container:p-app-1#stop',
+      'container:p-app-1  rename  replaced  after container:p-app-1#remove',
+      'container:p-app-1  start   recreated  after container:p-app-1#rename',
+      'container:p-app-1  hook-2  post_start hook 1  after container:p-app-1#start',
+    ]));
+  });
+});
+
+describe('planUp: an interrupted recreate (com.docker.compose.replace)', () => {
+  it('keeps the up-to-date replacement, removes the old container and gives the new one its final name', () => {
+    const before = project('p', { web: service({ user: 'a' }) });
+    const after = project('p', { web: service({ user: 'b' }) });
+    const old = runningContainer(before, 'web', 1, { id: 'a'.repeat(64) });
+    const fresh = runningContainer(after, 'web', 1, { id: 'b'.repeat(64), state: 'created', labels: { 'com.docker.compose.replace': 'p-web-1' } });
+    const temp = { ...fresh, name: `${'a'.repeat(12)}_p-web-1` };
+    assert.equal(formatPlan(planUp(after, snapshot(after, [old, temp]), up())), [
+      'container:p-web-1  stop    replaced (an interrupted recreate left both)',
+      'container:p-web-1  remove  replaced (an interrupted recreate left both)  after container:p-web-1#stop',
+      'container:p-web-1  rename  finish an interrupted recreate  after container:p-web-1#remove',
+      'container:p-web-1  start   created  after container:p-web-1#rename',
+    ].join('\n'));
+  });
+});
