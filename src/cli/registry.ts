@@ -24,6 +24,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'events', summary: 'Stream the engine\'s events for the project\'s containers', load: async () => (await import('./commands/events.js')).eventsCommand },
   { name: 'wait', summary: 'Wait for service containers to stop; print their exit codes', load: async () => (await import('./commands/wait.js')).waitCommand },
   { name: 'stats', summary: 'Show CPU, memory, network and disk use of the project\'s containers', load: async () => (await import('./commands/stats.js')).statsCommand },
+  { name: 'cp', summary: 'Copy files and folders between a service container and the host', load: async () => (await import('./commands/cp.js')).cpCommand },
   { name: 'create', summary: 'Create the project\'s containers without starting them', load: async () => (await import('./commands/create.js')).createCommand },
   { name: 'start', summary: 'Start existing containers', load: async () => (await import('./commands/start.js')).startCommand },
   { name: 'stop', summary: 'Stop running containers without removing them', load: async () => (await import('./commands/stop.js')).stopCommand },

@@ -239,6 +239,18 @@ export class DockerEngine implements Engine {
     });
   }
 
+  async copyFromContainer(id: string, path: string, folder: string, topName: string, options: { keepOwner: boolean }): Promise<void> {
+    const { extractArchive } = await import('./copy-archive.js');
+    await extractArchive(await this.stdio.getArchive(id, path), folder, topName, options.keepOwner);
+  }
+
+  async copyToContainer(
+    id: string, hostPath: string, folder: string, topName: string, options: { keepOwner: boolean; followLinks: boolean },
+  ): Promise<void> {
+    const { packHostPath } = await import('./copy-archive.js');
+    await this.stdio.putArchive(id, folder, await packHostPath(hostPath, topName, options.followLinks), { copyUidGid: options.keepOwner });
+  }
+
   async tailLogs(id: string, lines: number): Promise<string[]> {
     const [details, data] = await Promise.all([
       this.inspectContainer(id),

@@ -298,6 +298,13 @@ export interface Engine {
   disconnectNetwork(network: string, container: string, force: boolean): Promise<void>;
   /** The last `lines` lines of a container's output (stdout and stderr, in order). */
   tailLogs(id: string, lines: number): Promise<string[]>;
+  /** Copies `path` out of a container into the host folder `folder`, naming its top entry `topName`. */
+  copyFromContainer(id: string, path: string, folder: string, topName: string, options: { readonly keepOwner: boolean }): Promise<void>;
+  /** Copies a host file or folder into the container folder `folder` as `topName`. */
+  copyToContainer(
+    id: string, hostPath: string, folder: string, topName: string,
+    options: { readonly keepOwner: boolean; readonly followLinks: boolean },
+  ): Promise<void>;
   /** Runs a command in a running container to completion, collecting its output (no TTY, no stdin). */
   execAndWait(id: string, request: ExecRequest): Promise<ExecOutcome>;
   /** Writes files into a container's filesystem through the archive API (a tar built in memory). */

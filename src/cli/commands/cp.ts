@@ -1,0 +1,77 @@
+import { existsSync, statSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+import { ExitCode, UsageError } from '../../errors.js';
+import type { CommandDefinition } from '../command.js';
+import { flagBoolean, flagNumber } from '../flag-values.js';
+import { loadProjectOrName } from '../load-project.js';
+import { checkServices, listServiceContainers, pickServiceContainer } from '../service-containers.js';
+
+/** `web:/etc/x` is a container path; anything else is a host path. */
+function splitLocation(text: string): { service: string; path: string } | undefined {
+  const match = /^([a-zA-Z0-9][a-zA-Z0-9_.-]*):(.*)$/.exec(text);
+  if (match === null) return undefined;
+  return { service: match[1] as string, path: match[2] === '' ? '.' : (match[2] as string) };
+}
+
+const DIRECTORY_BIT = 2 ** 31;
+
+export const cpCommand: CommandDefinition = {
+  name: 'cp',
+  summary: 'Copy files and folders between a service container and the host',
+  usage: 'SERVICE:SRC_PATH DEST_PATH | SRC_PATH SERVICE:DEST_PATH',
+  flags: [
+    { name: 'archive', short: 'a', type: 'boolean', description: 'Keep owners (uid and gid)' },
+    { name: 'follow-link', short: 'L', type: 'boolean', description: 'Follow a symbolic link given as the source' },
+    { name: 'index', type: 'number', valueName: 'N', description: 'Which replica (default: the lowest-numbered one)' },
+    { name: 'all', type: 'boolean', description: 'Copy to every container of the service (host to container only)' },
+  ],
+  async run(context) {
+    const [from, to] = context.args;
+    if (from === undefined || to === undefined || context.args.length !== 2) {
+      throw new UsageError('cp needs a source and a destination', 'tscompose cp web:/etc/hosts ./hosts, or tscompose cp ./conf web:/etc/conf');
+    }
+    const source = splitLocation(from);
+    const target = splitLocation(to);
+    if ((source === undefined) === (target === undefined)) {
+      throw new UsageError('exactly one of the two paths must name a service, as SERVICE:PATH', 'e.g. tscompose cp web:/var/log/app.log .');
+    }
+    const { name: projectName, project } = await loadProjectOrName(context);
+    const engine = await context.engine();
+    const index = flagNumber(context.flags, 'index');
+    const keepOwner = flagBoolean(context.flags, 'archive');
+    const followLinks = flagBoolean(context.flags, 'follow-link');
+
+    if (source !== undefined) {
+      checkServices(project, [source.service]);
+      if (flagBoolean(context.flags, 'all')) throw new UsageError('--all copies to containers only', 'drop --all, or use --index');
+      const container = await pickServiceContainer(engine, projectName, source.service, index, { running: false });
+      const stat = await engine.statPath(container.id, source.path);
+      if (stat === undefined) throw new UsageError(`${source.path} does not exist in ${container.name}`);
+      const dest = resolve(context.cwd, to);
+      // Into an existing folder under the source's own name; otherwise as the destination's name.
+      const into = existsSync(dest) && statSync(dest).isDirectory();
+      const folder = into ? dest : dirname(dest);
+      if (!existsSync(folder)) throw new UsageError(`the folder ${folder} does not exist`);
+      const topName = into ? basename(source.path.replace(/\/+$/, '')) || stat.name : basename(dest);
+      await engine.copyFromContainer(container.id, source.path, folder, topName, { keepOwner });
+      return ExitCode.ok;
+    }
+
+    const dest = target as { service: string; path: string };
+    checkServices(project, [dest.service]);
+    const hostPath = resolve(context.cwd, from);
+    if (!existsSync(hostPath)) throw new UsageError(`${hostPath} does not exist`);
+    const containers = flagBoolean(context.flags, 'all')
+      ? await listServiceContainers(engine, projectName, { services: [dest.service], all: true })
+      : [await pickServiceContainer(engine, projectName, dest.service, index, { running: false })];
+    if (containers.length === 0) throw new UsageError(`service "${dest.service}" has no container`, `create it first: tscompose up -d ${dest.service}`);
+    for (const container of containers) {
+      const stat = await engine.statPath(container.id, dest.path);
+      const into = stat !== undefined && (stat.mode & DIRECTORY_BIT) !== 0;
+      const folder = into ? dest.path : dirname(dest.path);
+      const topName = into ? basename(hostPath) : basename(dest.path);
+      await engine.copyToContainer(container.id, hostPath, folder, topName, { keepOwner, followLinks });
+    }
+    return ExitCode.ok;
+  },
+};
