@@ -498,10 +498,23 @@ export class DockerEngine implements Engine {
     return digestBuildInputs(request);
   }
 
-  async *events(filters: Readonly<Record<string, readonly string[]>>, signal: AbortSignal): AsyncIterable<EngineEvent> {
+  events(filters: Readonly<Record<string, readonly string[]>>, signal: AbortSignal): AsyncIterable<EngineEvent> {
+    // The subscription reaches the engine some time after this call; asking for the events since
+    // the call replays what happened in between (a container that dies at once), which would
+    // otherwise be lost and leave a waiter waiting for ever.
+    const now = Date.now();
+    const since = `${Math.floor(now / 1000)}.${String((now % 1000) * 1e6).padStart(9, '0')}`;
+    return this.streamEvents(filters, since, signal);
+  }
+
+  private async *streamEvents(
+    filters: Readonly<Record<string, readonly string[]>>,
+    since: string,
+    signal: AbortSignal,
+  ): AsyncIterable<EngineEvent> {
     let response;
     try {
-      response = await this.http.stream('GET', '/events', { query: { filters: JSON.stringify(filters) }, signal });
+      response = await this.http.stream('GET', '/events', { query: { filters: JSON.stringify(filters), since }, signal });
     } catch (error) {
       if (signal.aborted) return;
       throw error;

@@ -359,7 +359,7 @@ export interface Engine {
   /** Digests what buildImage would send, without sending it (the context is read from disk). */
   digestBuildInputs(request: Pick<BuildRequest, 'context' | 'dockerfile' | 'dockerfileInline'>): Promise<BuildInputsDigest>;
 
-  /** Engine events until `signal` aborts. */
+  /** Engine events from the moment of this call (even if iteration starts later) until `signal` aborts. */
   events(filters: Readonly<Record<string, readonly string[]>>, signal: AbortSignal): AsyncIterable<EngineEvent>;
 }
 
