@@ -33,12 +33,14 @@ export async function waitForServices(
   projectName: string,
   services: readonly string[],
   choice: WaitChoice,
+  mustComplete?: ReadonlySet<string>,
 ): Promise<void> {
   const names = await serviceContainerNames(engine, projectName, services);
   await waitForContainers(engine, names, {
     sink: context.ui.events,
     signal: context.signal,
     ...(choice.timeoutMs === undefined ? {} : { timeoutMs: choice.timeoutMs }),
+    ...(mustComplete === undefined ? {} : { mustComplete }),
   });
 }
 

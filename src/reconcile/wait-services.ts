@@ -2,6 +2,7 @@ import type { ContainerDetails, Engine } from '../engine/engine.js';
 import { RuntimeError } from '../errors.js';
 import { progress, type EventSink } from '../model/events.js';
 import { Label } from '../model/labels.js';
+import type { Project } from '../model/project.js';
 
 export type Readiness =
   | { readonly kind: 'ready'; readonly how: 'running' | 'healthy' | 'completed' }
@@ -10,11 +11,13 @@ export type Readiness =
 
 /**
  * Where a container stands for `--wait`: running (healthy, when it has a healthcheck) is ready, and
- * so is a one-shot container that exited 0. Pure, so tests can table it.
+ * so is a one-shot container that exited 0. A container that others wait on with
+ * service_completed_successfully (`mustComplete`) is ready only once it exited 0. Pure.
  */
-export function judgeReadiness(c: ContainerDetails): Readiness {
+export function judgeReadiness(c: ContainerDetails, mustComplete = false): Readiness {
   switch (c.state) {
     case 'running':
+      if (mustComplete) return c.health === 'unhealthy' ? { kind: 'failed', reason: 'unhealthy' } : { kind: 'waiting' };
       if (c.health === 'none' || c.health === 'healthy') return { kind: 'ready', how: c.health === 'healthy' ? 'healthy' : 'running' };
       if (c.health === 'unhealthy') return { kind: 'failed', reason: 'unhealthy' };
       return { kind: 'waiting' };
@@ -61,6 +64,19 @@ export interface WaitOptions {
   readonly timeoutMs?: number;
   /** Log lines shown per failing container. */
   readonly logLines?: number;
+  /** Services others depend on with service_completed_successfully: they must finish, not just run. */
+  readonly mustComplete?: ReadonlySet<string>;
+}
+
+/** The services some other service waits on with service_completed_successfully. */
+export function servicesThatMustComplete(project: Project): Set<string> {
+  const out = new Set<string>();
+  for (const service of Object.values(project.services)) {
+    for (const [dependency, d] of Object.entries(service.depends_on)) {
+      if (d.condition === 'service_completed_successfully') out.add(dependency);
+    }
+  }
+  return out;
 }
 
 function describeTimeout(ms: number): string {
@@ -99,7 +115,7 @@ export async function waitForContainers(engine: Engine, containers: readonly str
       try {
         const details = await engine.inspectContainer(name);
         latest.set(name, details);
-        verdict = judgeReadiness(details);
+        verdict = judgeReadiness(details, options.mustComplete?.has(details.labels[Label.service] ?? '') === true);
       } catch (error) {
         verdict = { kind: 'failed', reason: (error as Error).message };
       }

@@ -7,6 +7,7 @@ import { loadForCommand } from '../load-project.js';
 import { IMAGE_FLAGS, imageOptions } from '../image-flags.js';
 import { targetServices, type UpPlanOptions } from '../../reconcile/plan.js';
 import { WAIT_FLAGS, waitChoice, waitForServices } from '../lifecycle-command.js';
+import { servicesThatMustComplete } from '../../reconcile/wait-services.js';
 import { ATTACH_FLAGS, checkDetachConflicts, upAttached } from './up-attached.js';
 
 /** The flags of `up` and `create` that shape the plan. */
@@ -77,7 +78,8 @@ export const upCommand: CommandDefinition = {
       await context.ui.close();
       context.ui.out(formatPlan(plan));
     } else if (wait.wait) {
-      await waitForServices(context, engine, project.name, targetServices(project, options.services, options.noDeps), wait);
+      await waitForServices(context, engine, project.name, targetServices(project, options.services, options.noDeps), wait,
+        servicesThatMustComplete(project));
     }
     return ExitCode.ok;
   },
