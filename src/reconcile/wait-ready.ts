@@ -36,7 +36,7 @@ async function checkContainer(engine: Engine, target: Target, readiness: Service
   const timeoutMs = readiness.timeoutMs ?? options.timeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
   const bounded = AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
   const texts = readiness.checks.map(describeCheck);
-  options.sink.emit(progress('container', target.name, 'waiting', false, `waiting for ${texts.join(', ')}`));
+  options.sink.emit(progress('container', target.name, 'waiting', false, texts.join(', ')));
   const deps = { engine, probe: options.probe, awaitLogMatch: logMatcher(engine) };
   await Promise.all(readiness.checks.map((check) => waitForCheck(deps, target.name, check, bounded)));
   options.sink.emit(progress('container', target.name, 'ready', true, texts.join(', ')));
