@@ -58,10 +58,12 @@ export async function waitForProjectReady(
   const controller = new AbortController();
   const interrupted = (): void => controller.abort();
   options.signal?.addEventListener('abort', interrupted, { once: true });
+  // The healthcheck wait keeps its own timer (and reports on it); this one bounds the readiness checks.
+  const deadline = new AbortController();
   let timedOut = false;
   const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => {
     timedOut = true;
-    controller.abort();
+    deadline.abort();
   }, options.timeoutMs);
 
   const reports = new Map<string, ContainerReport>();
@@ -79,9 +81,9 @@ export async function waitForProjectReady(
   const checks = all.flatMap((target) => {
     const readiness = options.readiness.find((r) => r.service === target.service);
     if (readiness === undefined || readiness.checks.length === 0) return [];
-    return [checkContainer(engine, target, readiness, options, controller.signal).catch(async (error: unknown) => {
+    return [checkContainer(engine, target, readiness, options, AbortSignal.any([controller.signal, deadline.signal])).catch(async (error: unknown) => {
       const first = !controller.signal.aborted || timedOut;
-      controller.abort();
+      if (!timedOut) controller.abort();
       if (!first || options.signal?.aborted === true) return;
       if (!(error instanceof ReadinessError)) throw error;
       const details = await engine.inspectContainer(target.name).catch(() => undefined);
