@@ -2,6 +2,7 @@
 // The composition root: the only file that reads process.argv and process.env, or sets the exit code.
 import { runCli } from './cli/run-cli.js';
 import { createEngineProvider } from './engine/connect.js';
+import { hostProbe } from './engine/host-probe.js';
 import { ExitCode } from './errors.js';
 import { createRenderer } from './ui/create-renderer.js';
 import type { Terminal } from './cli/terminal.js';
@@ -87,6 +88,7 @@ const code = await runCli({
   force: { signal: forceController.signal, claim: () => { forceClaimed = true; } },
   terminal,
   engine: createEngineProvider(env),
+  probe: hostProbe,
   createRenderer: (global) => createRenderer({
     progress: global.progress,
     ansi: global.ansi,

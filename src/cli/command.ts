@@ -1,4 +1,5 @@
 import type { EngineProvider } from '../engine/engine.js';
+import type { HostProbe } from '../engine/host-probe.js';
 import type { LoadOptions } from '../config/load.js';
 import type { Renderer } from '../ui/renderer.js';
 import type { ForceStop, Terminal } from './terminal.js';
@@ -40,6 +41,8 @@ export interface CommandContext {
   /** Load options built from the globals, for commands that read the project. */
   readonly loadOptions: LoadOptions;
   readonly engine: EngineProvider;
+  /** Probes of published ports from this host, for readiness checks. */
+  readonly probe: HostProbe;
   readonly ui: Renderer;
   /** Fired on the first Ctrl-C (or SIGTERM). */
   readonly signal: AbortSignal;

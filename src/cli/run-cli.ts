@@ -1,5 +1,6 @@
 import { ExitCode, UsageError, isTscomposeError } from '../errors.js';
 import type { EngineProvider } from '../engine/engine.js';
+import type { HostProbe } from '../engine/host-probe.js';
 import { closestMatch } from '../model/suggest.js';
 import type { Renderer } from '../ui/renderer.js';
 import type { CommandContext, FlagValue, GlobalOptions, ParsedFlags } from './command.js';
@@ -17,6 +18,7 @@ export interface CliEnvironment {
   readonly force: ForceStop;
   readonly terminal: Terminal;
   readonly engine: EngineProvider;
+  readonly probe: HostProbe;
   /** Built once the global flags are known (they choose the progress mode and colours). */
   readonly createRenderer: (global: GlobalOptions) => Renderer;
   readonly reportError: (error: unknown, global: GlobalOptions | undefined) => void;
@@ -102,6 +104,7 @@ function commandContext(
       readStdin: cli.readStdin,
     },
     engine: cli.engine,
+    probe: cli.probe,
     ui: renderer,
     signal: cli.signal,
     force: cli.force,

@@ -9,15 +9,30 @@ export interface HostProbe {
   httpStatus(host: string, port: number, path: string, timeoutMs: number): Promise<number | undefined>;
 }
 
+const STAY_OPEN_MS = 200;
+
 export const hostProbe: HostProbe = {
   tcp(host, port, timeoutMs) {
     return new Promise((resolve) => {
       const socket = connect({ host, port, timeout: timeoutMs });
+      let settled = false;
       const done = (ok: boolean) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(hold);
         socket.destroy();
         resolve(ok);
       };
-      socket.once('connect', () => done(true));
+      let hold: NodeJS.Timeout | undefined;
+      // Docker's userland proxy accepts on the host port whether or not the container listens,
+      // then hangs up at once when the container refuses: only a connection that stays open (or
+      // that the server speaks on) means a listener.
+      socket.once('connect', () => {
+        hold = setTimeout(() => done(true), STAY_OPEN_MS);
+      });
+      socket.once('data', () => done(true));
+      socket.once('end', () => done(false));
+      socket.once('close', () => done(false));
       socket.once('timeout', () => done(false));
       socket.once('error', () => done(false));
     });

@@ -9,6 +9,8 @@ export type ProgressStatus =
   | 'stopping' | 'stopped'
   | 'removing' | 'removed'
   | 'waiting' | 'healthy' | 'exited'
+  /** Every readiness check of the container holds (x-tscompose.ready, --wait-for). */
+  | 'ready'
   | 'building' | 'built' | 'pulling' | 'pulled' | 'pushing' | 'pushed'
   | 'running'
   | 'killing' | 'killed'

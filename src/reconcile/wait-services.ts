@@ -79,7 +79,7 @@ export function servicesThatMustComplete(project: Project): Set<string> {
   return out;
 }
 
-function describeTimeout(ms: number): string {
+export function describeTimeout(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }
 
@@ -142,7 +142,7 @@ export async function waitForContainers(engine: Engine, containers: readonly str
     if (options.signal?.aborted === true && !timedOut) throw new RuntimeError('interrupted while waiting for the services');
     controller.abort();
     const notReady = containers.filter((n) => verdicts.get(n)?.kind !== 'ready');
-    const reports = await Promise.all(notReady.map((n) => report(engine, n, latest.get(n), verdicts.get(n), options.logLines ?? 10)));
+    const reports = await Promise.all(notReady.map((n) => reportContainer(engine, n, latest.get(n), verdicts.get(n), options.logLines ?? 10)));
     throw new WaitError(reports, timedOut && options.timeoutMs !== undefined ? describeTimeout(options.timeoutMs) : undefined);
   } finally {
     if (timer !== undefined) clearTimeout(timer);
@@ -151,7 +151,8 @@ export async function waitForContainers(engine: Engine, containers: readonly str
   }
 }
 
-async function report(
+/** What a failing container's report says: state, last health check output, last log lines. */
+export async function reportContainer(
   engine: Engine,
   name: string,
   details: ContainerDetails | undefined,

@@ -11,7 +11,11 @@ const KIND_TITLE: Readonly<Record<ResourceKind, string>> = {
 
 function statusWord(event: ProgressEvent): string {
   const word = event.status.charAt(0).toUpperCase() + event.status.slice(1);
-  return event.status === 'error' ? `Error ${event.detail ?? ''}`.trimEnd() : word;
+  if (event.status === 'error') return `Error ${event.detail ?? ''}`.trimEnd();
+  // Readiness checks say what they wait for: CI logs should show why a run is slow.
+  if (event.detail !== undefined && event.status === 'waiting') return `Waiting for ${event.detail}`;
+  if (event.detail !== undefined && event.status === 'ready') return `Ready (${event.detail})`;
+  return word;
 }
 
 /** One line per event, for CI logs and pipes: ` Container hello-web-1  Started`. */

@@ -22,6 +22,8 @@ const RULES: Readonly<Record<string, Rule>> = {
   reconcile: { rooms: ['reconcile', 'model', 'graph', 'errors'], typeOnly: ['engine'], packages: [] },
   ui: { rooms: ['ui', 'model', 'errors'], typeOnly: ['engine'], packages: ['listr2', 'chalk'] },
   cli: { rooms: ['cli', 'config', 'graph', 'reconcile', 'ui', 'errors', 'model'], typeOnly: ['engine'], packages: [] },
+  // The programmatic API: the flows and an engine client of its own, never the CLI or anything that prints.
+  api: { rooms: ['api', 'config', 'graph', 'reconcile', 'engine', 'model', 'errors'], packages: [] },
 };
 
 function filesUnder(dir: string): string[] {

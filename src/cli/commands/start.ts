@@ -1,7 +1,7 @@
 import { ExitCode } from '../../errors.js';
 import { planStart } from '../../reconcile/plan-lifecycle.js';
 import type { CommandDefinition } from '../command.js';
-import { WAIT_FLAGS, runPlannedCommand, waitChoice, waitForServices } from '../lifecycle-command.js';
+import { WAIT_FLAGS, downOnFailure, runPlannedCommand, waitChoice, waitForServices } from '../lifecycle-command.js';
 
 export const startCommand: CommandDefinition = {
   name: 'start',
@@ -10,11 +10,12 @@ export const startCommand: CommandDefinition = {
   flags: [...WAIT_FLAGS],
   async run(context) {
     const wait = waitChoice(context.flags);
-    const { engine, name, plan } = await runPlannedCommand(context, (project, snapshot) =>
+    const { engine, name, project, plan } = await runPlannedCommand(context, (project, snapshot) =>
       planStart(project, snapshot, { services: context.args }));
     if (wait.wait && !context.global.dryRun) {
       const services = new Set(plan.nodes.flatMap((n) => (n.operation.type === 'start-container' ? [n.operation.service] : [])));
-      await waitForServices(context, engine, name, context.args.length === 0 ? [] : [...new Set([...context.args, ...services])], wait);
+      await downOnFailure(context, wait, { engine: context.engine, name, project }, () =>
+        waitForServices(context, engine, project, name, context.args.length === 0 ? [] : [...new Set([...context.args, ...services])], wait));
     }
     return ExitCode.ok;
   },

@@ -6,7 +6,7 @@ import { flagBoolean, flagList, flagNumber, parseScale } from '../flag-values.js
 import { loadForCommand } from '../load-project.js';
 import { IMAGE_FLAGS, imageOptions } from '../image-flags.js';
 import { targetServices, type UpPlanOptions } from '../../reconcile/plan.js';
-import { WAIT_FLAGS, waitChoice, waitForServices } from '../lifecycle-command.js';
+import { WAIT_FLAGS, downOnFailure, waitChoice, waitForServices } from '../lifecycle-command.js';
 import { servicesThatMustComplete } from '../../reconcile/wait-services.js';
 import { ATTACH_FLAGS, checkDetachConflicts, upAttached } from './up-attached.js';
 
@@ -68,19 +68,21 @@ export const upCommand: CommandDefinition = {
     const project = await loadForCommand(context, context.args);
     if (!detach && !context.global.dryRun && !options.noStart) return upAttached(context, project, options);
     const engine = await context.engine();
-    const plan = await converge(engine, project, {
-      ...options,
-      sink: context.ui.events,
-      signal: context.signal,
-      dryRun: context.global.dryRun,
+    await downOnFailure(context, wait, { engine: context.engine, name: project.name, project }, async () => {
+      const plan = await converge(engine, project, {
+        ...options,
+        sink: context.ui.events,
+        signal: context.signal,
+        dryRun: context.global.dryRun,
+      });
+      if (context.global.dryRun) {
+        await context.ui.close();
+        context.ui.out(formatPlan(plan));
+      } else if (wait.wait) {
+        await waitForServices(context, engine, project, project.name, targetServices(project, options.services, options.noDeps), wait,
+          servicesThatMustComplete(project));
+      }
     });
-    if (context.global.dryRun) {
-      await context.ui.close();
-      context.ui.out(formatPlan(plan));
-    } else if (wait.wait) {
-      await waitForServices(context, engine, project.name, targetServices(project, options.services, options.noDeps), wait,
-        servicesThatMustComplete(project));
-    }
     return ExitCode.ok;
   },
 };

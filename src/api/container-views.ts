@@ -1,0 +1,62 @@
+import type { ContainerSummary, Engine, OutputStream } from '../engine/engine.js';
+import { RuntimeError } from '../errors.js';
+import { Label, projectFilter } from '../model/labels.js';
+import type { ContainerInfo, LogLine, LogOptions } from './types.js';
+
+const indexOf = (c: ContainerSummary): number => Number(c.labels[Label.containerNumber] ?? 0) || 0;
+
+export function containerInfo(c: ContainerSummary): ContainerInfo {
+  const health = /\((healthy|unhealthy|health: starting)\)/.exec(c.status)?.[1]?.replace('health: ', '');
+  return {
+    name: c.name,
+    service: c.labels[Label.service] ?? '',
+    index: indexOf(c),
+    state: c.state,
+    health: (health ?? 'none') as ContainerInfo['health'],
+    status: c.status,
+    oneoff: c.labels[Label.oneoff] === 'True',
+  };
+}
+
+export async function listProjectContainers(engine: Engine, project: string, all: boolean): Promise<ContainerSummary[]> {
+  return (await engine.listContainers({ all, labels: [projectFilter(project)] }))
+    .sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
+}
+
+/** The running service container for exec: the given replica, else the lowest-numbered. */
+export async function runningServiceContainer(engine: Engine, project: string, service: string, index: number | undefined): Promise<ContainerSummary> {
+  const found = (await listProjectContainers(engine, project, false))
+    .filter((c) => c.labels[Label.service] === service && c.labels[Label.oneoff] !== 'True')
+    .sort((a, b) => indexOf(a) - indexOf(b))
+    .find((c) => index === undefined || indexOf(c) === index);
+  if (found === undefined) {
+    throw new RuntimeError(`service "${service}" has no running container${index === undefined ? '' : ` with index ${index}`}`,
+      'is it one of the services given to up()?');
+  }
+  return found;
+}
+
+/** Every line the project's service containers printed, in time order across containers. */
+export async function readLogLines(engine: Engine, project: string, options: LogOptions): Promise<LogLine[]> {
+  const containers = (await listProjectContainers(engine, project, true))
+    .filter((c) => c.labels[Label.oneoff] !== 'True')
+    .filter((c) => options.services === undefined || options.services.includes(c.labels[Label.service] ?? ''));
+  const perContainer = await Promise.all(containers.map(async (c) => {
+    const { tty } = await engine.inspectContainer(c.id);
+    const partial: Record<OutputStream, string> = { stdout: '', stderr: '' };
+    const lines: LogLine[] = [];
+    const take = (stream: OutputStream, text: string): void => {
+      const space = text.indexOf(' ');
+      lines.push({ container: c.name, service: c.labels[Label.service] ?? '', stream, time: text.slice(0, space), text: text.slice(space + 1) });
+    };
+    await engine.containerLogs(c.id, { follow: false, timestamps: true, tty, ...(options.tail === undefined ? {} : { tail: options.tail }) }, (stream, data) => {
+      const parts = (partial[stream] + data.toString('utf8')).split('\n');
+      partial[stream] = parts.pop() ?? '';
+      for (const line of parts) take(stream, line.replace(/\r$/, ''));
+    });
+    for (const stream of ['stdout', 'stderr'] as const) if (partial[stream] !== '') take(stream, partial[stream]);
+    return lines;
+  }));
+  // RFC 3339 with nanoseconds sorts as text; the sort is stable, so one container's order holds.
+  return perContainer.flat().sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
+}

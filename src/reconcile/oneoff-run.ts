@@ -1,0 +1,83 @@
+import { randomBytes } from 'node:crypto';
+import type { Engine, OutputHandler } from '../engine/engine.js';
+import { UsageError } from '../errors.js';
+import type { EventSink } from '../model/events.js';
+import { Label } from '../model/labels.js';
+import { containerName, oneoffContainerName } from '../model/naming.js';
+import type { Project } from '../model/project.js';
+import { buildContainerSpec } from './container-spec.js';
+import { prepareInfrastructure } from './converge.js';
+
+export interface OneoffRequest {
+  /** Replaces the service's command; the service's own when absent. */
+  readonly command?: readonly string[];
+  /** Added to the service's environment. */
+  readonly env?: Readonly<Record<string, string>>;
+  readonly user?: string;
+  readonly workingDir?: string;
+}
+
+export interface OneoffOptions {
+  readonly sink: EventSink;
+  readonly onOutput: OutputHandler;
+  /** Aborting sends SIGINT to the container, then SIGKILL after `killAfterMs`. */
+  readonly signal?: AbortSignal;
+  readonly killAfterMs?: number;
+}
+
+/**
+ * A one-off container of a service with no terminal and no input, run to its end and removed
+ * (`run --rm -T --no-deps`): for test commands. The dependencies are the caller's to start.
+ * Returns the exit code.
+ */
+export async function runOneoff(engine: Engine, project: Project, service: string, request: OneoffRequest, options: OneoffOptions): Promise<number> {
+  const base = project.services[service];
+  if (base === undefined) {
+    throw new UsageError(`no such service: ${service}`, `known services: ${Object.keys(project.services).sort().join(', ')}`);
+  }
+  await prepareInfrastructure(engine, project, service, { sink: options.sink, ...(options.signal === undefined ? {} : { signal: options.signal }) });
+  const { restart: _restart, ...rest } = base;
+  const oneoff = {
+    ...rest,
+    ...(request.command === undefined ? {} : { command: request.command }),
+    environment: { ...base.environment, ...request.env },
+    ...(request.user === undefined ? {} : { user: request.user }),
+    ...(request.workingDir === undefined ? {} : { working_dir: request.workingDir }),
+    ports: [],
+    ...(base.deploy === undefined ? {} : { deploy: { ...base.deploy, restart_policy: undefined } }),
+    tty: false,
+    stdin_open: false,
+  };
+  const slug = randomBytes(32).toString('hex');
+  const name = oneoffContainerName(project.name, service, slug);
+  const spec = buildContainerSpec({
+    project: { ...project, services: { ...project.services, [service]: oneoff } },
+    service,
+    number: 1,
+    name,
+    imageId: undefined,
+    serviceContainer: (s) => project.services[s]?.container_name ?? containerName(project.name, s, 1),
+  });
+  const labels: Record<string, string> = { ...spec.body.Labels, [Label.oneoff]: 'True', [Label.slug]: slug };
+  delete labels[Label.containerNumber];
+  const networking = spec.body['NetworkingConfig'] as { EndpointsConfig: Record<string, Record<string, unknown>> } | undefined;
+  for (const endpoint of Object.values(networking?.EndpointsConfig ?? {})) endpoint['Aliases'] = [];
+  const id = await engine.createContainer(name, { ...spec.body, Labels: labels });
+  const interrupt = (): void => {
+    void engine.killContainer(id, 'SIGINT').catch(() => undefined);
+    setTimeout(() => void engine.killContainer(id, 'SIGKILL').catch(() => undefined), options.killAfterMs ?? 5000).unref();
+  };
+  try {
+    for (const extra of spec.extraNetworks) await engine.connectNetwork(extra.network, id, { ...extra.config, Aliases: [] });
+    const exited = engine.waitContainer(id, 'next-exit');
+    const session = await engine.attachContainer(id, { tty: false, stdin: false, onOutput: options.onOutput });
+    session.endInput();
+    options.signal?.addEventListener('abort', interrupt, { once: true });
+    await engine.startContainer(id);
+    const [code] = await Promise.all([exited, session.done]);
+    return code;
+  } finally {
+    options.signal?.removeEventListener('abort', interrupt);
+    await engine.removeContainer(id, { force: true, volumes: true }).catch(() => undefined);
+  }
+}
