@@ -2,10 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { Engine, OutputHandler } from '../engine/engine.js';
 import { UsageError } from '../errors.js';
 import type { EventSink } from '../model/events.js';
-import { Label } from '../model/labels.js';
-import { containerName, oneoffContainerName } from '../model/naming.js';
 import type { Project } from '../model/project.js';
-import { buildContainerSpec } from './container-spec.js';
+import { oneoffContainerSpec } from './oneoff-spec.js';
 import { prepareInfrastructure } from './converge.js';
 
 export interface OneoffRequest {
@@ -48,27 +46,14 @@ export async function runOneoff(engine: Engine, project: Project, service: strin
     tty: false,
     stdin_open: false,
   };
-  const slug = randomBytes(32).toString('hex');
-  const name = oneoffContainerName(project.name, service, slug);
-  const spec = buildContainerSpec({
-    project: { ...project, services: { ...project.services, [service]: oneoff } },
-    service,
-    number: 1,
-    name,
-    imageId: undefined,
-    serviceContainer: (s) => project.services[s]?.container_name ?? containerName(project.name, s, 1),
-  });
-  const labels: Record<string, string> = { ...spec.body.Labels, [Label.oneoff]: 'True', [Label.slug]: slug };
-  delete labels[Label.containerNumber];
-  const networking = spec.body['NetworkingConfig'] as { EndpointsConfig: Record<string, Record<string, unknown>> } | undefined;
-  for (const endpoint of Object.values(networking?.EndpointsConfig ?? {})) endpoint['Aliases'] = [];
-  const id = await engine.createContainer(name, { ...spec.body, Labels: labels });
+  const spec = oneoffContainerSpec(project, service, oneoff, { slug: randomBytes(32).toString('hex'), useAliases: false });
+  const id = await engine.createContainer(spec.name, spec.body);
   const interrupt = (): void => {
     void engine.killContainer(id, 'SIGINT').catch(() => undefined);
     setTimeout(() => void engine.killContainer(id, 'SIGKILL').catch(() => undefined), options.killAfterMs ?? 5000).unref();
   };
   try {
-    for (const extra of spec.extraNetworks) await engine.connectNetwork(extra.network, id, { ...extra.config, Aliases: [] });
+    for (const extra of spec.extraNetworks) await engine.connectNetwork(extra.network, id, extra.config);
     const exited = engine.waitContainer(id, 'next-exit');
     const session = await engine.attachContainer(id, { tty: false, stdin: false, onOutput: options.onOutput });
     session.endInput();

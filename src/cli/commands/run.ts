@@ -6,11 +6,9 @@ import { parseVolumeSpec } from '../../config/canonical-volumes.js';
 import { parseDotenv } from '../../config/dotenv.js';
 import { splitShellWords } from '../../config/shell-split.js';
 import { ExitCode, UsageError } from '../../errors.js';
-import { Label } from '../../model/labels.js';
-import { containerName, oneoffContainerName } from '../../model/naming.js';
 import type { Project, Service } from '../../model/project.js';
 import { converge, prepareInfrastructure } from '../../reconcile/converge.js';
-import { buildContainerSpec } from '../../reconcile/container-spec.js';
+import { oneoffContainerSpec } from '../../reconcile/oneoff-spec.js';
 import { defaultUpPlanOptions } from '../../reconcile/plan.js';
 import { waitForCondition } from '../../reconcile/wait.js';
 import type { CommandContext, CommandDefinition } from '../command.js';
@@ -122,36 +120,24 @@ export const runCommand: CommandDefinition = {
     }
     await prepareInfrastructure(engine, project, serviceName, flow);
 
-    const slug = randomBytes(32).toString('hex');
-    const name = flagString(context.flags, 'name') ?? oneoffContainerName(project.name, serviceName, slug);
-    const spec = buildContainerSpec({
-      project: { ...project, services: { ...project.services, [serviceName]: service } },
-      service: serviceName,
-      number: 1,
-      name,
-      imageId: undefined,
-      serviceContainer: (s) => project.services[s]?.container_name ?? containerName(project.name, s, 1),
+    const name = flagString(context.flags, 'name');
+    const spec = oneoffContainerSpec(project, serviceName, service, {
+      slug: randomBytes(32).toString('hex'),
+      useAliases: flagBoolean(context.flags, 'use-aliases'),
+      ...(name === undefined ? {} : { name }),
     });
-    const labels: Record<string, string> = { ...spec.body.Labels, [Label.oneoff]: 'True', [Label.slug]: slug };
-    delete labels[Label.containerNumber];
-    const useAliases = flagBoolean(context.flags, 'use-aliases');
-    const networking = spec.body['NetworkingConfig'] as { EndpointsConfig: Record<string, Record<string, unknown>> } | undefined;
-    for (const endpoint of Object.values(networking?.EndpointsConfig ?? {})) if (!useAliases) endpoint['Aliases'] = [];
     const body = {
       ...spec.body,
-      Labels: labels,
       OpenStdin: !detach,
       StdinOnce: !detach,
       AttachStdin: !detach,
       HostConfig: { ...(spec.body['HostConfig'] as Record<string, unknown>), AutoRemove: flagBoolean(context.flags, 'rm') },
     };
-    const id = await engine.createContainer(name, body);
-    for (const extra of spec.extraNetworks) {
-      await engine.connectNetwork(extra.network, id, useAliases ? extra.config : { ...extra.config, Aliases: [] });
-    }
+    const id = await engine.createContainer(spec.name, body);
+    for (const extra of spec.extraNetworks) await engine.connectNetwork(extra.network, id, extra.config);
     if (detach) {
       await engine.startContainer(id);
-      context.ui.out(name);
+      context.ui.out(spec.name);
       return ExitCode.ok;
     }
 

@@ -1,0 +1,33 @@
+import assert from 'node:assert/strict';
+import { oneoffContainerSpec } from '../../../src/reconcile/oneoff-spec.js';
+import { project, service } from '../../helpers/project-fixture.js';
+
+describe('oneoffContainerSpec', () => {
+  const p = project('app', { web: service({ networks: { default: null, back: { aliases: ['api'] } } }) }, {
+    networks: { default: { name: 'app_default' }, back: { name: 'app_back' } },
+  });
+  const slug = 'abcdef0123456789'.repeat(4);
+
+  it('is named <project>-<service>-run-<12 hex> with the oneoff and slug labels and no number', () => {
+    const spec = oneoffContainerSpec(p, 'web', p.services['web']!, { slug, useAliases: false });
+    assert.equal(spec.name, 'app-web-run-abcdef012345');
+    assert.equal(spec.body.Labels['com.docker.compose.oneoff'], 'True');
+    assert.equal(spec.body.Labels['com.docker.compose.slug'], slug);
+    assert.equal(spec.body.Labels['com.docker.compose.container-number'], undefined);
+    assert.equal(spec.body.Labels['com.docker.compose.service'], 'web');
+  });
+
+  it('gets no network aliases unless asked (--use-aliases)', () => {
+    const aliases = (useAliases: boolean) => {
+      const spec = oneoffContainerSpec(p, 'web', p.services['web']!, { slug, useAliases });
+      const endpoints = (spec.body['NetworkingConfig'] as { EndpointsConfig: Record<string, { Aliases: string[] }> }).EndpointsConfig;
+      return [...Object.values(endpoints).map((e) => e.Aliases), ...spec.extraNetworks.map((e) => e.config['Aliases'])];
+    };
+    assert.deepEqual(aliases(false), [[], []]);
+    assert.deepEqual(aliases(true), [['web', 'api'], ['web']]);
+  });
+
+  it('takes a given name (--name)', () => {
+    assert.equal(oneoffContainerSpec(p, 'web', p.services['web']!, { slug, useAliases: false, name: 'mine' }).name, 'mine');
+  });
+});
