@@ -30,6 +30,55 @@ export interface ParsedDocument {
   readonly overrides: readonly KeyPath[];
 }
 
+/** A parser of compose text: parseComposeText, or a cache in front of it (load.ts). */
+export type ComposeParser = (text: string, file: string) => ParsedDocument[];
+
+/** What a cache keeps of a parsed document: the plain tree and its tags, not the YAML AST. */
+export interface ParsedDocumentData {
+  readonly tree: Mapping;
+  readonly resets: readonly KeyPath[];
+  readonly overrides: readonly KeyPath[];
+}
+
+/**
+ * Bump when the trees parseComposeText builds change shape or meaning, so cached trees from an
+ * older tscompose are not used.
+ */
+export const PARSED_TREE_FORMAT = 1;
+
+export function toParsedDocumentData(docs: readonly ParsedDocument[]): ParsedDocumentData[] {
+  return docs.map((d) => ({ tree: d.tree, resets: d.resets, overrides: d.overrides }));
+}
+
+/**
+ * Documents rebuilt from cached trees. Positions are only needed to report an error, so the
+ * locator parses the text again on first use instead of up front.
+ */
+export function restoreParsedDocuments(data: readonly ParsedDocumentData[], text: string, file: string): ParsedDocument[] {
+  let reparsed: ParsedDocument[] | undefined;
+  return data.map((d, index) => {
+    let real: YamlLocator | undefined;
+    const locator = (): YamlLocator => {
+      reparsed ??= parseComposeText(text, file);
+      real ??= (reparsed[index] ?? reparsed[0] as ParsedDocument).locator;
+      return real;
+    };
+    return {
+      file,
+      tree: d.tree,
+      resets: d.resets,
+      overrides: d.overrides,
+      locator: {
+        file,
+        position: (path) => locator().position(path),
+        line: (line) => locator().line(line),
+        exact: (path) => locator().exact(path),
+        depth: (path) => locator().depth(path),
+      },
+    };
+  });
+}
+
 /** Enough to expand a billion-laughs file into the ground, few enough for any real compose file. */
 export const MAX_ALIAS_EXPANSION = 10_000;
 

@@ -14,7 +14,7 @@ import { interpolateTree } from './interpolate.js';
 import type { KeyPath } from './locator.js';
 import { mergeTrees } from './merge.js';
 import { normalizeTree } from './normalize.js';
-import { parseComposeText, type ParsedDocument } from './parse.js';
+import { parseComposeText, type ComposeParser, type ParsedDocument } from './parse.js';
 import { checkProfileDependencies, selectByProfiles } from './profiles.js';
 import { resolveProjectName } from './project-name.js';
 import { resolveTreePaths } from './resolve-paths.js';
@@ -39,6 +39,8 @@ export interface PipelineOptions {
   readonly normalize?: boolean;
   readonly resolvePaths?: boolean;
   readonly readStdin?: () => Promise<string>;
+  /** Parses compose text; a cache may stand in front of parseComposeText. */
+  readonly parse?: ComposeParser;
 }
 
 /** Where the project is and what feeds interpolation, before any compose file is parsed. */
@@ -130,7 +132,7 @@ async function parseFiles(files: readonly string[], options: PipelineOptions, fs
     if (file === STDIN_FILE) {
       if (options.readStdin === undefined) throw new ProjectNotFoundError('-f - reads stdin, but no stdin is available here');
       out.push(...parseComposeText(await options.readStdin(), '(stdin)'));
-    } else out.push(...parseComposeText(fs.readText(file), file));
+    } else out.push(...(options.parse ?? parseComposeText)(fs.readText(file), file));
   }
   return out;
 }
@@ -292,7 +294,7 @@ class ProjectLoader {
     const cached = this.fileCache.get(file);
     if (cached !== undefined) return cached;
     if (!this.fs.isFile(file)) throw new ProjectNotFoundError(`extends: file not found: ${file}`, 'check extends.file');
-    const docs = parseComposeText(this.fs.readText(file), file);
+    const docs = (this.options.parse ?? parseComposeText)(this.fs.readText(file), file);
     let tree: Mapping = {};
     const locators: YamlLocator[] = [];
     for (const doc of docs) {
@@ -328,7 +330,7 @@ class ProjectLoader {
     const environment = layerEnvironment([parentEnv, defaults]);
     let tree: Mapping = {};
     for (const file of entry.paths) {
-      for (const doc of parseComposeText(this.fs.readText(file), file)) {
+      for (const doc of (this.options.parse ?? parseComposeText)(this.fs.readText(file), file)) {
         const loaded = this.loadDocument(doc, entry.projectDirectory, environment, stack);
         tree = mergeTrees(tree, loaded);
       }
