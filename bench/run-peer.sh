@@ -19,7 +19,7 @@ if ! docker image inspect tscbench/busybox:1 >/dev/null 2>&1; then
   (cd "$BENCH" && ./make-image.sh)
 fi
 [ -f "$root/dist/bin/main.js" ] || (cd "$root" && npm run build)
-out="$here/results/$(date -u +%Y-%m-%d)"
+out="$here/results/${BENCH_RESULTS_NAME:-$(date -u +%Y-%m-%d)}"
 mkdir -p "$out"
 "$BENCH/run-all.sh" -n "$REPS" -w "$WLS" -t "docker-compose-v1=docker-compose|tscompose=node $root/dist/bin/main.js" "$out"
 echo "table: $out/table.md"
