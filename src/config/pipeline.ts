@@ -14,6 +14,7 @@ import { interpolateTree } from './interpolate.js';
 import type { KeyPath } from './locator.js';
 import { mergeTrees } from './merge.js';
 import { normalizeTree } from './normalize.js';
+import type { LoadOptions } from './load.js';
 import { parseComposeText, type ComposeParser, type ParsedDocument } from './parse.js';
 import { checkProfileDependencies, selectByProfiles } from './profiles.js';
 import { resolveProjectName } from './project-name.js';
@@ -25,21 +26,8 @@ import { cloneTree, isMapping, type Mapping } from './tree.js';
 import { validateStage } from './validate-stage.js';
 import { combineLocators, type YamlLocator } from './yaml-locator.js';
 
-/** What the pipeline needs from load.ts (LoadOptions, minus nothing). */
-export interface PipelineOptions {
-  readonly cwd: string;
-  readonly files?: readonly string[];
-  readonly projectName?: string;
-  readonly projectDirectory?: string;
-  readonly envFiles?: readonly string[];
-  readonly profiles?: readonly string[];
-  readonly env: EnvRecord;
-  readonly services?: readonly string[];
-  readonly interpolate?: boolean;
-  readonly normalize?: boolean;
-  readonly resolvePaths?: boolean;
-  readonly readStdin?: () => Promise<string>;
-  /** Parses compose text; a cache may stand in front of parseComposeText. */
+/** What load.ts hands the pipeline: the caller's options, and the parser (a cache may stand in front of it). */
+export interface PipelineOptions extends LoadOptions {
   readonly parse?: ComposeParser;
 }
 
