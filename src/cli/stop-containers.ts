@@ -2,6 +2,8 @@ import type { ContainerSummary, Engine } from '../engine/engine.js';
 import { Label } from '../model/labels.js';
 import { parseDurationSeconds } from '../model/duration.js';
 import type { Project } from '../model/project.js';
+import { walkGraph } from '../graph/walk.js';
+import { dependencyMap } from '../reconcile/plan.js';
 import type { Renderer } from '../ui/renderer.js';
 
 const DEFAULT_STOP_SECONDS = 10;
@@ -14,9 +16,10 @@ export function stopTimeout(project: Project, service: string, override: number 
 }
 
 /**
- * Stops containers in parallel, so the whole shutdown takes at most the longest timeout. A
- * container that used its whole timeout and was killed ignored SIGTERM: say so, with the usual fix.
- * `force` (the second Ctrl-C) kills whatever is still stopping.
+ * Stops containers in reverse dependency order (a container stops once those that depend on it
+ * have), in parallel wherever the graph allows. A container that used its whole timeout and was
+ * killed ignored SIGTERM: say so, with the usual fix. `force` (the second Ctrl-C) kills whatever
+ * is still stopping.
  */
 export async function stopContainers(
   engine: Engine,
@@ -29,8 +32,15 @@ export async function stopContainers(
   };
   options.force?.addEventListener('abort', onForce, { once: true });
   try {
-    await Promise.all(containers.map(async (c) => {
-      const service = c.labels[Label.service] ?? '';
+    const deps = dependencyMap(project.services);
+    const serviceOf = (c: ContainerSummary): string => c.labels[Label.service] ?? '';
+    const waitsFor = new Map(containers.map((c) => [c.id, containers
+      .filter((other) => (deps[serviceOf(other)] ?? []).includes(serviceOf(c)))
+      .map((other) => other.id)] as const));
+    const byId = new Map(containers.map((c) => [c.id, c]));
+    await walkGraph(waitsFor, async (id) => {
+      const c = byId.get(id) as ContainerSummary;
+      const service = serviceOf(c);
       const seconds = stopTimeout(project, service, options.timeout);
       const started = Date.now();
       await engine.stopContainer(c.id, seconds).catch(() => undefined);
@@ -43,7 +53,7 @@ export async function stopContainers(
           `(often a shell-form command running as PID 1); consider \`init: true\` on service "${service}", or an exec-form command that handles SIGTERM`,
         );
       }
-    }));
+    });
   } finally {
     options.force?.removeEventListener('abort', onForce);
   }
