@@ -31,6 +31,7 @@ export interface LogPrinter {
 
 type Paint = (text: string) => string;
 
+const CR_BEFORE_NEWLINE = /\r(?=\n|$)/g;
 const NEWLINE = 10;
 
 export function createLogPrinter(
@@ -74,7 +75,8 @@ export function createLogPrinter(
       return;
     }
     const lead = prefix + stamp();
-    const text = data.toString('utf8', 0, data.length - 1);
+    // A TTY container ends its lines with \r\n: the \r has no place after a prefix.
+    const text = data.toString('utf8', 0, data.length - 1).replace(CR_BEFORE_NEWLINE, '');
     target(stream)(`${lead}${text.replaceAll('\n', `\n${lead}`)}\n`);
   };
 
@@ -105,7 +107,7 @@ export function createLogPrinter(
       };
     },
     line(name, stream, text) {
-      target(stream)(`${prefixOf(name)}${stamp()}${text}\n`);
+      target(stream)(`${prefixOf(name)}${stamp()}${text.replace(CR_BEFORE_NEWLINE, '')}\n`);
     },
     status(name, text) {
       if (!colors.has(name)) register([name]);

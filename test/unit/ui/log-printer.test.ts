@@ -60,3 +60,14 @@ describe('log merger', () => {
     assert.equal(c.out.join(''), 'a-1  | first\nb-1  | second\na-1  | third\n');
   });
 });
+
+describe('log printer and TTY containers', () => {
+  it('drops the \\r of \\r\\n line ends after a prefix', () => {
+    const c = capture();
+    const printer = createLogPrinter({ prefix: true, color: false }, c.write, c.writeErr, []);
+    printer.register(['tty-1']);
+    printer.writer('tty-1').push('stdout', Buffer.from('one\r\ntwo\r\n'));
+    printer.line('tty-1', 'stdout', 'three\r');
+    assert.equal(c.out.join(''), 'tty-1  | one\ntty-1  | two\ntty-1  | three\n');
+  });
+});
