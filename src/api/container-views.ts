@@ -1,5 +1,4 @@
 import type { ContainerSummary, Engine, OutputStream } from '../engine/engine.js';
-import { RuntimeError } from '../errors.js';
 import { Label, projectFilter } from '../model/labels.js';
 import type { ContainerInfo, LogLine, LogOptions } from './types.js';
 
@@ -21,19 +20,6 @@ export function containerInfo(c: ContainerSummary): ContainerInfo {
 export async function listProjectContainers(engine: Engine, project: string, all: boolean): Promise<ContainerSummary[]> {
   return (await engine.listContainers({ all, labels: [projectFilter(project)] }))
     .sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
-}
-
-/** The running service container for exec: the given replica, else the lowest-numbered. */
-export async function runningServiceContainer(engine: Engine, project: string, service: string, index: number | undefined): Promise<ContainerSummary> {
-  const found = (await listProjectContainers(engine, project, false))
-    .filter((c) => c.labels[Label.service] === service && c.labels[Label.oneoff] !== 'True')
-    .sort((a, b) => indexOf(a) - indexOf(b))
-    .find((c) => index === undefined || indexOf(c) === index);
-  if (found === undefined) {
-    throw new RuntimeError(`service "${service}" has no running container${index === undefined ? '' : ` with index ${index}`}`,
-      'is it one of the services given to up()?');
-  }
-  return found;
 }
 
 /** Every line the project's service containers printed, in time order across containers. */

@@ -17,24 +17,11 @@ export function outputCollector(): { readonly onOutput: OutputHandler; result(ex
 /** Runs a command in a running container, no terminal and no input, to its end. */
 export async function execInContainer(engine: Engine, container: string, command: readonly string[], options: CommandOptions): Promise<CommandResult> {
   const env = Object.entries(options.env ?? {}).map(([k, v]) => `${k}=${v}`);
-  const exec = await engine.createExec(container, {
-    Cmd: command,
-    Tty: false,
-    AttachStdin: false,
-    AttachStdout: true,
-    AttachStderr: true,
-    ...(env.length === 0 ? {} : { Env: env }),
-    ...(options.user === undefined ? {} : { User: options.user }),
-    ...(options.workingDir === undefined ? {} : { WorkingDir: options.workingDir }),
+  const outcome = await engine.execAndWait(container, {
+    command,
+    ...(env.length === 0 ? {} : { env }),
+    ...(options.user === undefined ? {} : { user: options.user }),
+    ...(options.workingDir === undefined ? {} : { workingDir: options.workingDir }),
   });
-  const output = outputCollector();
-  const session = await engine.startExec(exec, { tty: false, stdin: false, onOutput: output.onOutput });
-  await session.done;
-  // The output can end a moment before the engine records the exit code.
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const state = await engine.inspectExec(exec);
-    if (!state.running && state.exitCode !== null) return output.result(state.exitCode);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  return output.result(-1);
+  return { exitCode: outcome.exitCode, stdout: outcome.stdout, stderr: outcome.stderr };
 }

@@ -14,7 +14,8 @@ import { runOneoff } from '../reconcile/oneoff-run.js';
 import { defaultUpPlanOptions, targetServices } from '../reconcile/plan.js';
 import { findPublishedPort, readPublishedPorts, type PublishedPort } from '../reconcile/published-ports.js';
 import { waitForProjectReady } from '../reconcile/wait-ready.js';
-import { containerInfo, listProjectContainers, readLogLines, runningServiceContainer } from './container-views.js';
+import { pickServiceContainer } from '../reconcile/service-containers.js';
+import { containerInfo, listProjectContainers, readLogLines } from './container-views.js';
 import { execInContainer, outputCollector } from './exec.js';
 import type {
   CommandOptions, CommandResult, ContainerInfo, DownOptions, ExecOptions, HostAddress, LoadStackOptions, LogLine, LogOptions, PortOptions, UpOptions,
@@ -122,7 +123,7 @@ function runningStack(context: StackContext): RunningStack {
     logLines,
     logs: async (options) => (await logLines(options)).map((l) => `${l.container} | ${l.text}\n`).join(''),
     async exec(service, command, options = {}) {
-      const container = await runningServiceContainer(await engine(), project.name, service, options.index);
+      const container = await pickServiceContainer(await engine(), project.name, service, options.index);
       return execInContainer(await engine(), container.id, command, options);
     },
     async run(service, command, options = {}) {

@@ -105,7 +105,7 @@ export function parseComposeText(text: string, file: string): ParsedDocument[] {
       });
     }
     const locator = createYamlLocator(file, doc, lineCounter, lines);
-    const builder = new TreeBuilder(doc, file, locator);
+    const builder = new TreeBuilder(doc, locator);
     const value = builder.build(doc.contents, []);
     if (value === null || value === undefined) {
       out.push({ file, tree: {}, locator, resets: builder.resets, overrides: builder.overrides });
@@ -137,7 +137,6 @@ class TreeBuilder {
 
   constructor(
     private readonly doc: Document.Parsed,
-    private readonly file: string,
     private readonly locator: YamlLocator,
   ) {}
 

@@ -65,11 +65,16 @@ export function demuxFrames(data: Buffer, tty = false): DemuxedOutput {
   return { stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
 }
 
+/** Text as lines: a final newline ends the last line, and a TTY's \r before \n goes. */
+export function splitLines(text: string): string[] {
+  const lines = text.split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  return lines.map((l) => l.replace(/\r$/, ''));
+}
+
 /** A whole body as lines in arrival order, stderr ones included: what `logs` would print. */
 export function demuxLines(data: Buffer, tty: boolean): string[] {
   const chunks: Buffer[] = [];
   outputReader(tty, (_stream, chunk) => chunks.push(chunk))(data);
-  const lines = Buffer.concat(chunks).toString('utf8').split('\n');
-  if (lines.at(-1) === '') lines.pop();
-  return lines.map((l) => l.replace(/\r$/, ''));
+  return splitLines(Buffer.concat(chunks).toString('utf8'));
 }

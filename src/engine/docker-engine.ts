@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline';
-import { demuxFrames, demuxLines } from './demux.js';
+import { demuxFrames, splitLines } from './demux.js';
 import { buildTar } from './tar.js';
 import type {
   BuildInputsDigest, BuildRequest, ContainerCreateBody, ContainerDetails, ContainerState, ContainerSummary, Engine, EngineEvent,
@@ -252,14 +252,14 @@ export class DockerEngine implements Engine {
   }
 
   async tailLogs(id: string, lines: number): Promise<string[]> {
-    const [details, data] = await Promise.all([
-      this.inspectContainer(id),
-      this.http.buffer('GET', `/containers/${encodeURIComponent(id)}/logs`, {
-        query: { stdout: true, stderr: true, tail: lines },
-      }),
-    ]);
-    return demuxLines(data, details.tty);
+    const details = await this.inspectContainer(id);
+    const chunks: Buffer[] = [];
+    await this.stdio.containerLogs(id, { follow: false, tail: lines, timestamps: false, tty: details.tty }, (_stream, data) => {
+      chunks.push(data);
+    });
+    return splitLines(Buffer.concat(chunks).toString('utf8'));
   }
+
 
   async execAndWait(id: string, request: ExecRequest): Promise<ExecOutcome> {
     const created = await this.http.json<Json>('POST', `/containers/${encodeURIComponent(id)}/exec`, {
@@ -278,8 +278,15 @@ export class DockerEngine implements Engine {
     // Without Detach the engine streams the output and ends the response when the command exits.
     const data = await this.http.buffer('POST', `/exec/${execId}/start`, { body: { Detach: false, Tty: false } });
     const { stdout, stderr } = demuxFrames(data);
-    const inspected = await this.http.json<Json>('GET', `/exec/${execId}/json`);
-    return { exitCode: num(inspected['ExitCode']), output: stdout + stderr };
+    // The output can end a moment before the engine records the exit code: ask until it has one.
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const inspected = await this.http.json<Json>('GET', `/exec/${execId}/json`);
+      if (inspected['Running'] !== true && typeof inspected['ExitCode'] === 'number') {
+        return { exitCode: inspected['ExitCode'], stdout, stderr, output: stdout + stderr };
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    throw new EngineError(`the engine gave no exit code for the command ${request.command.join(' ')}`);
   }
 
   async putFiles(id: string, files: readonly FileToCopy[]): Promise<void> {

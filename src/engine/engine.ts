@@ -264,6 +264,9 @@ export interface ExecRequest {
 
 export interface ExecOutcome {
   readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** stdout then stderr, for reports. */
   readonly output: string;
 }
 

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Engine, OutputHandler } from '../engine/engine.js';
-import { UsageError } from '../errors.js';
 import type { EventSink } from '../model/events.js';
 import type { Project } from '../model/project.js';
+import { noSuchService } from './known-services.js';
 import { oneoffContainerSpec } from './oneoff-spec.js';
 import { prepareInfrastructure } from './converge.js';
 
@@ -30,9 +30,7 @@ export interface OneoffOptions {
  */
 export async function runOneoff(engine: Engine, project: Project, service: string, request: OneoffRequest, options: OneoffOptions): Promise<number> {
   const base = project.services[service];
-  if (base === undefined) {
-    throw new UsageError(`no such service: ${service}`, `known services: ${Object.keys(project.services).sort().join(', ')}`);
-  }
+  if (base === undefined) throw noSuchService(project, service);
   await prepareInfrastructure(engine, project, service, { sink: options.sink, ...(options.signal === undefined ? {} : { signal: options.signal }) });
   const { restart: _restart, ...rest } = base;
   const oneoff = {

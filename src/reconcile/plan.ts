@@ -1,4 +1,4 @@
-import { UsageError, ConfigError } from '../errors.js';
+import { ConfigError } from '../errors.js';
 import { startOrder, withDependencies, type DependencyMap } from '../graph/dependency-graph.js';
 import { createHash } from 'node:crypto';
 import { canonicalJson, serviceConfigHash } from '../model/config-hash.js';
@@ -11,6 +11,7 @@ import { buildContainerSpec, endpointConfig, keyDigests } from './container-spec
 import { filesToCopy, hookRequest } from './hooks.js';
 import { PlanBuilder } from './plan-builder.js';
 import type { AwaitCondition, Plan, PlanOperation } from './plan-types.js';
+import { assertEnabledServices } from './known-services.js';
 import { planImages, type ImagePlanOptions } from './plan-images.js';
 
 export interface UpPlanOptions extends ImagePlanOptions {
@@ -91,14 +92,7 @@ function createNetworkOperation(project: Project, key: string, network: Project[
 
 /** The services `up` acts on: the named ones and, unless --no-deps, what they depend on. */
 export function targetServices(project: Project, names: readonly string[], noDeps: boolean): string[] {
-  for (const name of names) {
-    if (!(name in project.services)) {
-      const hint = name in project.disabled_services
-        ? `enable one of its profiles (${(project.disabled_services[name]?.profiles ?? []).join(', ')}) or name it explicitly`
-        : `known services: ${Object.keys(project.services).sort().join(', ')}`;
-      throw new UsageError(`no such service: ${name}`, hint);
-    }
-  }
+  assertEnabledServices(project, names);
   if (names.length === 0) return Object.keys(project.services);
   const set = noDeps ? new Set(names) : withDependencies(dependencyMap(project.services), names);
   return [...set];

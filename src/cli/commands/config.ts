@@ -7,6 +7,7 @@ import { serviceConfigHash } from '../../model/config-hash.js';
 import { defaultImageName } from '../../model/naming.js';
 import type { Project } from '../../model/project.js';
 import { withDependencies } from '../../graph/dependency-graph.js';
+import { noSuchService } from '../../reconcile/known-services.js';
 import { dependencyMap } from '../../reconcile/plan.js';
 import { formatTable } from '../../ui/table.js';
 import type { CommandContext, CommandDefinition, ParsedFlags } from '../command.js';
@@ -85,7 +86,7 @@ function renderHashes(project: Project, which: string): string {
   return names
     .map((name) => {
       const service = project.services[name];
-      if (service === undefined) throw new UsageError(`no such service: ${name}`);
+      if (service === undefined) throw noSuchService(project, name);
       return `${name} ${serviceConfigHash(service)}`;
     })
     .join('\n');

@@ -2,7 +2,8 @@ import { ExitCode, RuntimeError, UsageError } from '../../errors.js';
 import type { CommandDefinition } from '../command.js';
 import { flagChoice, flagNumber } from '../flag-values.js';
 import { loadProjectOrName } from '../load-project.js';
-import { checkServices, pickServiceContainer } from '../service-containers.js';
+import { checkServices } from '../service-containers.js';
+import { pickServiceContainer } from '../../reconcile/service-containers.js';
 
 export const portCommand: CommandDefinition = {
   name: 'port',

@@ -5,6 +5,7 @@ import { formatPorts } from '../../ui/format-ports.js';
 import { timeAgo } from '../../ui/format-time.js';
 import { formatTable } from '../../ui/table.js';
 import type { CommandDefinition } from '../command.js';
+import { checkServices } from '../service-containers.js';
 import { flagBoolean, flagChoice, flagList } from '../flag-values.js';
 import { resolveProjectName } from '../../config/project-name.js';
 
@@ -79,13 +80,7 @@ export const psCommand: CommandDefinition = {
         project: undefined,
       }
       : await (await import('../load-project.js')).loadProjectOrName(context);
-    if (project !== undefined) {
-      for (const service of context.args) {
-        if (!(service in project.services) && !(service in project.disabled_services)) {
-          throw new UsageError(`no such service: ${service}`, `known services: ${Object.keys(project.services).sort().join(', ')}`);
-        }
-      }
-    }
+    checkServices(project, context.args);
     const engine = await context.engine();
     const all = flagBoolean(context.flags, 'all') || statuses.length > 0;
     const containers = (await engine.listContainers({ all, labels: [projectFilter(name)] }))

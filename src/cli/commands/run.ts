@@ -8,6 +8,7 @@ import { splitShellWords } from '../../config/shell-split.js';
 import { ExitCode, UsageError } from '../../errors.js';
 import type { Project, Service } from '../../model/project.js';
 import { converge, prepareInfrastructure } from '../../reconcile/converge.js';
+import { noSuchService } from '../../reconcile/known-services.js';
 import { oneoffContainerSpec } from '../../reconcile/oneoff-spec.js';
 import { defaultUpPlanOptions } from '../../reconcile/plan.js';
 import { waitForCondition } from '../../reconcile/wait.js';
@@ -15,7 +16,7 @@ import type { CommandContext, CommandDefinition } from '../command.js';
 import { resolveEnvFlags } from '../env-flags.js';
 import { flagBoolean, flagList, flagString } from '../flag-values.js';
 import { loadForCommand } from '../load-project.js';
-import { listServiceContainers } from '../service-containers.js';
+import { listServiceContainers } from '../../reconcile/service-containers.js';
 import { bridgeTerminal } from '../stdio-bridge.js';
 
 function parseWith<T>(what: string, value: string, parse: (v: string) => T): T {
@@ -99,9 +100,7 @@ export const runCommand: CommandDefinition = {
     if (serviceName === undefined) throw new UsageError('run needs a service', 'tscompose run SERVICE [COMMAND [ARGS...]]');
     const project = await loadForCommand(context, [serviceName]);
     const base = project.services[serviceName];
-    if (base === undefined) {
-      throw new UsageError(`no such service: ${serviceName}`, `known services: ${Object.keys(project.services).sort().join(', ')}`);
-    }
+    if (base === undefined) throw noSuchService(project, serviceName);
     const detach = flagBoolean(context.flags, 'detach');
     const { terminal } = context;
     const tty = !detach && !flagBoolean(context.flags, 'no-TTY') &&

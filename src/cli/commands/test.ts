@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { loadProject, loadProjectName } from '../../config/load.js';
 import type { Engine } from '../../engine/engine.js';
 import { ExitCode, UsageError } from '../../errors.js';
+import { assertEnabledServices } from '../../reconcile/known-services.js';
 import { Label, projectFilter } from '../../model/labels.js';
 import { uniqueProjectName } from '../../model/naming.js';
 import type { Project } from '../../model/project.js';
@@ -61,9 +62,7 @@ export const testCommand: CommandDefinition = {
     }
     const wait = waitChoice(context.flags);
     const project = await loadTestProject(context, service === undefined ? [] : [service]);
-    if (service !== undefined && project.services[service] === undefined) {
-      throw new UsageError(`no such service: ${service}`, `known services: ${Object.keys(project.services).sort().join(', ')}`);
-    }
+    if (service !== undefined) assertEnabledServices(project, [service]);
     const stack = Object.keys(project.services).filter((s) => s !== service);
     context.ui.info(`project ${project.name}`);
     const engine = await context.engine();

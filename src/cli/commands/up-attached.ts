@@ -6,7 +6,7 @@ import { targetServices, type UpPlanOptions } from '../../reconcile/plan.js';
 import { AttachWatcher, type ContainerExit } from '../attach-watcher.js';
 import type { CommandContext } from '../command.js';
 import { flagBoolean, flagList, flagString } from '../flag-values.js';
-import { listServiceContainers } from '../service-containers.js';
+import { listServiceContainers } from '../../reconcile/service-containers.js';
 import { stopContainers } from '../stop-containers.js';
 
 /** The flags that only make sense when `up` stays attached. */

@@ -3,7 +3,8 @@ import { takeDown } from '../../reconcile/converge.js';
 import type { CommandDefinition } from '../command.js';
 import { flagBoolean } from '../flag-values.js';
 import { loadProjectOrName } from '../load-project.js';
-import { checkServices, listServiceContainers } from '../service-containers.js';
+import { checkServices } from '../service-containers.js';
+import { listServiceContainers } from '../../reconcile/service-containers.js';
 
 export const waitCommand: CommandDefinition = {
   name: 'wait',

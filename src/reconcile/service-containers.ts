@@ -1,0 +1,44 @@
+import type { ContainerSummary, Engine } from '../engine/engine.js';
+import { RuntimeError } from '../errors.js';
+import { Label, projectFilter } from '../model/labels.js';
+
+const numberOf = (c: ContainerSummary): number => Number(c.labels[Label.containerNumber] ?? 0) || 0;
+const isOneoff = (c: ContainerSummary): boolean => c.labels[Label.oneoff] === 'True';
+
+/** The project's service containers (not one-offs), optionally of some services, sorted by name. */
+export async function listServiceContainers(
+  engine: Engine,
+  projectName: string,
+  options: { readonly services?: readonly string[]; readonly all: boolean; readonly index?: number; readonly oneoff?: boolean },
+): Promise<ContainerSummary[]> {
+  const services = options.services ?? [];
+  return (await engine.listContainers({ all: options.all, labels: [projectFilter(projectName)] }))
+    .filter((c) => options.oneoff === true || !isOneoff(c))
+    .filter((c) => services.length === 0 || services.includes(c.labels[Label.service] ?? ''))
+    .filter((c) => options.index === undefined || numberOf(c) === options.index)
+    .sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
+}
+
+/**
+ * The container `exec`, `port`, `attach` act on: the given replica, else the lowest-numbered running
+ * one, service containers before one-off ones.
+ */
+export async function pickServiceContainer(
+  engine: Engine,
+  projectName: string,
+  service: string,
+  index: number | undefined,
+  options: { readonly running: boolean } = { running: true },
+): Promise<ContainerSummary> {
+  const candidates = (await engine.listContainers({ all: !options.running, labels: [projectFilter(projectName), `${Label.service}=${service}`] }))
+    .filter((c) => c.labels[Label.project] === projectName)
+    .sort((a, b) => Number(isOneoff(a)) - Number(isOneoff(b)) || numberOf(a) - numberOf(b));
+  const found = index === undefined ? candidates[0] : candidates.find((c) => !isOneoff(c) && numberOf(c) === index);
+  if (found === undefined) {
+    throw new RuntimeError(
+      index === undefined ? `service "${service}" is not running` : `service "${service}" has no running container with index ${index}`,
+      `start it first: tscompose up -d ${service}`,
+    );
+  }
+  return found;
+}
