@@ -19,22 +19,13 @@ export interface CliResult {
 }
 
 /** Runs the built CLI as a user would, with no TTY. */
-export function runTscompose(
+export async function runTscompose(
   args: readonly string[],
   options: { cwd?: string; env?: Record<string, string | undefined>; input?: string } = {},
 ): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', ...options.env };
-    for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
-    const child = spawn(process.execPath, [MAIN, ...args], { cwd: options.cwd ?? process.cwd(), env, stdio: 'pipe' });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(options.input ?? '');
-  });
+  const run = startTscompose(args, options);
+  const code = await run.exited;
+  return { code, ...run.output() };
 }
 
 export function uniqueProjectName(prefix: string): string {
@@ -99,7 +90,7 @@ export async function recordEvents(project: string, action: () => Promise<unknow
 /** Starts the built CLI and leaves it running: for following, attached `up` and Ctrl-C tests. */
 export function startTscompose(
   args: readonly string[],
-  options: { cwd?: string; env?: Record<string, string | undefined> } = {},
+  options: { cwd?: string; env?: Record<string, string | undefined>; input?: string; keepStdinOpen?: boolean } = {},
 ): { child: ReturnType<typeof spawn>; output: () => { stdout: string; stderr: string }; exited: Promise<number> } {
   const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', ...options.env };
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
@@ -108,8 +99,11 @@ export function startTscompose(
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  child.stdin.end();
-  const exited = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
+  if (options.keepStdinOpen !== true) child.stdin.end(options.input ?? '');
+  const exited = new Promise<number>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve(code ?? -1));
+  });
   return { child, output: () => ({ stdout, stderr }), exited };
 }
 

@@ -1,8 +1,9 @@
-import { ExitCode, UsageError } from '../../errors.js';
+import { UsageError } from '../../errors.js';
 import type { CommandDefinition } from '../command.js';
 import { flagBoolean, flagNumber } from '../flag-values.js';
 import { loadProjectOrName } from '../load-project.js';
-import { checkServices, pickServiceContainer } from '../service-containers.js';
+import { checkServices } from '../service-containers.js';
+import { pickServiceContainer } from '../../reconcile/service-containers.js';
 import { bridgeTerminal } from '../stdio-bridge.js';
 
 export const attachCommand: CommandDefinition = {
@@ -23,6 +24,10 @@ export const attachCommand: CommandDefinition = {
     const container = await pickServiceContainer(engine, name, service, flagNumber(context.flags, 'index'));
     const details = await engine.inspectContainer(container.id);
     const stdin = !flagBoolean(context.flags, 'no-stdin');
+    // Registered before attaching, so an exit during the session is not missed. The output can end
+    // before the process does (the engine closes it when our stdin ends): the exit code is what
+    // the process returns, as with `docker attach`.
+    const exited = engine.waitContainer(container.id, 'next-exit');
     const forward = (): void => void engine.killContainer(container.id, 'SIGINT').catch(() => undefined);
     if (!details.tty && context.flags['sig-proxy'] !== false) context.signal.addEventListener('abort', forward, { once: true });
     try {
@@ -34,7 +39,6 @@ export const attachCommand: CommandDefinition = {
     } finally {
       context.signal.removeEventListener('abort', forward);
     }
-    const after = await engine.inspectContainer(container.id);
-    return after.running ? ExitCode.ok : after.exitCode;
+    return await exited;
   },
 };
