@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --
 // The composition root: the only file that reads process.argv and process.env, or sets the exit code.
 import { runCli } from './cli/run-cli.js';
 import { createEngineProvider } from './engine/connect.js';
