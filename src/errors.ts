@@ -10,6 +10,7 @@ export const ExitCode = {
   usage: 2,
   invalidProject: 3,
   interrupted: 130,
+  terminated: 143,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 

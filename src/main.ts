@@ -13,14 +13,18 @@ const controller = new AbortController();
 const forceController = new AbortController();
 let forceClaimed = false;
 let interrupts = 0;
-const onSignal = (): void => {
+// The first signal decides the exit code: 130 for SIGINT, 143 for SIGTERM, as a shell reports them.
+let stoppedBy: NodeJS.Signals | undefined;
+const signalExitCode = (): number => (stoppedBy === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted);
+const onSignal = (signal: NodeJS.Signals): void => {
+  stoppedBy ??= signal;
   interrupts++;
   if (interrupts === 1) controller.abort();
   else if (interrupts === 2 && forceClaimed) {
     // The command kills what it was stopping and returns; a third Ctrl-C or 10 s end it regardless.
     forceController.abort();
-    setTimeout(() => process.exit(ExitCode.interrupted), 10_000).unref();
-  } else process.exit(ExitCode.interrupted);
+    setTimeout(() => process.exit(signalExitCode()), 10_000).unref();
+  } else process.exit(signalExitCode());
 };
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
@@ -112,4 +116,5 @@ const code = await runCli({
   },
 });
 await pendingReport;
-process.exitCode = controller.signal.aborted && code !== ExitCode.ok ? ExitCode.interrupted : code;
+// An interrupted run never reports success, even when the command wound down cleanly.
+process.exitCode = stoppedBy !== undefined ? signalExitCode() : code;

@@ -57,14 +57,14 @@ describe('logs, exec, run, top, port, wait on a real engine', function () {
     assert.ok(lines.every((l) => !/\dZ /.test(l)), 'timestamps are used for ordering, not shown without -t');
   });
 
-  it('logs -f picks up a container recreated while it follows, and Ctrl-C ends it with 0', async () => {
+  it('logs -f picks up a container recreated while it follows, and Ctrl-C ends it with 130, as any interrupted command', async () => {
     const follow = startTscompose(['-p', project, 'logs', '-f', 'web'], { cwd: dir });
     await eventually(() => follow.output().stdout.includes('web-says-one'), 20_000, 'the first line');
     const up = await cli(['up', '-d', 'web'], { MARK: 'two' });
     assert.equal(up.code, 0, up.stderr);
     await eventually(() => follow.output().stdout.includes('web-says-two'), 20_000, 'the recreated container\'s line');
     follow.child.kill('SIGINT');
-    assert.equal(await follow.exited, 0);
+    assert.equal(await follow.exited, 130);
   });
 
   it('exec passes the exit code through, streams stdin, and names a stopped service', async () => {
