@@ -18,7 +18,7 @@ export function containerInfo(c: ContainerSummary): ContainerInfo {
 }
 
 export async function listProjectContainers(engine: Engine, project: string, all: boolean): Promise<ContainerSummary[]> {
-  return (await engine.listContainers({ all, labels: [projectFilter(project)] }))
+  return (await engine.containers.list({ all, labels: [projectFilter(project)] }))
     .sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
 }
 
@@ -28,14 +28,14 @@ export async function readLogLines(engine: Engine, project: string, options: Log
     .filter((c) => c.labels[Label.oneoff] !== 'True')
     .filter((c) => options.services === undefined || options.services.includes(c.labels[Label.service] ?? ''));
   const perContainer = await Promise.all(containers.map(async (c) => {
-    const { tty } = await engine.inspectContainer(c.id);
+    const { tty } = await engine.containers.inspect(c.id);
     const partial: Record<OutputStream, string> = { stdout: '', stderr: '' };
     const lines: LogLine[] = [];
     const take = (stream: OutputStream, text: string): void => {
       const space = text.indexOf(' ');
       lines.push({ container: c.name, service: c.labels[Label.service] ?? '', stream, time: text.slice(0, space), text: text.slice(space + 1) });
     };
-    await engine.containerLogs(c.id, { follow: false, timestamps: true, tty, ...(options.tail === undefined ? {} : { tail: options.tail }) }, (stream, data) => {
+    await engine.containers.logs(c.id, { follow: false, timestamps: true, tty, ...(options.tail === undefined ? {} : { tail: options.tail }) }, (stream, data) => {
       const parts = (partial[stream] + data.toString('utf8')).split('\n');
       partial[stream] = parts.pop() ?? '';
       for (const line of parts) take(stream, line.replace(/\r$/, ''));

@@ -17,7 +17,7 @@ export function outputCollector(): { readonly onOutput: OutputHandler; result(ex
 /** Runs a command in a running container, no terminal and no input, to its end. */
 export async function execInContainer(engine: Engine, container: string, command: readonly string[], options: CommandOptions): Promise<CommandResult> {
   const env = Object.entries(options.env ?? {}).map(([k, v]) => `${k}=${v}`);
-  const outcome = await engine.execAndWait(container, {
+  const outcome = await engine.exec.run(container, {
     command,
     ...(env.length === 0 ? {} : { env }),
     ...(options.user === undefined ? {} : { user: options.user }),

@@ -37,7 +37,7 @@ export class AttachWatcher {
 
   /** Subscribes to the project's container events; call before anything starts. */
   watch(): void {
-    const events = this.engine.events(
+    const events = this.engine.system.events(
       { type: ['container'], event: ['start', 'die'], label: [projectFilter(this.project)] },
       this.controller.signal,
     );
@@ -51,7 +51,7 @@ export class AttachWatcher {
 
   /** Attaches to a container (by name or ID) if its service is watched. Resolves once attached. */
   async attach(container: string): Promise<void> {
-    const details = await this.engine.inspectContainer(container);
+    const details = await this.engine.containers.inspect(container);
     const service = details.labels[Label.service] ?? '';
     if (!this.services.has(service) || details.labels[Label.oneoff] === 'True') return;
     if (this.attached.has(details.id)) return;
@@ -59,7 +59,7 @@ export class AttachWatcher {
     const name = shortContainerName(this.project, details.name);
     this.running.set(details.id, name);
     const writer = this.printer.writer(name);
-    const session = await this.engine.attachContainer(details.id, {
+    const session = await this.engine.containers.attach(details.id, {
       tty: details.tty,
       stdin: false,
       onOutput: (stream, data) => writer.push(stream, data),
@@ -85,7 +85,7 @@ export class AttachWatcher {
 
   private async onStart(id: string): Promise<void> {
     if (this.attached.has(id)) return;
-    const details = await this.engine.inspectContainer(id);
+    const details = await this.engine.containers.inspect(id);
     const service = details.labels[Label.service] ?? '';
     if (!this.services.has(service)) return;
     const replaced = details.labels[Label.replace];
@@ -98,7 +98,7 @@ export class AttachWatcher {
   private async onDie(id: string, code: number): Promise<void> {
     const name = this.running.get(id);
     if (name === undefined) return;
-    const details = await this.engine.inspectContainer(id).catch(() => undefined);
+    const details = await this.engine.containers.inspect(id).catch(() => undefined);
     if (details !== undefined && (details.state === 'restarting' || details.running)) {
       this.printer.status(name, `exited with code ${code} (restarting)`);
       return;

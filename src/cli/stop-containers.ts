@@ -28,7 +28,7 @@ export async function stopContainers(
   options: { readonly timeout: number | undefined; readonly ui: Renderer; readonly force?: AbortSignal },
 ): Promise<void> {
   const onForce = (): void => {
-    for (const c of containers) void engine.killContainer(c.id).catch(() => undefined);
+    for (const c of containers) void engine.containers.kill(c.id).catch(() => undefined);
   };
   options.force?.addEventListener('abort', onForce, { once: true });
   try {
@@ -43,10 +43,10 @@ export async function stopContainers(
       const service = serviceOf(c);
       const seconds = stopTimeout(project, service, options.timeout);
       const started = Date.now();
-      await engine.stopContainer(c.id, seconds).catch(() => undefined);
+      await engine.containers.stop(c.id, seconds).catch(() => undefined);
       const took = (Date.now() - started) / 1000;
       if (seconds === 0 || took < seconds - 0.25 || options.force?.aborted === true) return;
-      const details = await engine.inspectContainer(c.id).catch(() => undefined);
+      const details = await engine.containers.inspect(c.id).catch(() => undefined);
       if (details?.exitCode === 137) {
         options.ui.warn(
           `${c.name} did not stop on SIGTERM and was killed after ${seconds}s: its main process ignores the signal ` +

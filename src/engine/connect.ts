@@ -15,7 +15,7 @@ export function createEngineProvider(env: Readonly<Record<string, string | undef
       const { DockerEngine } = await import('./docker-engine.js');
       const configDir = env['DOCKER_CONFIG'] ?? join(env['HOME'] ?? homedir(), '.docker');
       const engine = new DockerEngine(address, { dockerConfigDir: configDir });
-      await engine.ping();
+      await engine.system.ping();
       return engine;
     })();
     return connecting;

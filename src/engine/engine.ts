@@ -1,5 +1,3 @@
-import type { Readable } from 'node:stream';
-
 /**
  * The engine as the rest of tscompose sees it: our own types, shaped after the Engine HTTP API.
  * Only src/engine knows how the calls are made.
@@ -94,29 +92,52 @@ export interface EngineVersion {
   readonly arch: string;
 }
 
-/** The Engine API's container create body (POST /containers/create), as much as we send. */
+/**
+ * The Engine API's container create body (POST /containers/create), as much as we send. It is the
+ * one Engine-API shape that travels in a plan: reconcile/container-spec.ts builds it key by key from
+ * the service (that file is where a compose key meets its engine field), and engine/ sends it as is.
+ */
 export type ContainerCreateBody = Readonly<Record<string, unknown>> & {
   readonly Image: string;
   readonly Labels: Readonly<Record<string, string>>;
 };
 
-export interface NetworkCreateBody {
-  readonly Name: string;
-  readonly Driver?: string;
-  readonly Options?: Readonly<Record<string, string>>;
-  readonly Labels: Readonly<Record<string, string>>;
-  readonly Internal?: boolean;
-  readonly Attachable?: boolean;
-  readonly EnableIPv6?: boolean;
-  readonly IPAM?: unknown;
-  readonly CheckDuplicate?: boolean;
+/**
+ * A container's settings on one network, in the Engine API's EndpointSettings shape (Aliases,
+ * IPAMConfig, MacAddress, DriverOpts); built by reconcile/container-spec.ts with the create body.
+ */
+export type EndpointConfig = Readonly<Record<string, unknown>>;
+
+/** One IPAM pool of a network. */
+export interface IpamPool {
+  readonly subnet?: string;
+  readonly ipRange?: string;
+  readonly gateway?: string;
+  readonly auxAddresses?: Readonly<Record<string, string>>;
 }
 
-export interface VolumeCreateBody {
-  readonly Name: string;
-  readonly Driver?: string;
-  readonly DriverOpts?: Readonly<Record<string, string>>;
-  readonly Labels: Readonly<Record<string, string>>;
+/** A network to create. */
+export interface NetworkSpec {
+  readonly name: string;
+  readonly driver: string;
+  readonly driverOpts?: Readonly<Record<string, string>>;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly internal?: boolean;
+  readonly attachable?: boolean;
+  readonly enableIpv6?: boolean;
+  readonly ipam?: {
+    readonly driver: string;
+    readonly pools: readonly IpamPool[];
+    readonly options: Readonly<Record<string, string>>;
+  };
+}
+
+/** A volume to create. */
+export interface VolumeSpec {
+  readonly name: string;
+  readonly driver?: string;
+  readonly driverOpts?: Readonly<Record<string, string>>;
+  readonly labels: Readonly<Record<string, string>>;
 }
 
 export interface EngineEvent {
@@ -202,18 +223,6 @@ export interface StdioSession {
   close(): void;
 }
 
-export interface ExecCreateBody {
-  readonly Cmd: readonly string[];
-  readonly Env?: readonly string[];
-  readonly User?: string;
-  readonly WorkingDir?: string;
-  readonly Privileged?: boolean;
-  readonly Tty: boolean;
-  readonly AttachStdin: boolean;
-  readonly AttachStdout: boolean;
-  readonly AttachStderr: boolean;
-}
-
 export interface TerminalSize {
   readonly rows: number;
   readonly columns: number;
@@ -262,6 +271,13 @@ export interface ExecRequest {
   readonly privileged?: boolean;
 }
 
+/** A command to run attached to our terminal (`exec`) or detached (`exec -d`). */
+export interface InteractiveExecRequest extends ExecRequest {
+  readonly tty: boolean;
+  /** Attach stdin, stdout and stderr; false for a detached exec. */
+  readonly attach: boolean;
+}
+
 export interface ExecOutcome {
   readonly exitCode: number;
   readonly stdout: string;
@@ -279,91 +295,121 @@ export interface FileToCopy {
   readonly gid: number;
 }
 
-export interface Engine {
-  /** Where the engine was reached: `unix:///var/run/docker.sock`. */
-  readonly endpoint: string;
-  ping(): Promise<void>;
-  version(): Promise<EngineVersion>;
-
-  listContainers(options: { readonly all: boolean; readonly labels: readonly string[] }): Promise<ContainerSummary[]>;
-  inspectContainer(id: string): Promise<ContainerDetails>;
-  createContainer(name: string, body: ContainerCreateBody): Promise<string>;
-  startContainer(id: string): Promise<void>;
+/** Containers: lifecycle, output, stdio, processes and files. */
+export interface EngineContainers {
+  list(options: { readonly all: boolean; readonly labels: readonly string[] }): Promise<ContainerSummary[]>;
+  inspect(id: string): Promise<ContainerDetails>;
+  /** Returns the new container's ID. */
+  create(name: string, body: ContainerCreateBody): Promise<string>;
+  start(id: string): Promise<void>;
   /** `timeoutSeconds` before the engine kills. */
-  stopContainer(id: string, timeoutSeconds?: number): Promise<void>;
-  restartContainer(id: string, timeoutSeconds?: number): Promise<void>;
-  killContainer(id: string, signal?: string): Promise<void>;
-  removeContainer(id: string, options: { readonly force: boolean; readonly volumes: boolean }): Promise<void>;
-  renameContainer(id: string, name: string): Promise<void>;
-  pauseContainer(id: string): Promise<void>;
-  unpauseContainer(id: string): Promise<void>;
-  connectNetwork(network: string, container: string, config: Readonly<Record<string, unknown>>): Promise<void>;
-  disconnectNetwork(network: string, container: string, force: boolean): Promise<void>;
+  stop(id: string, timeoutSeconds?: number): Promise<void>;
+  restart(id: string, timeoutSeconds?: number): Promise<void>;
+  kill(id: string, signal?: string): Promise<void>;
+  /** Already gone counts as removed. */
+  remove(id: string, options: { readonly force: boolean; readonly volumes: boolean }): Promise<void>;
+  rename(id: string, name: string): Promise<void>;
+  pause(id: string): Promise<void>;
+  unpause(id: string): Promise<void>;
+  /** Resolves with the exit code once the condition is met. */
+  wait(id: string, condition: WaitCondition, signal?: AbortSignal): Promise<number>;
+
+  /** Streams the container's logs to `onOutput`; resolves when the engine ends the stream or `signal` aborts. */
+  logs(id: string, options: LogOptions, onOutput: OutputHandler): Promise<void>;
   /** The last `lines` lines of a container's output (stdout and stderr, in order). */
   tailLogs(id: string, lines: number): Promise<string[]>;
+  /** Attaches to the container's stdio; resolves once attached, so a start after it loses no output. */
+  attach(id: string, options: StdioOptions): Promise<StdioSession>;
+  resize(id: string, size: TerminalSize): Promise<void>;
+  top(id: string, psArgs?: string): Promise<ProcessList>;
+  /** One sample, without streaming. */
+  stats(id: string): Promise<StatsSample>;
+
+  /** undefined when the path does not exist. */
+  statPath(id: string, path: string): Promise<PathStat | undefined>;
   /** Copies `path` out of a container into the host folder `folder`, naming its top entry `topName`. */
-  copyFromContainer(id: string, path: string, folder: string, topName: string, options: { readonly keepOwner: boolean }): Promise<void>;
+  copyFrom(id: string, path: string, folder: string, topName: string, options: { readonly keepOwner: boolean }): Promise<void>;
   /** Copies a host file or folder into the container folder `folder` as `topName`. */
-  copyToContainer(
+  copyTo(
     id: string, hostPath: string, folder: string, topName: string,
     options: { readonly keepOwner: boolean; readonly followLinks: boolean },
   ): Promise<void>;
-  /** Runs a command in a running container to completion, collecting its output (no TTY, no stdin). */
-  execAndWait(id: string, request: ExecRequest): Promise<ExecOutcome>;
-  /** Writes files into a container's filesystem through the archive API (a tar built in memory). */
+  /** Writes files made in memory (configs, secrets) into the container's filesystem. */
   putFiles(id: string, files: readonly FileToCopy[]): Promise<void>;
+}
 
-  // Watching and getting inside (logs, attach, exec, run, top, stats, cp).
-  /** Streams the container's logs to `onOutput`; resolves when the engine ends the stream or `signal` aborts. */
-  containerLogs(id: string, options: LogOptions, onOutput: OutputHandler): Promise<void>;
-  /** Attaches to the container's stdio; resolves once attached, so a start after it loses no output. */
-  attachContainer(id: string, options: StdioOptions): Promise<StdioSession>;
-  /** Resolves with the exit code once the condition is met. */
-  waitContainer(id: string, condition: WaitCondition, signal?: AbortSignal): Promise<number>;
-  resizeContainer(id: string, size: TerminalSize): Promise<void>;
-  createExec(container: string, body: ExecCreateBody): Promise<string>;
-  startExec(id: string, options: StdioOptions): Promise<StdioSession>;
-  startExecDetached(id: string): Promise<void>;
-  inspectExec(id: string): Promise<{ readonly running: boolean; readonly exitCode: number | null }>;
-  resizeExec(id: string, size: TerminalSize): Promise<void>;
-  topContainer(id: string, psArgs?: string): Promise<ProcessList>;
-  statsOnce(id: string): Promise<StatsSample>;
-  /** undefined when the path does not exist. */
-  statPath(id: string, path: string): Promise<PathStat | undefined>;
-  /** A tar archive of the path. */
-  getArchive(id: string, path: string): Promise<Readable>;
-  /** Extracts a tar archive into the directory `path`. */
-  putArchive(id: string, path: string, tar: Buffer, options?: { readonly copyUidGid?: boolean }): Promise<void>;
+/** Commands run inside running containers. */
+export interface EngineExec {
+  /** Runs a command to completion, collecting its output (no TTY, no stdin). */
+  run(container: string, request: ExecRequest): Promise<ExecOutcome>;
+  /** Creates an exec to start attached (`start`) or detached (`startDetached`); returns its ID. */
+  create(container: string, request: InteractiveExecRequest): Promise<string>;
+  start(id: string, options: StdioOptions): Promise<StdioSession>;
+  startDetached(id: string): Promise<void>;
+  resize(id: string, size: TerminalSize): Promise<void>;
+  /** The exit code of an exec whose output has ended (the engine records it a moment later). */
+  exitCode(id: string): Promise<number>;
+}
 
-  listNetworks(labels: readonly string[]): Promise<NetworkSummary[]>;
-  /** By exact name; undefined when there is none. */
-  findNetwork(name: string): Promise<NetworkSummary | undefined>;
-  createNetwork(body: NetworkCreateBody): Promise<string>;
-  removeNetwork(id: string): Promise<void>;
-
-  listVolumes(labels: readonly string[]): Promise<VolumeSummary[]>;
-  findVolume(name: string): Promise<VolumeSummary | undefined>;
-  createVolume(body: VolumeCreateBody): Promise<void>;
-  removeVolume(name: string): Promise<void>;
-
-  listImages(options: { readonly labels?: readonly string[]; readonly reference?: string }): Promise<ImageSummary[]>;
+export interface EngineImages {
+  list(options: { readonly labels?: readonly string[]; readonly reference?: string }): Promise<ImageSummary[]>;
   /** undefined when the image is not present. */
-  inspectImage(name: string): Promise<ImageDetails | undefined>;
-  removeImage(name: string, force?: boolean): Promise<void>;
+  inspect(name: string): Promise<ImageDetails | undefined>;
+  remove(name: string, force?: boolean): Promise<void>;
   /**
    * Pulls an image with the registry credentials of the Docker config file; `onProgress` gets the
    * engine's status lines. Fails with a RegistryError naming the image and registry.
    */
-  pullImage(reference: string, onProgress?: (status: string) => void): Promise<void>;
-  /** Pushes a local image to its registry, with the same credentials as pullImage. */
-  pushImage(reference: string, onProgress?: (status: string) => void): Promise<void>;
+  pull(reference: string, onProgress?: (status: string) => void): Promise<void>;
+  /** Pushes a local image to its registry, with the same credentials as pull. */
+  push(reference: string, onProgress?: (status: string) => void): Promise<void>;
   /** Builds with the classic builder; `onOutput` gets each output line. Returns the image ID. */
-  buildImage(request: BuildRequest, onOutput?: (line: string) => void): Promise<string>;
-  /** Digests what buildImage would send, without sending it (the context is read from disk). */
+  build(request: BuildRequest, onOutput?: (line: string) => void): Promise<string>;
+  /** Digests what build would send, without sending it (the context is read from disk). */
   digestBuildInputs(request: Pick<BuildRequest, 'context' | 'dockerfile' | 'dockerfileInline'>): Promise<BuildInputsDigest>;
+}
 
+export interface EngineNetworks {
+  list(labels: readonly string[]): Promise<NetworkSummary[]>;
+  /** By exact name; undefined when there is none. */
+  find(name: string): Promise<NetworkSummary | undefined>;
+  /** Returns the new network's ID. */
+  create(spec: NetworkSpec): Promise<string>;
+  /** Already gone counts as removed. */
+  remove(id: string): Promise<void>;
+  connect(network: string, container: string, endpoint: EndpointConfig): Promise<void>;
+  disconnect(network: string, container: string, force: boolean): Promise<void>;
+}
+
+export interface EngineVolumes {
+  list(labels: readonly string[]): Promise<VolumeSummary[]>;
+  /** undefined when there is none. */
+  find(name: string): Promise<VolumeSummary | undefined>;
+  create(spec: VolumeSpec): Promise<void>;
+  /** Already gone counts as removed. */
+  remove(name: string): Promise<void>;
+}
+
+export interface EngineSystem {
+  ping(): Promise<void>;
+  version(): Promise<EngineVersion>;
   /** Engine events from the moment of this call (even if iteration starts later) until `signal` aborts. */
   events(filters: Readonly<Record<string, readonly string[]>>, signal: AbortSignal): AsyncIterable<EngineEvent>;
+}
+
+/**
+ * The engine, one member per kind of resource, as the Engine API groups its endpoints.
+ * (Swarm services get a member of their own.)
+ */
+export interface Engine {
+  /** Where the engine was reached: `unix:///var/run/docker.sock`. */
+  readonly endpoint: string;
+  readonly system: EngineSystem;
+  readonly containers: EngineContainers;
+  readonly exec: EngineExec;
+  readonly images: EngineImages;
+  readonly networks: EngineNetworks;
+  readonly volumes: EngineVolumes;
 }
 
 /** The engine is connected to lazily: commands that never need it never pay for it. */

@@ -66,10 +66,10 @@ export async function readSnapshot(
   options: { readonly images?: boolean } = {},
 ): Promise<Snapshot> {
   const [containers, networks, volumes, images] = await Promise.all([
-    engine.listContainers({ all: true, labels: [projectFilter(project)] }),
-    engine.listNetworks([]),
-    engine.listVolumes([]),
-    options.images === false ? Promise.resolve([]) : engine.listImages({}),
+    engine.containers.list({ all: true, labels: [projectFilter(project)] }),
+    engine.networks.list([]),
+    engine.volumes.list([]),
+    options.images === false ? Promise.resolve([]) : engine.images.list({}),
   ]);
   const byTag = new Map<string, ImageSummary>();
   for (const image of images) {

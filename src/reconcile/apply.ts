@@ -101,76 +101,76 @@ export async function applyPlan(engine: Engine, plan: Plan, options: ApplyOption
   const execute = async (op: PlanOperation, display: string): Promise<void> => {
     switch (op.type) {
       case 'create-network':
-        await engine.createNetwork(op.body);
+        await engine.networks.create(op.spec);
         return;
       case 'remove-network':
-        await engine.removeNetwork(op.id);
+        await engine.networks.remove(op.id);
         return;
       case 'create-volume':
-        await engine.createVolume(op.body);
+        await engine.volumes.create(op.spec);
         return;
       case 'remove-volume':
-        await engine.removeVolume(op.name);
+        await engine.volumes.remove(op.name);
         return;
       case 'pull-image':
         if (options.pullImage === undefined) throw new EngineError(`image ${op.image} is not present and pulling is not available here`);
         await options.pullImage(op.image);
         return;
       case 'remove-image':
-        await engine.removeImage(op.image);
+        await engine.images.remove(op.image);
         return;
       case 'build-image':
-        await engine.buildImage(op.request, (line) => options.sink.emit(outputLine('image', display, 'building', line)));
+        await engine.images.build(op.request, (line) => options.sink.emit(outputLine('image', display, 'building', line)));
         return;
       case 'push-image':
-        await engine.pushImage(op.image, (status) => {
+        await engine.images.push(op.image, (status) => {
           if (!status.includes('[')) options.sink.emit(outputLine('image', display, 'pushing', status));
         });
         return;
       case 'create-container': {
-        const id = await engine.createContainer(op.spec.name, op.spec.body);
-        for (const extra of op.spec.extraNetworks) await engine.connectNetwork(extra.network, id, extra.config);
+        const id = await engine.containers.create(op.spec.name, op.spec.body);
+        for (const extra of op.spec.extraNetworks) await engine.networks.connect(extra.network, id, extra.config);
         return;
       }
       case 'start-container':
         await awaitAll(op.awaits);
         await options.beforeStart?.(op.container, op.service);
-        if (op.allocatesPorts) await portLock.run(() => engine.startContainer(op.container));
-        else await engine.startContainer(op.container);
+        if (op.allocatesPorts) await portLock.run(() => engine.containers.start(op.container));
+        else await engine.containers.start(op.container);
         return;
       case 'stop-container':
-        await engine.stopContainer(op.container, op.timeout);
+        await engine.containers.stop(op.container, op.timeout);
         return;
       case 'remove-container':
-        await engine.removeContainer(op.container, { force: true, volumes: op.removeVolumes });
+        await engine.containers.remove(op.container, { force: true, volumes: op.removeVolumes });
         return;
       case 'rename-container':
-        await engine.renameContainer(op.container, op.newName);
+        await engine.containers.rename(op.container, op.newName);
         return;
       case 'kill-container':
-        await engine.killContainer(op.container, op.signal);
+        await engine.containers.kill(op.container, op.signal);
         return;
       case 'pause-container':
-        await engine.pauseContainer(op.container);
+        await engine.containers.pause(op.container);
         return;
       case 'unpause-container':
-        await engine.unpauseContainer(op.container);
+        await engine.containers.unpause(op.container);
         return;
       case 'restart-container':
         await awaitAll(op.awaits);
-        await engine.restartContainer(op.container, op.timeout);
+        await engine.containers.restart(op.container, op.timeout);
         return;
       case 'connect-network':
-        await engine.connectNetwork(op.network, op.container, op.config);
+        await engine.networks.connect(op.network, op.container, op.config);
         return;
       case 'disconnect-network':
-        await engine.disconnectNetwork(op.network, op.container, true);
+        await engine.networks.disconnect(op.network, op.container, true);
         return;
       case 'copy-files':
-        await engine.putFiles(op.container, op.files);
+        await engine.containers.putFiles(op.container, op.files);
         return;
       case 'exec-hook': {
-        const outcome = await engine.execAndWait(op.container, op.request);
+        const outcome = await engine.exec.run(op.container, op.request);
         if (outcome.exitCode !== 0) {
           const output = outcome.output.trim();
           throw new RuntimeError(

@@ -27,7 +27,7 @@ export async function readImageInputs(
     if (service === undefined) return;
     // Remote contexts (git URLs) are fetched by the engine: nothing here to digest.
     if (service.build !== undefined && options.build !== 'never' && isAbsolute(service.build.context)) {
-      buildInputs.set(name, await engine.digestBuildInputs({
+      buildInputs.set(name, await engine.images.digestBuildInputs({
         context: service.build.context,
         ...(service.build.dockerfile === undefined ? {} : { dockerfile: service.build.dockerfile }),
         ...(service.build.dockerfile_inline === undefined ? {} : { dockerfileInline: service.build.dockerfile_inline }),
@@ -36,7 +36,7 @@ export async function readImageInputs(
     const policy = options.pull ?? service.pull_policy;
     if (policy !== undefined && policyMaxAgeMs(policy) !== undefined) {
       const image = serviceImage(project, name);
-      const tagged = Date.parse((await engine.inspectImage(image))?.lastTagTime ?? '');
+      const tagged = Date.parse((await engine.images.inspect(image))?.lastTagTime ?? '');
       if (Number.isFinite(tagged)) imageTagTimes.set(imageKey(image), tagged);
     }
   }));
@@ -45,7 +45,7 @@ export async function readImageInputs(
 
 /** A pull whose status changes (not its progress bars) go to the sink as lines. */
 export function pullWithProgress(engine: Engine, sink: EventSink): (image: string) => Promise<void> {
-  return (image) => engine.pullImage(image, (status) => {
+  return (image) => engine.images.pull(image, (status) => {
     if (!status.includes('[')) sink.emit(outputLine('image', image, 'pulling', status));
   });
 }

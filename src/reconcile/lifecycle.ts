@@ -28,7 +28,7 @@ export async function runLifecycle(
 
 /** Names of the service containers (not one-off) of the given services; all services when none are given. */
 export async function serviceContainerNames(engine: Engine, projectName: string, services: readonly string[]): Promise<string[]> {
-  const containers = await engine.listContainers({ all: true, labels: [projectFilter(projectName)] });
+  const containers = await engine.containers.list({ all: true, labels: [projectFilter(projectName)] });
   return containers
     .filter((c) => (c.labels[Label.oneoff] ?? 'False') !== 'True')
     .filter((c) => services.length === 0 || services.includes(c.labels[Label.service] ?? ''))

@@ -30,14 +30,14 @@ export function lineMatchCounter(pattern: RegExp): (chunk: string) => number {
  */
 export function logMatcher(engine: Engine): (container: string, pattern: RegExp, times: number, signal: AbortSignal) => Promise<void> {
   return async (container, pattern, times, signal) => {
-    const details = await engine.inspectContainer(container);
+    const details = await engine.containers.inspect(container);
     const follow = new AbortController();
     const stop = (): void => follow.abort();
     signal.addEventListener('abort', stop, { once: true });
     const count = lineMatchCounter(pattern);
     let matched = false;
     try {
-      await engine.containerLogs(container, { follow: true, timestamps: false, tty: details.tty, signal: follow.signal }, (_stream, data) => {
+      await engine.containers.logs(container, { follow: true, timestamps: false, tty: details.tty, signal: follow.signal }, (_stream, data) => {
         if (!matched && count(data.toString('utf8')) >= times) {
           matched = true;
           follow.abort();
@@ -50,7 +50,7 @@ export function logMatcher(engine: Engine): (container: string, pattern: RegExp,
     }
     if (matched) return;
     if (signal.aborted) throw new Error('timed out');
-    const after = await engine.inspectContainer(container).catch(() => undefined);
+    const after = await engine.containers.inspect(container).catch(() => undefined);
     throw new Error(after === undefined ? 'the container is gone' : `its output ended (${after.state}, exit code ${after.exitCode}) before the pattern matched`);
   };
 }

@@ -45,22 +45,22 @@ export async function runOneoff(engine: Engine, project: Project, service: strin
     stdin_open: false,
   };
   const spec = oneoffContainerSpec(project, service, oneoff, { slug: randomBytes(32).toString('hex'), useAliases: false });
-  const id = await engine.createContainer(spec.name, spec.body);
+  const id = await engine.containers.create(spec.name, spec.body);
   const interrupt = (): void => {
-    void engine.killContainer(id, 'SIGINT').catch(() => undefined);
-    setTimeout(() => void engine.killContainer(id, 'SIGKILL').catch(() => undefined), options.killAfterMs ?? 5000).unref();
+    void engine.containers.kill(id, 'SIGINT').catch(() => undefined);
+    setTimeout(() => void engine.containers.kill(id, 'SIGKILL').catch(() => undefined), options.killAfterMs ?? 5000).unref();
   };
   try {
-    for (const extra of spec.extraNetworks) await engine.connectNetwork(extra.network, id, extra.config);
-    const exited = engine.waitContainer(id, 'next-exit');
-    const session = await engine.attachContainer(id, { tty: false, stdin: false, onOutput: options.onOutput });
+    for (const extra of spec.extraNetworks) await engine.networks.connect(extra.network, id, extra.config);
+    const exited = engine.containers.wait(id, 'next-exit');
+    const session = await engine.containers.attach(id, { tty: false, stdin: false, onOutput: options.onOutput });
     session.endInput();
     options.signal?.addEventListener('abort', interrupt, { once: true });
-    await engine.startContainer(id);
+    await engine.containers.start(id);
     const [code] = await Promise.all([exited, session.done]);
     return code;
   } finally {
     options.signal?.removeEventListener('abort', interrupt);
-    await engine.removeContainer(id, { force: true, volumes: true }).catch(() => undefined);
+    await engine.containers.remove(id, { force: true, volumes: true }).catch(() => undefined);
   }
 }

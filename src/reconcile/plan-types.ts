@@ -1,4 +1,4 @@
-import type { BuildRequest, ExecRequest, FileToCopy, NetworkCreateBody, VolumeCreateBody } from '../engine/engine.js';
+import type { BuildRequest, EndpointConfig, ExecRequest, FileToCopy, NetworkSpec, VolumeSpec } from '../engine/engine.js';
 import type { DependencyCondition } from '../model/project.js';
 import type { ContainerSpec } from './container-spec.js';
 
@@ -12,9 +12,9 @@ export interface AwaitCondition {
 
 /** One engine call (or one wait) per operation. Containers are referred to by ID or name. */
 export type PlanOperation =
-  | { readonly type: 'create-network'; readonly name: string; readonly body: NetworkCreateBody }
+  | { readonly type: 'create-network'; readonly name: string; readonly spec: NetworkSpec }
   | { readonly type: 'remove-network'; readonly name: string; readonly id: string }
-  | { readonly type: 'create-volume'; readonly name: string; readonly body: VolumeCreateBody }
+  | { readonly type: 'create-volume'; readonly name: string; readonly spec: VolumeSpec }
   | { readonly type: 'remove-volume'; readonly name: string }
   | { readonly type: 'pull-image'; readonly image: string }
   | { readonly type: 'build-image'; readonly service: string; readonly image: string; readonly request: BuildRequest }
@@ -42,7 +42,7 @@ export type PlanOperation =
     readonly timeout: number | undefined;
     readonly awaits: readonly AwaitCondition[];
   }
-  | { readonly type: 'connect-network'; readonly network: string; readonly container: string; readonly config: Readonly<Record<string, unknown>> }
+  | { readonly type: 'connect-network'; readonly network: string; readonly container: string; readonly config: EndpointConfig }
   | { readonly type: 'disconnect-network'; readonly network: string; readonly container: string }
   | { readonly type: 'copy-files'; readonly container: string; readonly files: readonly FileToCopy[] }
   /** A lifecycle hook: exec in the container; a non-zero exit fails the step. */

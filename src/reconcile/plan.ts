@@ -69,21 +69,21 @@ function createNetworkOperation(project: Project, key: string, network: Project[
   return {
     type: 'create-network',
     name: network.name,
-    body: {
-      Name: network.name,
-      Driver: network.driver ?? 'bridge',
-      ...(network.driver_opts === undefined ? {} : { Options: network.driver_opts }),
-      Labels: { ...network.labels, ...resourceLabels(project, 'network', key), [Label.configHash]: networkConfigHash(network) },
-      ...(network.internal === undefined ? {} : { Internal: network.internal }),
-      ...(network.attachable === undefined ? {} : { Attachable: network.attachable }),
-      ...(network.enable_ipv6 === undefined ? {} : { EnableIPv6: network.enable_ipv6 }),
+    spec: {
+      name: network.name,
+      driver: network.driver ?? 'bridge',
+      ...(network.driver_opts === undefined ? {} : { driverOpts: network.driver_opts }),
+      labels: { ...network.labels, ...resourceLabels(project, 'network', key), [Label.configHash]: networkConfigHash(network) },
+      ...(network.internal === undefined ? {} : { internal: network.internal }),
+      ...(network.attachable === undefined ? {} : { attachable: network.attachable }),
+      ...(network.enable_ipv6 === undefined ? {} : { enableIpv6: network.enable_ipv6 }),
       ...(network.ipam === undefined ? {} : {
-        IPAM: {
-          Driver: network.ipam.driver ?? 'default',
-          Config: (network.ipam.config ?? []).map((c) => ({
-            Subnet: c.subnet, IPRange: c.ip_range, Gateway: c.gateway, AuxiliaryAddresses: c.aux_addresses,
+        ipam: {
+          driver: network.ipam.driver ?? 'default',
+          pools: (network.ipam.config ?? []).map((c) => ({
+            subnet: c.subnet, ipRange: c.ip_range, gateway: c.gateway, auxAddresses: c.aux_addresses,
           })),
-          Options: network.ipam.options ?? {},
+          options: network.ipam.options ?? {},
         },
       }),
     },
@@ -276,11 +276,11 @@ export function planUp(project: Project, snapshot: Snapshot, options: UpPlanOpti
     volumeNode.set(key, plan.add(`volume:${key}`, volume.name, {
       type: 'create-volume',
       name: volume.name,
-      body: {
-        Name: volume.name,
-        ...(volume.driver === undefined ? {} : { Driver: volume.driver }),
-        ...(volume.driver_opts === undefined ? {} : { DriverOpts: volume.driver_opts }),
-        Labels: { ...volume.labels, ...resourceLabels(project, 'volume', key) },
+      spec: {
+        name: volume.name,
+        ...(volume.driver === undefined ? {} : { driver: volume.driver }),
+        ...(volume.driver_opts === undefined ? {} : { driverOpts: volume.driver_opts }),
+        labels: { ...volume.labels, ...resourceLabels(project, 'volume', key) },
       },
     }, 'not found'));
   }

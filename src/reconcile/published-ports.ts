@@ -47,7 +47,7 @@ export function publishedPortsOf(containers: readonly ContainerSummary[]): Publi
 }
 
 export async function readPublishedPorts(engine: Engine, projectName: string): Promise<PublishedPort[]> {
-  return publishedPortsOf(await engine.listContainers({ all: false, labels: [projectFilter(projectName)] }));
+  return publishedPortsOf(await engine.containers.list({ all: false, labels: [projectFilter(projectName)] }));
 }
 
 /** The lowest replica's binding unless `index` names one. */

@@ -27,7 +27,7 @@ const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
 
 /** Where to reach a published container port from this host: 0.0.0.0 and :: mean loopback. */
 async function publishedAddress(engine: Engine, container: string, port: number): Promise<{ host: string; port: number } | undefined> {
-  const details = await engine.inspectContainer(container);
+  const details = await engine.containers.inspect(container);
   const bindings = details.ports[`${port}/tcp`] ?? null;
   const first = bindings?.find((b) => b.hostPort !== '');
   if (first === undefined) return undefined;
@@ -37,7 +37,7 @@ async function publishedAddress(engine: Engine, container: string, port: number)
 
 /** Fails fast when the container is no longer running, with its exit code. */
 async function assertRunning(engine: Engine, container: string, check: ReadinessCheck): Promise<void> {
-  const details = await engine.inspectContainer(container);
+  const details = await engine.containers.inspect(container);
   if (!details.running && details.state !== 'restarting') {
     throw new ReadinessError(container, check, `the container ${details.state === 'exited' ? `exited with code ${details.exitCode}` : `is ${details.state}`}`);
   }

@@ -75,9 +75,9 @@ export function selectReapTargets(inventory: EngineInventory, criteria: ReapCrit
 
 export async function readInventory(engine: Engine): Promise<EngineInventory> {
   const [containers, networks, volumes] = await Promise.all([
-    engine.listContainers({ all: true, labels: [Label.project] }),
-    engine.listNetworks([Label.project]),
-    engine.listVolumes([Label.project]),
+    engine.containers.list({ all: true, labels: [Label.project] }),
+    engine.networks.list([Label.project]),
+    engine.volumes.list([Label.project]),
   ]);
   return { containers, networks, volumes };
 }

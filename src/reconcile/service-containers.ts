@@ -12,7 +12,7 @@ export async function listServiceContainers(
   options: { readonly services?: readonly string[]; readonly all: boolean; readonly index?: number; readonly oneoff?: boolean },
 ): Promise<ContainerSummary[]> {
   const services = options.services ?? [];
-  return (await engine.listContainers({ all: options.all, labels: [projectFilter(projectName)] }))
+  return (await engine.containers.list({ all: options.all, labels: [projectFilter(projectName)] }))
     .filter((c) => options.oneoff === true || !isOneoff(c))
     .filter((c) => services.length === 0 || services.includes(c.labels[Label.service] ?? ''))
     .filter((c) => options.index === undefined || numberOf(c) === options.index)
@@ -30,7 +30,7 @@ export async function pickServiceContainer(
   index: number | undefined,
   options: { readonly running: boolean } = { running: true },
 ): Promise<ContainerSummary> {
-  const candidates = (await engine.listContainers({ all: !options.running, labels: [projectFilter(projectName), `${Label.service}=${service}`] }))
+  const candidates = (await engine.containers.list({ all: !options.running, labels: [projectFilter(projectName), `${Label.service}=${service}`] }))
     .filter((c) => c.labels[Label.project] === projectName)
     .sort((a, b) => Number(isOneoff(a)) - Number(isOneoff(b)) || numberOf(a) - numberOf(b));
   const found = index === undefined ? candidates[0] : candidates.find((c) => !isOneoff(c) && numberOf(c) === index);

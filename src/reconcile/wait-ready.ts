@@ -23,7 +23,7 @@ interface Target {
 
 /** The running project's service containers (not one-offs) of `services`, all when empty. */
 async function targets(engine: Engine, projectName: string, services: readonly string[]): Promise<Target[]> {
-  const containers = await engine.listContainers({ all: true, labels: [projectFilter(projectName)] });
+  const containers = await engine.containers.list({ all: true, labels: [projectFilter(projectName)] });
   return containers
     .filter((c) => c.labels[Label.oneoff] !== 'True')
     .map((c) => ({ name: c.name, service: c.labels[Label.service] ?? '' }))
@@ -86,7 +86,7 @@ export async function waitForProjectReady(
       if (!timedOut) controller.abort();
       if (!first || options.signal?.aborted === true) return;
       if (!(error instanceof ReadinessError)) throw error;
-      const details = await engine.inspectContainer(target.name).catch(() => undefined);
+      const details = await engine.containers.inspect(target.name).catch(() => undefined);
       const problem = error.message.startsWith(`${target.name} `) ? error.message.slice(target.name.length + 1) : error.message;
       options.sink.emit(progress('container', target.name, 'error', true, problem));
       reports.set(target.name, await reportContainer(engine, target.name, details, { kind: 'failed', reason: problem }, lines));

@@ -105,7 +105,7 @@ export async function waitForContainers(engine: Engine, containers: readonly str
   const latest = new Map<string, ContainerDetails>();
   const verdicts = new Map<string, Readiness>();
   try {
-    const events = engine.events(
+    const events = engine.system.events(
       { type: ['container'], container: [...containers], event: ['health_status', 'die', 'start', 'destroy', 'restart', 'pause', 'unpause', 'oom'] },
       controller.signal,
     )[Symbol.asyncIterator]();
@@ -113,7 +113,7 @@ export async function waitForContainers(engine: Engine, containers: readonly str
     const judge = async (name: string): Promise<void> => {
       let verdict: Readiness;
       try {
-        const details = await engine.inspectContainer(name);
+        const details = await engine.containers.inspect(name);
         latest.set(name, details);
         verdict = judgeReadiness(details, options.mustComplete?.has(details.labels[Label.service] ?? '') === true);
       } catch (error) {
@@ -159,7 +159,7 @@ export async function reportContainer(
   verdict: Readiness | undefined,
   lines: number,
 ): Promise<ContainerReport> {
-  const logLines = await engine.tailLogs(name, lines).catch(() => []);
+  const logLines = await engine.containers.tailLogs(name, lines).catch(() => []);
   const health = details?.healthLog.at(-1);
   return {
     name,

@@ -49,7 +49,7 @@ export async function waitForCondition(
   const timer = options.timeoutMs === undefined ? undefined : setTimeout(abort, options.timeoutMs);
   try {
     // Subscribe first, so a change between the inspect and the subscription is not lost.
-    const events = engine.events(
+    const events = engine.system.events(
       { type: ['container'], container: [...condition.containers], event: ['health_status', 'die', 'start', 'destroy', 'restart'] },
       controller.signal,
     )[Symbol.asyncIterator]();
@@ -57,7 +57,7 @@ export async function waitForCondition(
     const check = async (): Promise<Verdict> => {
       const verdicts = await Promise.all(condition.containers.map(async (name) => {
         try {
-          return judgeContainer(condition.condition, await engine.inspectContainer(name));
+          return judgeContainer(condition.condition, await engine.containers.inspect(name));
         } catch (error) {
           return { kind: 'failed', reason: `${name}: ${(error as Error).message}` } as Verdict;
         }

@@ -12,9 +12,9 @@ const SAMPLE = join(dirname(fileURLToPath(import.meta.url)), '../../../samples/c
 async function leftovers(project: string): Promise<string[]> {
   const filter = [projectFilter(project)];
   return [
-    ...(await engine.listContainers({ all: true, labels: filter })).map((c) => `container ${c.name}`),
-    ...(await engine.listNetworks(filter)).map((n) => `network ${n.name}`),
-    ...(await engine.listVolumes(filter)).map((v) => `volume ${v.name}`),
+    ...(await engine.containers.list({ all: true, labels: filter })).map((c) => `container ${c.name}`),
+    ...(await engine.networks.list(filter)).map((n) => `network ${n.name}`),
+    ...(await engine.volumes.list(filter)).map((v) => `volume ${v.name}`),
   ];
 }
 

@@ -5,16 +5,16 @@ describe('engine events', function () {
   this.timeout(30_000);
   const name = `tsct-events-${process.pid}`;
   after(async () => {
-    await engine.removeContainer(name, { force: true, volumes: true });
+    await engine.containers.remove(name, { force: true, volumes: true });
   });
 
   it('include what happened between the call and the first read (no lost die event)', async () => {
     const controller = new AbortController();
-    const stream = engine.events({ type: ['container'], event: ['die'], container: [name] }, controller.signal);
+    const stream = engine.system.events({ type: ['container'], event: ['die'], container: [name] }, controller.signal);
     // The container lives and dies before anyone reads the stream.
-    const id = await engine.createContainer(name, { Image: TEST_IMAGE, Cmd: ['sh', '-c', 'exit 7'], Labels: {} });
-    await engine.startContainer(id);
-    await engine.waitContainer(id, 'not-running');
+    const id = await engine.containers.create(name, { Image: TEST_IMAGE, Cmd: ['sh', '-c', 'exit 7'], Labels: {} });
+    await engine.containers.start(id);
+    await engine.containers.wait(id, 'not-running');
     const timer = setTimeout(() => controller.abort(), 10_000);
     let seen: string | undefined;
     for await (const event of stream) {

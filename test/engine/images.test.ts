@@ -11,9 +11,9 @@ import { BUILD_INPUTS_LABEL } from '../../src/reconcile/build-request.js';
 /** Removes the containers, networks, volumes and images labelled with the project, and any extra image names. */
 async function cleanupWithImages(project: string, extra: readonly string[] = []): Promise<void> {
   await cleanupProject(project);
-  const images = await engine.listImages({ labels: [projectFilter(project)] });
-  for (const image of images) await engine.removeImage(image.id, true).catch(() => undefined);
-  for (const name of extra) await engine.removeImage(name, true).catch(() => undefined);
+  const images = await engine.images.list({ labels: [projectFilter(project)] });
+  for (const image of images) await engine.images.remove(image.id, true).catch(() => undefined);
+  for (const name of extra) await engine.images.remove(name, true).catch(() => undefined);
 }
 
 const dockerfile = (extra = '') => `FROM ${TEST_IMAGE}
@@ -55,7 +55,7 @@ describe('images: build, push, pull against a real registry', function () {
     const result = await runTscompose(['-p', project, 'build'], { cwd: dir });
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stderr, /Image .*app:1 {2}\| Step 1\/\d+ : FROM/);
-    const built = await engine.inspectImage(image);
+    const built = await engine.images.inspect(image);
     assert.equal(built?.labels[Label.project], project);
     assert.equal(built?.labels[Label.service], 'app');
     assert.equal(built?.labels[Label.imageBuilder], 'classic');
@@ -69,8 +69,8 @@ describe('images: build, push, pull against a real registry', function () {
     const push = await runTscompose(['-p', project, 'push'], { cwd: dir });
     assert.equal(push.code, 0, push.stderr);
     assert.match(push.stderr, /Pushed/);
-    await engine.removeImage(image, true);
-    assert.equal(await engine.inspectImage(image), undefined);
+    await engine.images.remove(image, true);
+    assert.equal(await engine.images.inspect(image), undefined);
 
     const runDir = projectDir({ 'compose.yaml': `services:\n  app:\n    image: ${image}\n` });
     dirs.push(runDir);
@@ -159,7 +159,7 @@ describe('images: rebuild on up when the build inputs change', function () {
     assert.match(await plan(), new RegExp(`image:${project}-app +build +not present locally`));
     const up = await runTscompose(['-p', project, 'up', '-d'], { cwd: dir });
     assert.equal(up.code, 0, up.stderr);
-    assert.ok(await engine.inspectImage(`${project}-app`));
+    assert.ok(await engine.images.inspect(`${project}-app`));
     assert.equal((await projectContainers(project))[0]?.state, 'running');
   });
 

@@ -54,7 +54,7 @@ describe('lifecycle commands on a real engine', function () {
     const result = await run('start', '--wait', '--wait-timeout', '60');
     assert.equal(result.code, 0, result.stderr);
     assert.deepEqual(await states(project), { db: 'running', other: 'running', web: 'running' });
-    assert.equal((await engine.inspectContainer(`${project}-db-1`)).health, 'healthy');
+    assert.equal((await engine.containers.inspect(`${project}-db-1`)).health, 'healthy');
   });
 
   it('stop -t stops the named service only; --dry-run stops nothing', async () => {
@@ -95,7 +95,7 @@ describe('lifecycle commands on a real engine', function () {
   it('kill -s sends the signal', async () => {
     const result = await run('kill', '-s', 'SIGKILL', 'other');
     assert.equal(result.code, 0, result.stderr);
-    const other = await engine.inspectContainer(`${project}-other-1`);
+    const other = await engine.containers.inspect(`${project}-other-1`);
     assert.equal(other.state, 'exited');
     assert.equal(other.exitCode, 137);
   });
@@ -137,7 +137,7 @@ describe('lifecycle commands on a real engine', function () {
       const down = await runTscompose(['-p', project, 'down', '-t', '1'], { cwd: elsewhere });
       assert.equal(down.code, 0, down.stderr);
       assert.deepEqual(await projectContainers(project), []);
-      assert.equal(await engine.findNetwork(`${project}_default`), undefined);
+      assert.equal(await engine.networks.find(`${project}_default`), undefined);
     } finally {
       removeDir(elsewhere);
     }
@@ -193,10 +193,10 @@ services:
   it('succeeds with a one-shot job that exited 0 (service_completed_successfully)', async () => {
     const result = await run('up', '--wait', 'api');
     assert.equal(result.code, 0, result.stderr);
-    const c = await engine.inspectContainer(`${project}-migrate-1`);
+    const c = await engine.containers.inspect(`${project}-migrate-1`);
     assert.equal(c.state, 'exited');
     assert.equal(c.exitCode, 0);
-    assert.equal((await engine.inspectContainer(`${project}-api-1`)).running, true);
+    assert.equal((await engine.containers.inspect(`${project}-api-1`)).running, true);
   });
 
   it('fails with each failing service\'s state and last log lines', async () => {
@@ -212,14 +212,14 @@ services:
     const result = await run('up', '-d', 'needs-sick');
     assert.equal(result.code, 1);
     assert.match(result.stderr, /dependency sick failed to start: .*sick-1 is unhealthy; last health check \(exit 1\): db not ready/);
-    assert.equal((await engine.inspectContainer(`${project}-needs-sick-1`)).state, 'created');
+    assert.equal((await engine.containers.inspect(`${project}-needs-sick-1`)).state, 'created');
   });
 
   it('required: false turns a failed dependency into a warning', async () => {
     const result = await run('up', '-d', 'optional');
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stderr, /optional dependency crash skipped: dependency crash failed to start: .*exited with code 4/);
-    assert.equal((await engine.inspectContainer(`${project}-optional-1`)).running, true);
+    assert.equal((await engine.containers.inspect(`${project}-optional-1`)).running, true);
   });
 
   it('--wait-timeout reports what is still not ready', async () => {
@@ -274,7 +274,7 @@ configs:
   it('copies environment and content secrets and configs in, and runs post_start hooks', async () => {
     const result = await run('up', '-d');
     assert.equal(result.code, 0, result.stderr);
-    const read = async (path: string) => (await engine.execAndWait(`${project}-app-1`, { command: ['cat', path] })).output;
+    const read = async (path: string) => (await engine.exec.run(`${project}-app-1`, { command: ['cat', path] })).output;
     assert.equal(await read('/run/secrets/token'), 'tok-123');
     assert.equal(await read('/etc/settings.conf'), 'mode=fast');
     assert.equal(await read('/tmp/post_start'), 'started\n');
@@ -326,16 +326,16 @@ networks:
   it('recreates the network in place and reconnects the container, which keeps its identity', async () => {
     dir = projectDir({ 'compose.yaml': file('a') });
     assert.equal((await runTscompose(['-p', project, 'up', '-d'], { cwd: dir })).code, 0);
-    const before = await engine.findNetwork(`${project}_front`);
+    const before = await engine.networks.find(`${project}_front`);
     const [container] = await projectContainers(project);
     removeDir(dir);
     dir = projectDir({ 'compose.yaml': file('b') });
     const result = await runTscompose(['-p', project, 'up', '-d'], { cwd: dir });
     assert.equal(result.code, 0, result.stderr);
-    const network = await engine.findNetwork(`${project}_front`);
+    const network = await engine.networks.find(`${project}_front`);
     assert.notEqual(network?.id, before?.id);
     assert.equal(network?.labels['tier'], 'b');
-    const details = await engine.inspectContainer(container?.id ?? '');
+    const details = await engine.containers.inspect(container?.id ?? '');
     assert.equal(details.running, true);
     assert.deepEqual(Object.keys(details.networks), [`${project}_front`]);
     assert.ok(details.networks[`${project}_front`]?.aliases.includes('app'));

@@ -53,10 +53,10 @@ describe('up -d, ps, down on a real engine', function () {
       assert.ok(c.labels[Label.version]);
       assert.deepEqual(c.networks, [`${project}_default`]);
     }
-    const network = await engine.findNetwork(`${project}_default`);
+    const network = await engine.networks.find(`${project}_default`);
     assert.equal(network?.labels[Label.project], project);
     assert.equal(network?.labels[Label.network], 'default');
-    const volume = await engine.findVolume(`${project}_data`);
+    const volume = await engine.volumes.find(`${project}_data`);
     assert.equal(volume?.labels[Label.project], project);
     assert.equal(volume?.labels[Label.volume], 'data');
   });
@@ -113,11 +113,11 @@ describe('up -d, ps, down on a real engine', function () {
     const down = await runTscompose(['-p', project, 'down'], { cwd: dir });
     assert.equal(down.code, 0, down.stderr);
     assert.deepEqual(await projectContainers(project), []);
-    assert.equal(await engine.findNetwork(`${project}_default`), undefined);
-    assert.ok(await engine.findVolume(`${project}_data`));
+    assert.equal(await engine.networks.find(`${project}_default`), undefined);
+    assert.ok(await engine.volumes.find(`${project}_data`));
     const downV = await runTscompose(['-p', project, 'down', '-v'], { cwd: dir });
     assert.equal(downV.code, 0, downV.stderr);
-    assert.equal(await engine.findVolume(`${project}_data`), undefined);
+    assert.equal(await engine.volumes.find(`${project}_data`), undefined);
   });
 });
 
@@ -147,7 +147,7 @@ volumes:
   after(async () => {
     await cleanupProject(project);
     await cleanupProject(neighbour);
-    await engine.removeContainer(lookalike, { force: true, volumes: true });
+    await engine.containers.remove(lookalike, { force: true, volumes: true });
     removeDir(dir);
     removeDir(other);
   });
@@ -171,13 +171,13 @@ volumes:
 
   it('never touches another project\'s containers or an unlabelled look-alike', async () => {
     assert.equal((await runTscompose(['-p', neighbour, 'up', '-d'], { cwd: other })).code, 0);
-    const id = await engine.createContainer(lookalike, { Image: TEST_IMAGE, Cmd: ['sleep', '3600'], Labels: {} });
-    await engine.startContainer(id);
+    const id = await engine.containers.create(lookalike, { Image: TEST_IMAGE, Cmd: ['sleep', '3600'], Labels: {} });
+    await engine.containers.start(id);
     assert.equal((await runTscompose(['-p', project, 'down', '-v', '--remove-orphans'], { cwd: dir })).code, 0);
-    assert.equal((await engine.inspectContainer(id)).running, true);
+    assert.equal((await engine.containers.inspect(id)).running, true);
     const neighbours = await projectContainers(neighbour);
     assert.deepEqual(neighbours.map((c) => [c.name, c.state]), [[`${neighbour}-db-1`, 'running']]);
-    assert.ok(await engine.findVolume(`${neighbour}_store`));
+    assert.ok(await engine.volumes.find(`${neighbour}_store`));
   });
 });
 

@@ -51,16 +51,16 @@ export const engine = new DockerEngine(resolveEngineAddress(process.env));
 /** Removes everything labelled with the project, whatever state a failed test left it in. */
 export async function cleanupProject(project: string): Promise<void> {
   const filter = [projectFilter(project)];
-  const containers = await engine.listContainers({ all: true, labels: filter });
-  await Promise.all(containers.map((c) => engine.removeContainer(c.id, { force: true, volumes: true })));
-  const networks = await engine.listNetworks(filter);
-  await Promise.all(networks.map((n) => engine.removeNetwork(n.id).catch(() => undefined)));
-  const volumes = await engine.listVolumes(filter);
-  await Promise.all(volumes.map((v) => engine.removeVolume(v.name).catch(() => undefined)));
+  const containers = await engine.containers.list({ all: true, labels: filter });
+  await Promise.all(containers.map((c) => engine.containers.remove(c.id, { force: true, volumes: true })));
+  const networks = await engine.networks.list(filter);
+  await Promise.all(networks.map((n) => engine.networks.remove(n.id).catch(() => undefined)));
+  const volumes = await engine.volumes.list(filter);
+  await Promise.all(volumes.map((v) => engine.volumes.remove(v.name).catch(() => undefined)));
 }
 
 export async function projectContainers(project: string, all = true) {
-  return (await engine.listContainers({ all, labels: [projectFilter(project)] }))
+  return (await engine.containers.list({ all, labels: [projectFilter(project)] }))
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
@@ -72,7 +72,7 @@ export function serviceOf(c: { labels: Readonly<Record<string, string>> }): stri
 export async function recordEvents(project: string, action: () => Promise<unknown>): Promise<{ type: string; action: string; name: string }[]> {
   const controller = new AbortController();
   const seen: { type: string; action: string; name: string }[] = [];
-  const stream = engine.events({ label: [projectFilter(project)] }, controller.signal);
+  const stream = engine.system.events({ label: [projectFilter(project)] }, controller.signal);
   const reading = (async () => {
     for await (const e of stream) seen.push({ type: e.type, action: e.action, name: e.attributes['name'] ?? e.id });
   })();

@@ -22,19 +22,19 @@ export const attachCommand: CommandDefinition = {
     checkServices(project, [service]);
     const engine = await context.engine();
     const container = await pickServiceContainer(engine, name, service, flagNumber(context.flags, 'index'));
-    const details = await engine.inspectContainer(container.id);
+    const details = await engine.containers.inspect(container.id);
     const stdin = !flagBoolean(context.flags, 'no-stdin');
     // Registered before attaching, so an exit during the session is not missed. The output can end
     // before the process does (the engine closes it when our stdin ends): the exit code is what
     // the process returns, as with `docker attach`.
-    const exited = engine.waitContainer(container.id, 'next-exit');
-    const forward = (): void => void engine.killContainer(container.id, 'SIGINT').catch(() => undefined);
+    const exited = engine.containers.wait(container.id, 'next-exit');
+    const forward = (): void => void engine.containers.kill(container.id, 'SIGINT').catch(() => undefined);
     if (!details.tty && context.flags['sig-proxy'] !== false) context.signal.addEventListener('abort', forward, { once: true });
     try {
-      await bridgeTerminal(context.terminal, (onOutput) => engine.attachContainer(container.id, { tty: details.tty, stdin, onOutput }), {
+      await bridgeTerminal(context.terminal, (onOutput) => engine.containers.attach(container.id, { tty: details.tty, stdin, onOutput }), {
         tty: details.tty && context.terminal.stdinIsTTY,
         stdin,
-        resize: (size) => engine.resizeContainer(container.id, size),
+        resize: (size) => engine.containers.resize(container.id, size),
       });
     } finally {
       context.signal.removeEventListener('abort', forward);

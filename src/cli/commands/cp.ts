@@ -46,7 +46,7 @@ export const cpCommand: CommandDefinition = {
       checkServices(project, [source.service]);
       if (flagBoolean(context.flags, 'all')) throw new UsageError('--all copies to containers only', 'drop --all, or use --index');
       const container = await pickServiceContainer(engine, projectName, source.service, index, { running: false });
-      const stat = await engine.statPath(container.id, source.path);
+      const stat = await engine.containers.statPath(container.id, source.path);
       if (stat === undefined) throw new UsageError(`${source.path} does not exist in ${container.name}`);
       const dest = resolve(context.cwd, to);
       // Into an existing folder under the source's own name; otherwise as the destination's name.
@@ -54,7 +54,7 @@ export const cpCommand: CommandDefinition = {
       const folder = into ? dest : dirname(dest);
       if (!existsSync(folder)) throw new UsageError(`the folder ${folder} does not exist`);
       const topName = into ? basename(source.path.replace(/\/+$/, '')) || stat.name : basename(dest);
-      await engine.copyFromContainer(container.id, source.path, folder, topName, { keepOwner });
+      await engine.containers.copyFrom(container.id, source.path, folder, topName, { keepOwner });
       return ExitCode.ok;
     }
 
@@ -67,11 +67,11 @@ export const cpCommand: CommandDefinition = {
       : [await pickServiceContainer(engine, projectName, dest.service, index, { running: false })];
     if (containers.length === 0) throw new UsageError(`service "${dest.service}" has no container`, `create it first: tscompose up -d ${dest.service}`);
     for (const container of containers) {
-      const stat = await engine.statPath(container.id, dest.path);
+      const stat = await engine.containers.statPath(container.id, dest.path);
       const into = stat !== undefined && (stat.mode & DIRECTORY_BIT) !== 0;
       const folder = into ? dest.path : dirname(dest.path);
       const topName = into ? basename(hostPath) : basename(dest.path);
-      await engine.copyToContainer(container.id, hostPath, folder, topName, { keepOwner, followLinks });
+      await engine.containers.copyTo(container.id, hostPath, folder, topName, { keepOwner, followLinks });
     }
     return ExitCode.ok;
   },

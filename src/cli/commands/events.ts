@@ -21,7 +21,7 @@ export const eventsCommand: CommandDefinition = {
     checkServices(project, context.args);
     const json = flagBoolean(context.flags, 'json');
     const engine = await context.engine();
-    for await (const e of engine.events({ type: ['container'], label: [projectFilter(name)] }, context.signal)) {
+    for await (const e of engine.system.events({ type: ['container'], label: [projectFilter(name)] }, context.signal)) {
       const service = e.attributes[Label.service] ?? '';
       if (context.args.length > 0 && !context.args.includes(service)) continue;
       const attributes = Object.fromEntries(Object.entries(e.attributes).filter(([k]) => !k.startsWith('com.docker.compose.') && !k.startsWith('io.tscompose.')));

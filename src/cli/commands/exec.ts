@@ -40,32 +40,24 @@ export const execCommand: CommandDefinition = {
 
     const engine = await context.engine();
     const container = await pickServiceContainer(engine, projectName, service, flagNumber(context.flags, 'index'));
-    const exec = await engine.createExec(container.id, {
-      Cmd: command,
-      Tty: tty,
-      AttachStdin: !detach,
-      AttachStdout: !detach,
-      AttachStderr: !detach,
-      ...(env.length === 0 ? {} : { Env: env }),
-      ...(user === undefined ? {} : { User: user }),
-      ...(workdir === undefined ? {} : { WorkingDir: workdir }),
-      ...(flagBoolean(context.flags, 'privileged') ? { Privileged: true } : {}),
+    const exec = await engine.exec.create(container.id, {
+      command,
+      tty,
+      attach: !detach,
+      ...(env.length === 0 ? {} : { env }),
+      ...(user === undefined ? {} : { user }),
+      ...(workdir === undefined ? {} : { workingDir: workdir }),
+      ...(flagBoolean(context.flags, 'privileged') ? { privileged: true } : {}),
     });
     if (detach) {
-      await engine.startExecDetached(exec);
+      await engine.exec.startDetached(exec);
       return ExitCode.ok;
     }
-    await bridgeTerminal(terminal, (onOutput) => engine.startExec(exec, { tty, stdin: true, onOutput }), {
+    await bridgeTerminal(terminal, (onOutput) => engine.exec.start(exec, { tty, stdin: true, onOutput }), {
       tty,
       stdin: true,
-      resize: (size) => engine.resizeExec(exec, size),
+      resize: (size) => engine.exec.resize(exec, size),
     });
-    // The output can end a moment before the engine records the exit code.
-    for (let attempt = 0; attempt < 50; attempt++) {
-      const state = await engine.inspectExec(exec);
-      if (!state.running && state.exitCode !== null) return state.exitCode;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    return ExitCode.failure;
+    return engine.exec.exitCode(exec);
   },
 };

@@ -34,8 +34,8 @@ export const imagesCommand: CommandDefinition = {
     const { name } = await loadProjectOrName(context);
     const engine = await context.engine();
     const [containers, images] = await Promise.all([
-      engine.listContainers({ all: true, labels: [projectFilter(name)] }),
-      engine.listImages({}),
+      engine.containers.list({ all: true, labels: [projectFilter(name)] }),
+      engine.images.list({}),
     ]);
     const byId = new Map(images.map((i) => [i.id, i]));
     const rows: ImageRow[] = containers

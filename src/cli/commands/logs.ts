@@ -78,7 +78,7 @@ export const logsCommand: CommandDefinition = {
     const stream = (id: string, name: string, tty: boolean, from: { tail?: number; since?: string }): Promise<void> => {
       const writer = writerFor(shortContainerName(project, name));
       const previous = active.get(id) ?? Promise.resolve();
-      const run = previous.then(() => engine.containerLogs(id, {
+      const run = previous.then(() => engine.containers.logs(id, {
         follow,
         timestamps: showTimestamps || merge,
         tty,
@@ -97,7 +97,7 @@ export const logsCommand: CommandDefinition = {
     // A new container (a recreate, a scale-up) is shown from its first line; a restarted one from
     // where its last run ended, so nothing is printed twice.
     const watching = follow ? watchStarts(engine, project, stop.signal, async (id) => {
-      const details = await engine.inspectContainer(id).catch(() => undefined);
+      const details = await engine.containers.inspect(id).catch(() => undefined);
       if (details === undefined || !wanted(details.labels)) return;
       const ranBefore = active.has(id) && !details.finishedAt.startsWith('0001-');
       void stream(id, details.name, details.tty, ranBefore ? { since: unixSeconds(details.finishedAt) } : {});
@@ -108,7 +108,7 @@ export const logsCommand: CommandDefinition = {
     });
     printer.register(containers.map((c) => shortContainerName(project, c.name)));
     if (follow) merger?.startWindow(MERGE_WINDOW_MS);
-    const ttys = await Promise.all(containers.map(async (c) => (await engine.inspectContainer(c.id)).tty));
+    const ttys = await Promise.all(containers.map(async (c) => (await engine.containers.inspect(c.id)).tty));
     const first = containers.map((c, i) => stream(c.id, c.name, ttys[i] === true, {
       ...(tail === undefined ? {} : { tail }),
       ...(since === undefined ? {} : { since }),
@@ -134,7 +134,7 @@ async function watchStarts(
   signal: AbortSignal,
   onStart: (id: string) => Promise<void>,
 ): Promise<void> {
-  for await (const event of engine.events({ type: ['container'], event: ['start'], label: [projectFilter(project)] }, signal)) {
+  for await (const event of engine.system.events({ type: ['container'], event: ['start'], label: [projectFilter(project)] }, signal)) {
     await onStart(event.id);
   }
 }

@@ -51,7 +51,7 @@ export const lsCommand: CommandDefinition = {
       return match[1] as string;
     });
     const engine = await context.engine();
-    const containers = await engine.listContainers({ all: flagBoolean(context.flags, 'all'), labels: [Label.project] });
+    const containers = await engine.containers.list({ all: flagBoolean(context.flags, 'all'), labels: [Label.project] });
     const projects = listProjects(containers).filter((p) => names.every((n) => p.name.includes(n)));
     if (flagBoolean(context.flags, 'quiet')) {
       for (const p of projects) context.ui.out(p.name);

@@ -23,7 +23,7 @@ export const portCommand: CommandDefinition = {
     checkServices(project, [service]);
     const engine = await context.engine();
     const container = await pickServiceContainer(engine, name, service, flagNumber(context.flags, 'index'));
-    const details = await engine.inspectContainer(container.id);
+    const details = await engine.containers.inspect(container.id);
     const bindings = details.ports[`${port}/${protocol}`] ?? [];
     const first = bindings[0];
     if (first === undefined) throw new RuntimeError(`no port ${port}/${protocol} published for ${container.name}`);

@@ -83,7 +83,7 @@ export const psCommand: CommandDefinition = {
     checkServices(project, context.args);
     const engine = await context.engine();
     const all = flagBoolean(context.flags, 'all') || statuses.length > 0;
-    const containers = (await engine.listContainers({ all, labels: [projectFilter(name)] }))
+    const containers = (await engine.containers.list({ all, labels: [projectFilter(name)] }))
       .filter((c) => context.args.length === 0 || context.args.includes(c.labels[Label.service] ?? ''))
       .filter((c) => statuses.length === 0 || statuses.includes(c.state))
       .sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));

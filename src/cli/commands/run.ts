@@ -132,24 +132,24 @@ export const runCommand: CommandDefinition = {
       AttachStdin: !detach,
       HostConfig: { ...(spec.body['HostConfig'] as Record<string, unknown>), AutoRemove: flagBoolean(context.flags, 'rm') },
     };
-    const id = await engine.createContainer(spec.name, body);
-    for (const extra of spec.extraNetworks) await engine.connectNetwork(extra.network, id, extra.config);
+    const id = await engine.containers.create(spec.name, body);
+    for (const extra of spec.extraNetworks) await engine.networks.connect(extra.network, id, extra.config);
     if (detach) {
-      await engine.startContainer(id);
+      await engine.containers.start(id);
       context.ui.out(spec.name);
       return ExitCode.ok;
     }
 
-    const exited = engine.waitContainer(id, flagBoolean(context.flags, 'rm') ? 'removed' : 'next-exit');
+    const exited = engine.containers.wait(id, flagBoolean(context.flags, 'rm') ? 'removed' : 'next-exit');
     // Without a TTY our Ctrl-C arrives as a signal: pass it on (with one, it is a byte on stdin).
-    const forward = (): void => void engine.killContainer(id, 'SIGINT').catch(() => undefined);
+    const forward = (): void => void engine.containers.kill(id, 'SIGINT').catch(() => undefined);
     if (!tty) context.signal.addEventListener('abort', forward, { once: true });
     try {
-      await bridgeTerminal(terminal, (onOutput) => engine.attachContainer(id, { tty, stdin: true, onOutput }), {
+      await bridgeTerminal(terminal, (onOutput) => engine.containers.attach(id, { tty, stdin: true, onOutput }), {
         tty,
         stdin: true,
-        resize: (size) => engine.resizeContainer(id, size),
-        connected: () => engine.startContainer(id),
+        resize: (size) => engine.containers.resize(id, size),
+        connected: () => engine.containers.start(id),
       });
       return await exited;
     } finally {

@@ -24,7 +24,7 @@ export const statsCommand: CommandDefinition = {
     checkServices(project, context.args);
     const engine = await context.engine();
     const containers = await listServiceContainers(engine, name, { services: context.args, all: flagBoolean(context.flags, 'all') });
-    const samples = await Promise.all(containers.map((c) => engine.statsOnce(c.id)));
+    const samples = await Promise.all(containers.map((c) => engine.containers.stats(c.id)));
     const rows = containers.map((c, i) => {
       const s = samples[i];
       if (s === undefined) return [];

@@ -29,13 +29,13 @@ async function loadTestProject(context: CommandContext, services: readonly strin
 
 /** The last lines of the containers that failed, or of every service container when none did. */
 async function printServiceLogs(context: CommandContext, engine: Engine, projectName: string, lines: number): Promise<void> {
-  const containers = (await engine.listContainers({ all: true, labels: [projectFilter(projectName)] }))
+  const containers = (await engine.containers.list({ all: true, labels: [projectFilter(projectName)] }))
     .filter((c) => c.labels[Label.oneoff] !== 'True')
     .sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
-  const details = await Promise.all(containers.map((c) => engine.inspectContainer(c.id)));
+  const details = await Promise.all(containers.map((c) => engine.containers.inspect(c.id)));
   const failed = details.filter((d) => judgeReadiness(d).kind === 'failed');
   for (const d of failed.length > 0 ? failed : details) {
-    const tail = await engine.tailLogs(d.id, lines).catch(() => []);
+    const tail = await engine.containers.tailLogs(d.id, lines).catch(() => []);
     context.ui.info(`--- last ${tail.length} log lines of ${d.name} (${d.state}${d.health === 'none' ? '' : `, ${d.health}`}) ---`);
     for (const line of tail) context.ui.info(`${d.name} | ${line}`);
   }

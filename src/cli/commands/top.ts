@@ -16,7 +16,7 @@ export const topCommand: CommandDefinition = {
     checkServices(project, context.args);
     const engine = await context.engine();
     const containers = await listServiceContainers(engine, name, { services: context.args, all: false });
-    const tops = await Promise.all(containers.map((c) => engine.topContainer(c.id)));
+    const tops = await Promise.all(containers.map((c) => engine.containers.top(c.id)));
     containers.forEach((c, i) => {
       const top = tops[i];
       if (top === undefined) return;

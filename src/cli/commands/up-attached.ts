@@ -113,7 +113,7 @@ export async function upAttached(context: CommandContext, project: Project, opti
     if (exitCodeFrom === undefined) return result.exit.code;
     if (result.exit.service === exitCodeFrom) return result.exit.code;
     const from = (await listServiceContainers(engine, project.name, { services: [exitCodeFrom], all: true }))[0];
-    return from === undefined ? ExitCode.failure : (await engine.inspectContainer(from.id)).exitCode;
+    return from === undefined ? ExitCode.failure : (await engine.containers.inspect(from.id)).exitCode;
   } finally {
     context.signal.removeEventListener('abort', onInterrupt);
     await watcher.close();

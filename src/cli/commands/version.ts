@@ -20,7 +20,7 @@ export const versionCommand: CommandDefinition = {
     let engine: { version?: string; apiVersion?: string; endpoint?: string; error?: string } = {};
     try {
       const client = await context.engine();
-      const v = await client.version();
+      const v = await client.system.version();
       engine = { version: v.version, apiVersion: v.apiVersion, endpoint: client.endpoint };
     } catch (error) {
       engine = { error: isTscomposeError(error) ? error.message : String(error) };

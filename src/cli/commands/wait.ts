@@ -21,7 +21,7 @@ export const waitCommand: CommandDefinition = {
     const downProject = flagBoolean(context.flags, 'down-project');
     let last: number = ExitCode.ok;
     const waits = containers.map(async (c) => {
-      const code = await engine.waitContainer(c.id, 'not-running', context.signal);
+      const code = await engine.containers.wait(c.id, 'not-running', context.signal);
       context.ui.out(String(code));
       last = code;
       return code;

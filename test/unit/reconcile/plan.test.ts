@@ -132,7 +132,7 @@ describe('planUp', () => {
     });
     const plan = planUp(p, snapshot(p, []), up());
     const create = plan.nodes.find((n) => n.id === 'volume:data#create');
-    assert.deepEqual(create?.operation.type === 'create-volume' && create.operation.body.Labels, {
+    assert.deepEqual(create?.operation.type === 'create-volume' && create.operation.spec.labels, {
       'com.docker.compose.project': 'p',
       'com.docker.compose.volume': 'data',
       'com.docker.compose.version': '2.40.0',

@@ -1,0 +1,143 @@
+import { createInterface } from 'node:readline';
+import { BuildError, EngineError } from '../errors.js';
+import type { BuildInputsDigest, BuildRequest, EngineImages, ImageDetails, ImageSummary } from './engine.js';
+import { isStatus, type EngineHttpClient } from './http-client.js';
+import { labelsOf, num, seg, str, type Json } from './json-fields.js';
+import { registryOf, type DockerConfig } from './registry-auth.js';
+import { registryFailure } from './registry-errors.js';
+
+/** /images/* and /build: local images, registry pulls and pushes, classic builds. */
+export class DockerImages implements EngineImages {
+  constructor(private readonly http: EngineHttpClient, private readonly dockerConfig: DockerConfig) {}
+
+  async list(options: { labels?: readonly string[]; reference?: string }): Promise<ImageSummary[]> {
+    const filters: Record<string, readonly string[]> = {};
+    if (options.labels !== undefined) filters['label'] = options.labels;
+    if (options.reference !== undefined) filters['reference'] = [options.reference];
+    const list = await this.http.json<Json[]>('GET', '/images/json', { query: { filters: JSON.stringify(filters) } });
+    return list.map((i) => ({
+      id: str(i['Id']),
+      repoTags: (i['RepoTags'] as string[] | null) ?? [],
+      labels: labelsOf(i['Labels']),
+      created: num(i['Created']),
+      size: num(i['Size']),
+    }));
+  }
+
+  async inspect(name: string): Promise<ImageDetails | undefined> {
+    try {
+      const image = await this.http.json<Json>('GET', `/images/${seg(name)}/json`);
+      return {
+        id: str(image['Id']),
+        labels: labelsOf((image['Config'] as Json | undefined)?.['Labels']),
+        lastTagTime: str((image['Metadata'] as Json | undefined)?.['LastTagTime']),
+        size: num(image['Size']),
+      };
+    } catch (error) {
+      if (isStatus(error, 404)) return undefined;
+      throw error;
+    }
+  }
+
+  async remove(name: string, force = false): Promise<void> {
+    await this.http.json('DELETE', `/images/${seg(name)}`, { query: { force } });
+  }
+
+  async pull(reference: string, onProgress?: (status: string) => void): Promise<void> {
+    const { name, tag } = splitReference(reference);
+    await this.registryStream('pull', reference, 'POST', '/images/create', { fromImage: name, tag }, onProgress);
+  }
+
+  async push(reference: string, onProgress?: (status: string) => void): Promise<void> {
+    const { name, tag } = splitReference(reference);
+    await this.registryStream('push', reference, 'POST', `/images/${seg(name)}/push`, { tag }, onProgress);
+  }
+
+  /** A pull or push: credentials in, JSON status lines out, registry failures made readable. */
+  private async registryStream(
+    action: 'pull' | 'push',
+    reference: string,
+    method: string,
+    path: string,
+    query: Record<string, string | undefined>,
+    onProgress?: (status: string) => void,
+  ): Promise<void> {
+    const registry = registryOf(reference);
+    const fail = async (message: string) => registryFailure(action, reference, registry, message, {
+      configPath: this.dockerConfig.path,
+      hasCredentials: (await this.dockerConfig.credentials(registry)) !== undefined,
+    });
+    let response;
+    try {
+      response = await this.http.stream(method, path, {
+        query,
+        headers: { 'X-Registry-Auth': await this.dockerConfig.authHeader(registry) },
+      });
+    } catch (error) {
+      if (error instanceof EngineError && error.statusCode !== undefined) throw await fail(error.message);
+      throw error;
+    }
+    const lines = createInterface({ input: response, crlfDelay: Infinity });
+    for await (const line of lines) {
+      if (line.trim() === '') continue;
+      const message = JSON.parse(line) as Json;
+      if (typeof message['error'] === 'string') {
+        response.destroy();
+        throw await fail(message['error']);
+      }
+      const status = [message['id'], message['status'], message['progress']].filter((p) => typeof p === 'string').join(' ');
+      if (status !== '') onProgress?.(status);
+    }
+  }
+
+  async build(request: BuildRequest, onOutput?: (line: string) => void): Promise<string> {
+    const { listContext, packContext, resolveDockerfile } = await import('./build-context.js');
+    const { readBuildOutput } = await import('./build-output.js');
+    const dockerfile = await resolveDockerfile(request);
+    const entries = await listContext(request.context, dockerfile);
+    const registryConfig = await this.dockerConfig.buildHeader();
+    const image = request.tags[0] ?? request.context;
+    let response;
+    try {
+      response = await this.http.stream('POST', '/build', {
+        query: {
+          t: request.tags,
+          dockerfile: dockerfile.name,
+          buildargs: JSON.stringify(request.args),
+          labels: JSON.stringify(request.labels),
+          target: request.target,
+          networkmode: request.network,
+          extrahosts: request.extraHosts,
+          shmsize: request.shmSize,
+          nocache: request.noCache,
+          pull: request.pull ? '1' : undefined,
+          cachefrom: request.cacheFrom.length === 0 ? undefined : JSON.stringify(request.cacheFrom),
+          rm: true,
+          forcerm: true,
+        },
+        upload: await packContext(entries, dockerfile),
+        headers: {
+          'Content-Type': 'application/x-tar',
+          ...(registryConfig === undefined ? {} : { 'X-Registry-Config': registryConfig }),
+        },
+      });
+    } catch (error) {
+      if (error instanceof EngineError && error.statusCode !== undefined) throw new BuildError(image, error.message);
+      throw error;
+    }
+    return readBuildOutput(response, image, onOutput);
+  }
+
+  async digestBuildInputs(request: Pick<BuildRequest, 'context' | 'dockerfile' | 'dockerfileInline'>): Promise<BuildInputsDigest> {
+    const { digestBuildInputs } = await import('./build-context.js');
+    return digestBuildInputs(request);
+  }
+}
+
+/** `registry:5000/a/b:tag` → name and tag; a digest stays in the name. */
+function splitReference(reference: string): { name: string; tag: string | undefined } {
+  if (reference.includes('@')) return { name: reference, tag: undefined };
+  const lastSlash = reference.lastIndexOf('/');
+  const colon = reference.indexOf(':', lastSlash + 1);
+  return colon === -1 ? { name: reference, tag: 'latest' } : { name: reference.slice(0, colon), tag: reference.slice(colon + 1) };
+}
