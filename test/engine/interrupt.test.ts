@@ -35,7 +35,7 @@ describe('an interrupted up -d', function () {
 
         const again = await runTscompose(['-p', project, 'up', '-d'], { cwd: dir });
         assert.equal(again.code, 0, again.stderr);
-        const containers = await engine.listContainers({ all: true, labels: [projectFilter(project)] });
+        const containers = await engine.containers.list({ all: true, labels: [projectFilter(project)] });
         assert.deepEqual(containers.map((c) => c.state).sort(), ['running', 'running', 'running', 'running'],
           containers.map((c) => `${c.name} ${c.state}`).join('\n'));
         assert.equal(new Set(containers.map((c) => c.name)).size, 4);
