@@ -1,4 +1,5 @@
 import { ExitCode } from '../../errors.js';
+import { envFlag } from '../../model/env-bool.js';
 import { takeDown } from '../../reconcile/converge.js';
 import { formatPlan } from '../../reconcile/plan-text.js';
 import type { CommandDefinition } from '../command.js';
@@ -22,7 +23,7 @@ export const downCommand: CommandDefinition = {
     const engine = await context.engine();
     const plan = await takeDown(engine, name, project, {
       removeVolumes: flagBoolean(context.flags, 'volumes'),
-      removeOrphans: flagBoolean(context.flags, 'remove-orphans') || context.env['COMPOSE_REMOVE_ORPHANS'] === 'true',
+      removeOrphans: flagBoolean(context.flags, 'remove-orphans') || envFlag(context.env, 'COMPOSE_REMOVE_ORPHANS'),
       timeout: flagNumber(context.flags, 'timeout'),
       removeImages,
       sink: context.ui.events,
