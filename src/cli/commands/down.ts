@@ -8,7 +8,6 @@ import { loadProjectOrName } from '../load-project.js';
 
 export const downCommand: CommandDefinition = {
   name: 'down',
-  summary: 'Stop and remove containers and networks (volumes with -v)',
   flags: [
     { name: 'volumes', short: 'v', type: 'boolean', description: 'Remove named volumes declared in the file and anonymous volumes' },
     { name: 'remove-orphans', type: 'boolean', description: 'Remove containers of services no longer in the files, and one-off containers' },

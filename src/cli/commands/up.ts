@@ -48,7 +48,6 @@ export function reconcileOptions(flags: ParsedFlags, env: Readonly<Record<string
 
 export const upCommand: CommandDefinition = {
   name: 'up',
-  summary: 'Create and start the project\'s containers',
   usage: '[SERVICE...]',
   flags: [
     { name: 'detach', short: 'd', type: 'boolean', description: 'Run in the background and return' },
