@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Runs the shared peer benchmark (/work/shared/bench/run-all.sh) with tscompose beside Docker
-# Compose v1 and the engine floor, in one interleaved run.
-# Usage: bench/run-peer.sh [-n REPS] [-w "WORKLOADS"]   (defaults: -n 2 -w "wide20 chain10 web50")
+# Runs an external peer-benchmark harness (its run-all.sh, make-image.sh and workloads) with tscompose
+# beside Docker Compose v1 and the engine floor, in one interleaved run. The harness is not part of
+# this repository: point BENCH_DIR at a checkout of it.
+# Usage: BENCH_DIR=/path/to/harness bench/run-peer.sh [-n REPS] [-w "WORKLOADS"]   (defaults: -n 2 -w "wide20 chain10 web50")
 # Output: bench/results/<UTC date>/ (table.md is committed; raw.tsv, logs and env.txt are not).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
-BENCH=${BENCH_DIR:-/work/shared/bench}
+BENCH=${BENCH_DIR:?set BENCH_DIR to a checkout of the peer-benchmark harness (the folder with run-all.sh)}
 REPS=2; WLS="wide20 chain10 web50"
 while getopts "n:w:" o; do
   case $o in n) REPS=$OPTARG ;; w) WLS=$OPTARG ;; *) exit 2 ;; esac

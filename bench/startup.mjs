@@ -6,14 +6,16 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeWorkloads } from './gen-workloads.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'dist/bin/main.js');
-const workloads = join(root, '../shared/bench/workloads');
+
 const reps = Number(process.argv[process.argv.indexOf('-n') + 1] || 7);
 const hasV1 = spawnSync('docker-compose', ['version', '--short']).status === 0;
 
 const dir = mkdtempSync(join(tmpdir(), 'tscompose-bench-'));
+const workloads = writeWorkloads(join(dir, 'workloads'));
 const small = join(dir, 'compose.yaml');
 writeFileSync(small, 'services:\n  app:\n    image: tscompose/busybox:1\n    command: ["sh", "-c", "trap \'exit 0\' TERM; sleep 3600 & wait"]\n');
 const project = `tscbench-startup-${process.pid}`;

@@ -54,7 +54,6 @@ export interface CommandContext {
 
 export interface CommandDefinition {
   readonly name: string;
-  readonly summary: string;
   /** `[SERVICE...]`, `SERVICE COMMAND [ARGS...]`. */
   readonly usage?: string;
   readonly flags: readonly FlagSpec[];

@@ -1,6 +1,6 @@
 import type { CommandDefinition, FlagSpec } from './command.js';
 import { GLOBAL_FLAGS } from './global-flags.js';
-import { COMMANDS } from './registry.js';
+import { COMMANDS, type CommandEntry } from './registry.js';
 
 function flagLines(flags: readonly FlagSpec[]): string[] {
   const visible = flags.filter((f) => f.hidden !== true);
@@ -34,11 +34,11 @@ export function rootHelp(): string {
   ].join('\n');
 }
 
-export function commandHelp(command: CommandDefinition): string {
+export function commandHelp(entry: CommandEntry, command: CommandDefinition): string {
   return [
     `Usage: tscompose ${command.name} [OPTIONS]${command.usage === undefined ? '' : ` ${command.usage}`}`,
     '',
-    command.summary,
+    entry.summary,
     '',
     'Options:',
     ...flagLines(command.flags),

@@ -1,6 +1,6 @@
 import type { CommandDefinition } from './command.js';
 
-/** Every command by name and summary; its definition is imported only when it runs or shows help. */
+/** Every command by name and summary (their one home: the list and each command's help read them here); its definition is imported only when it runs or shows help. */
 export interface CommandEntry {
   readonly name: string;
   readonly summary: string;
@@ -23,20 +23,20 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'port', summary: 'Print the host address a container port is published on', load: async () => (await import('./commands/port.js')).portCommand },
   { name: 'events', summary: 'Stream the engine\'s events for the project\'s containers', load: async () => (await import('./commands/events.js')).eventsCommand },
   { name: 'wait', summary: 'Wait for service containers to stop; print their exit codes', load: async () => (await import('./commands/wait.js')).waitCommand },
-  { name: 'stats', summary: 'Show CPU, memory, network and disk use of the project\'s containers', load: async () => (await import('./commands/stats.js')).statsCommand },
+  { name: 'stats', summary: 'Show CPU, memory, network and disk use of the project\'s containers (one sample)', load: async () => (await import('./commands/stats.js')).statsCommand },
   { name: 'cp', summary: 'Copy files and folders between a service container and the host', load: async () => (await import('./commands/cp.js')).cpCommand },
   { name: 'create', summary: 'Create the project\'s containers without starting them', load: async () => (await import('./commands/create.js')).createCommand },
   { name: 'start', summary: 'Start existing containers', load: async () => (await import('./commands/start.js')).startCommand },
   { name: 'stop', summary: 'Stop running containers without removing them', load: async () => (await import('./commands/stop.js')).stopCommand },
-  { name: 'restart', summary: 'Restart containers in dependency order', load: async () => (await import('./commands/restart.js')).restartCommand },
+  { name: 'restart', summary: 'Restart containers in dependency order (dependents with restart: true follow)', load: async () => (await import('./commands/restart.js')).restartCommand },
   { name: 'kill', summary: 'Send a signal (default SIGKILL) to running containers', load: async () => (await import('./commands/kill.js')).killCommand },
   { name: 'rm', summary: 'Remove stopped containers', load: async () => (await import('./commands/rm.js')).rmCommand },
   { name: 'pause', summary: 'Pause running containers', load: async () => (await import('./commands/pause.js')).pauseCommand },
   { name: 'unpause', summary: 'Unpause paused containers', load: async () => (await import('./commands/unpause.js')).unpauseCommand },
   { name: 'test', summary: 'Up, wait until ready, run tests in a service or on the host, take it all down; exit with the tests\' code', load: async () => (await import('./commands/test.js')).testCommand },
   { name: 'cleanup', summary: 'Remove leftover projects by name prefix and age (containers, networks, volumes)', load: async () => (await import('./commands/cleanup.js')).cleanupCommand },
-  { name: 'ls', summary: 'List the projects on the engine', load: async () => (await import('./commands/ls.js')).lsCommand },
-  { name: 'config', summary: 'Validate the compose files and print the canonical model', load: async () => (await import('./commands/config.js')).configCommand },
+  { name: 'ls', summary: 'List the projects on the engine (by label)', load: async () => (await import('./commands/ls.js')).lsCommand },
+  { name: 'config', summary: 'Validate the compose files and print the project in canonical form', load: async () => (await import('./commands/config.js')).configCommand },
   { name: 'version', summary: 'Show the tscompose and engine versions', load: async () => (await import('./commands/version.js')).versionCommand },
 ];
 

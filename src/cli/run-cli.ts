@@ -55,7 +55,7 @@ export async function runCli(cli: CliEnvironment): Promise<number> {
     global = resolveGlobalOptions(mergeGlobalFlags(head.flags, parsed.flags), cli.env);
     renderer = cli.createRenderer(global);
     if (parsed.flags['help'] === true || head.flags['help'] === true) {
-      renderer.out(commandHelp(command));
+      renderer.out(commandHelp(entry, command));
       return ExitCode.ok;
     }
     return await command.run(commandContext(cli, global, renderer, parsed.flags, parsed.positionals));

@@ -1,3 +1,4 @@
+import { parseEnvBool } from '../model/env-bool.js';
 /**
  * The interpolation environment is layered: the OS environment beats `--env-file` files (a later
  * file beats an earlier one), which beat the `.env` of the working directory, which beats the `.env`
@@ -18,10 +19,9 @@ export function layerEnvironment(layers: readonly EnvRecord[]): Record<string, s
   return out;
 }
 
-const TRUE_WORDS = new Set(['1', 'true', 'yes', 'on', 't', 'y']);
-
+/** A boolean environment word (model/env-bool.ts); the name pipeline.ts imports. */
 export function isTruthy(value: string | undefined): boolean {
-  return value !== undefined && TRUE_WORDS.has(value.trim().toLowerCase());
+  return parseEnvBool(value) === true;
 }
 
 /** `--env-file` values, else COMPOSE_ENV_FILES (comma-separated), resolved against `cwd`. Empty: use `.env`. */

@@ -4,6 +4,7 @@ import type { FileSystem } from './file-system.js';
 import { resolveProjectContext, runPipeline } from './pipeline.js';
 import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { parseEnvBool } from '../model/env-bool.js';
 import {
   PARSED_TREE_FORMAT, parseComposeText, restoreParsedDocuments, toParsedDocumentData, type ComposeParser, type ParsedDocumentData,
 } from './parse.js';
@@ -64,7 +65,7 @@ export const nodeFileSystem: FileSystem = {
  */
 export function cachingParser(env: Readonly<Record<string, string | undefined>>): ComposeParser {
   const base = env['TSCOMPOSE_CACHE_DIR'] ?? (env['XDG_CACHE_HOME'] ?? (env['HOME'] === undefined ? undefined : join(env['HOME'], '.cache')));
-  if (env['TSCOMPOSE_PARSE_CACHE'] === '0' || base === undefined) return parseComposeText;
+  if (parseEnvBool(env['TSCOMPOSE_PARSE_CACHE']) === false || base === undefined) return parseComposeText;
   const folder = join(base, 'tscompose', `parsed-v${PARSED_TREE_FORMAT}`);
   return (text, file) => {
     const key = createHash('sha256').update(text).digest('hex');

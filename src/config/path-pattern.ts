@@ -1,5 +1,3 @@
-import type { KeyPath } from './locator.js';
-
 /**
  * Dotted path patterns over a compose tree, as compose-go's tree paths: `services.*.ports.[].target`.
  * `*` matches any mapping key and `[]` any sequence index. Patterns are compiled into a trie once,
@@ -50,17 +48,6 @@ export function stepPatterns<T>(nodes: readonly PatternNode<T>[], key: string | 
     }
   }
   return out;
-}
-
-/** The value of the first pattern (exact keys before wildcards) that matches the whole path. */
-export function matchPattern<T>(root: PatternNode<T>, path: KeyPath): T | undefined {
-  let nodes: PatternNode<T>[] = [root];
-  for (const part of path) {
-    nodes = stepPatterns(nodes, part);
-    if (nodes.length === 0) return undefined;
-  }
-  for (const node of nodes) if (node.value !== undefined) return node.value;
-  return undefined;
 }
 
 export function valueOf<T>(nodes: readonly PatternNode<T>[]): T | undefined {

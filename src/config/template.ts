@@ -25,10 +25,6 @@ export interface SubstituteOptions {
 const NAME_START = /[A-Za-z_]/;
 const NAME_PART = /[A-Za-z0-9_]/;
 
-export function hasTemplate(text: string): boolean {
-  return text.includes('$');
-}
-
 export function substituteTemplate(text: string, options: SubstituteOptions): string {
   if (!text.includes('$')) return text;
   let out = '';

@@ -7,10 +7,6 @@ export function isMapping(value: unknown): value is Mapping {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-export function asMapping(value: unknown): Mapping {
-  return isMapping(value) ? value : {};
-}
-
 export function cloneTree<T>(value: T): T {
   if (Array.isArray(value)) return value.map(cloneTree) as T;
   if (isMapping(value)) {

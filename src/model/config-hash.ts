@@ -41,9 +41,3 @@ export function hashedServiceConfig(service: Service): Record<string, unknown> {
 export function serviceConfigHash(service: Service): string {
   return createHash('sha256').update(canonicalJson(hashedServiceConfig(service))).digest('hex');
 }
-
-/** Which top-level keys differ between two hashed configs: the "why" of a recreate. */
-export function changedServiceKeys(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
-  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
-  return [...keys].filter((k) => canonicalJson(before[k]) !== canonicalJson(after[k])).sort();
-}

@@ -8,7 +8,6 @@ import { bridgeTerminal } from '../stdio-bridge.js';
 
 export const attachCommand: CommandDefinition = {
   name: 'attach',
-  summary: 'Connect the terminal to a running service container\'s main process',
   usage: 'SERVICE',
   flags: [
     { name: 'index', type: 'number', valueName: 'N', description: 'Which replica (default: the first)' },

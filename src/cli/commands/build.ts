@@ -9,7 +9,6 @@ import { loadForCommand } from '../load-project.js';
 
 export const buildCommand: CommandDefinition = {
   name: 'build',
-  summary: 'Build the services\' images',
   usage: '[SERVICE...]',
   flags: [
     { name: 'no-cache', type: 'boolean', description: 'Do not use the build cache' },

@@ -7,7 +7,6 @@ import { flagBoolean, flagString } from '../flag-values.js';
 
 export const cleanupCommand: CommandDefinition = {
   name: 'cleanup',
-  summary: 'Remove leftover projects by name prefix and age (containers, networks, volumes)',
   flags: [
     { name: 'older-than', type: 'string', valueName: 'DURATION', description: 'Only projects whose newest container is older than this (30m, 1h, 2h30m)' },
     { name: 'prefix', type: 'string', valueName: 'TEXT', description: 'Only projects whose name starts with this' },

@@ -103,7 +103,6 @@ async function renderVariables(context: CommandContext, options: ConfigOptions):
 
 export const configCommand: CommandDefinition = {
   name: 'config',
-  summary: 'Validate the compose files and print the project in canonical form',
   usage: '[SERVICE...]',
   flags: [
     { name: 'format', type: 'string', valueName: 'FORMAT', description: 'yaml or json', default: 'yaml' },

@@ -18,7 +18,6 @@ const DIRECTORY_BIT = 2 ** 31;
 
 export const cpCommand: CommandDefinition = {
   name: 'cp',
-  summary: 'Copy files and folders between a service container and the host',
   usage: 'SERVICE:SRC_PATH DEST_PATH | SRC_PATH SERVICE:DEST_PATH',
   flags: [
     { name: 'archive', short: 'a', type: 'boolean', description: 'Keep owners (uid and gid)' },

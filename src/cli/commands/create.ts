@@ -7,7 +7,6 @@ import { RECONCILE_FLAGS, reconcileOptions } from './up.js';
 
 export const createCommand: CommandDefinition = {
   name: 'create',
-  summary: 'Create the project\'s containers without starting them',
   usage: '[SERVICE...]',
   flags: [...RECONCILE_FLAGS],
   async run(context) {

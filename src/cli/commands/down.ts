@@ -1,4 +1,5 @@
 import { ExitCode } from '../../errors.js';
+import { envFlag } from '../../model/env-bool.js';
 import { takeDown } from '../../reconcile/converge.js';
 import { formatPlan } from '../../reconcile/plan-text.js';
 import type { CommandDefinition } from '../command.js';
@@ -7,7 +8,6 @@ import { loadProjectOrName } from '../load-project.js';
 
 export const downCommand: CommandDefinition = {
   name: 'down',
-  summary: 'Stop and remove containers and networks (volumes with -v)',
   flags: [
     { name: 'volumes', short: 'v', type: 'boolean', description: 'Remove named volumes declared in the file and anonymous volumes' },
     { name: 'remove-orphans', type: 'boolean', description: 'Remove containers of services no longer in the files, and one-off containers' },
@@ -22,7 +22,7 @@ export const downCommand: CommandDefinition = {
     const engine = await context.engine();
     const plan = await takeDown(engine, name, project, {
       removeVolumes: flagBoolean(context.flags, 'volumes'),
-      removeOrphans: flagBoolean(context.flags, 'remove-orphans') || context.env['COMPOSE_REMOVE_ORPHANS'] === 'true',
+      removeOrphans: flagBoolean(context.flags, 'remove-orphans') || envFlag(context.env, 'COMPOSE_REMOVE_ORPHANS'),
       timeout: flagNumber(context.flags, 'timeout'),
       removeImages,
       sink: context.ui.events,

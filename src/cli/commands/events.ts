@@ -13,7 +13,6 @@ function isoNano(timeNano: number): string {
 
 export const eventsCommand: CommandDefinition = {
   name: 'events',
-  summary: 'Stream the engine\'s events for the project\'s containers',
   usage: '[SERVICE...]',
   flags: [{ name: 'json', type: 'boolean', description: 'One JSON object per line' }],
   async run(context) {

@@ -9,7 +9,6 @@ import { pickServiceContainer } from '../../reconcile/service-containers.js';
 
 export const execCommand: CommandDefinition = {
   name: 'exec',
-  summary: 'Run a command in a running service container',
   usage: 'SERVICE COMMAND [ARGS...]',
   stopAtFirstPositional: true,
   flags: [

@@ -23,7 +23,6 @@ function splitTag(reference: string): [string, string] {
 
 export const imagesCommand: CommandDefinition = {
   name: 'images',
-  summary: 'List the images the project\'s containers use',
   usage: '[SERVICE...]',
   flags: [
     { name: 'format', type: 'string', valueName: 'FORMAT', description: 'table or json', default: 'table' },

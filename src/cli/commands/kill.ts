@@ -6,7 +6,6 @@ import { runPlannedCommand } from '../lifecycle-command.js';
 
 export const killCommand: CommandDefinition = {
   name: 'kill',
-  summary: 'Send a signal (default SIGKILL) to running containers',
   usage: '[SERVICE...]',
   flags: [
     { name: 'signal', short: 's', type: 'string', valueName: 'SIGNAL', description: 'Signal to send (default SIGKILL)' },

@@ -29,7 +29,6 @@ export function unixSeconds(rfc3339: string): string {
 
 export const logsCommand: CommandDefinition = {
   name: 'logs',
-  summary: 'Show the output of the project\'s containers',
   usage: '[SERVICE...]',
   flags: [
     { name: 'follow', short: 'f', type: 'boolean', description: 'Keep following, including containers started or recreated later' },

@@ -36,7 +36,6 @@ export function listProjects(containers: readonly ContainerSummary[]): ProjectLi
 
 export const lsCommand: CommandDefinition = {
   name: 'ls',
-  summary: 'List the projects on the engine (by label)',
   flags: [
     { name: 'all', short: 'a', type: 'boolean', description: 'Include projects with no running container' },
     { name: 'quiet', short: 'q', type: 'boolean', description: 'Only project names' },

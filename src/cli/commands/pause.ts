@@ -5,7 +5,6 @@ import { runPlannedCommand } from '../lifecycle-command.js';
 
 export const pauseCommand: CommandDefinition = {
   name: 'pause',
-  summary: 'Pause running containers',
   usage: '[SERVICE...]',
   flags: [],
   async run(context) {

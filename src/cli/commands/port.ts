@@ -7,7 +7,6 @@ import { pickServiceContainer } from '../../reconcile/service-containers.js';
 
 export const portCommand: CommandDefinition = {
   name: 'port',
-  summary: 'Print the host address a container port is published on',
   usage: 'SERVICE PRIVATE_PORT',
   flags: [
     { name: 'protocol', type: 'string', valueName: 'PROTO', description: 'tcp, udp or sctp', default: 'tcp' },

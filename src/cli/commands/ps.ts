@@ -46,7 +46,6 @@ function jsonRow(c: ContainerSummary, project: string): Record<string, unknown> 
 
 export const psCommand: CommandDefinition = {
   name: 'ps',
-  summary: 'List the project\'s containers',
   usage: '[SERVICE...]',
   flags: [
     { name: 'all', short: 'a', type: 'boolean', description: 'Show stopped containers too' },

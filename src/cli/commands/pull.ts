@@ -8,7 +8,6 @@ import { loadForCommand } from '../load-project.js';
 
 export const pullCommand: CommandDefinition = {
   name: 'pull',
-  summary: 'Pull the services\' images',
   usage: '[SERVICE...]',
   flags: [
     { name: 'quiet', short: 'q', type: 'boolean', description: 'Print nothing but errors' },

@@ -8,7 +8,6 @@ import { loadForCommand } from '../load-project.js';
 
 export const pushCommand: CommandDefinition = {
   name: 'push',
-  summary: 'Push the images of services that build them',
   usage: '[SERVICE...]',
   flags: [
     { name: 'quiet', short: 'q', type: 'boolean', description: 'Print nothing but errors' },

@@ -6,7 +6,6 @@ import { runPlannedCommand } from '../lifecycle-command.js';
 
 export const restartCommand: CommandDefinition = {
   name: 'restart',
-  summary: 'Restart containers in dependency order (dependents with restart: true follow)',
   usage: '[SERVICE...]',
   flags: [
     { name: 'timeout', short: 't', type: 'number', valueName: 'SECONDS', description: 'Seconds to wait before killing' },

@@ -16,7 +16,6 @@ function removed(plan: Plan): string[] {
  */
 export const rmCommand: CommandDefinition = {
   name: 'rm',
-  summary: 'Remove stopped containers',
   usage: '[SERVICE...]',
   flags: [
     { name: 'force', short: 'f', type: 'boolean', description: 'Do not ask for confirmation' },

@@ -73,7 +73,6 @@ async function oneoffService(context: CommandContext, project: Project, base: Se
 
 export const runCommand: CommandDefinition = {
   name: 'run',
-  summary: 'Run a one-off command in a new container of a service',
   usage: 'SERVICE [COMMAND [ARGS...]]',
   stopAtFirstPositional: true,
   flags: [

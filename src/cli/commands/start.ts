@@ -5,7 +5,6 @@ import { WAIT_FLAGS, downOnFailure, runPlannedCommand, waitChoice, waitForServic
 
 export const startCommand: CommandDefinition = {
   name: 'start',
-  summary: 'Start existing containers',
   usage: '[SERVICE...]',
   flags: [...WAIT_FLAGS],
   async run(context) {

@@ -9,7 +9,6 @@ import { listServiceContainers } from '../../reconcile/service-containers.js';
 
 export const statsCommand: CommandDefinition = {
   name: 'stats',
-  summary: 'Show CPU, memory, network and disk use of the project\'s containers (one sample)',
   usage: '[SERVICE...]',
   flags: [
     { name: 'no-stream', type: 'boolean', description: 'Print one sample and return (the only mode for now)' },

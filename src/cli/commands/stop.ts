@@ -6,7 +6,6 @@ import { runPlannedCommand } from '../lifecycle-command.js';
 
 export const stopCommand: CommandDefinition = {
   name: 'stop',
-  summary: 'Stop running containers without removing them',
   usage: '[SERVICE...]',
   flags: [{ name: 'timeout', short: 't', type: 'number', valueName: 'SECONDS', description: 'Seconds to wait before killing' }],
   async run(context) {

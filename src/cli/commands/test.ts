@@ -43,7 +43,6 @@ async function printServiceLogs(context: CommandContext, engine: Engine, project
 
 export const testCommand: CommandDefinition = {
   name: 'test',
-  summary: 'Up, wait until ready, run tests in a service or on the host, take it all down; exit with the tests\' code',
   usage: '[--service SERVICE] [-- COMMAND [ARGS...]]',
   stopAtFirstPositional: true,
   flags: [

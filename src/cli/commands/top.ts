@@ -8,7 +8,6 @@ import { listServiceContainers } from '../../reconcile/service-containers.js';
 
 export const topCommand: CommandDefinition = {
   name: 'top',
-  summary: 'Show the processes running in the project\'s containers',
   usage: '[SERVICE...]',
   flags: [],
   async run(context) {

@@ -5,7 +5,6 @@ import { runPlannedCommand } from '../lifecycle-command.js';
 
 export const unpauseCommand: CommandDefinition = {
   name: 'unpause',
-  summary: 'Unpause paused containers',
   usage: '[SERVICE...]',
   flags: [],
   async run(context) {

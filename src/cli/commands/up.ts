@@ -1,4 +1,5 @@
 import { ExitCode, UsageError } from '../../errors.js';
+import { envFlag } from '../../model/env-bool.js';
 import { converge } from '../../reconcile/converge.js';
 import { formatPlan } from '../../reconcile/plan-text.js';
 import type { CommandDefinition, ParsedFlags } from '../command.js';
@@ -25,9 +26,8 @@ export function reconcileOptions(flags: ParsedFlags, env: Readonly<Record<string
   if (flagBoolean(flags, 'force-recreate') && flagBoolean(flags, 'no-recreate')) {
     throw new UsageError('--force-recreate and --no-recreate cannot be used together');
   }
-  const truthy = (v: string | undefined): boolean => v !== undefined && ['1', 'true', 'yes'].includes(v.toLowerCase());
-  const removeOrphans = flagBoolean(flags, 'remove-orphans') || truthy(env['COMPOSE_REMOVE_ORPHANS']);
-  const ignoreOrphans = truthy(env['COMPOSE_IGNORE_ORPHANS']);
+  const removeOrphans = flagBoolean(flags, 'remove-orphans') || envFlag(env, 'COMPOSE_REMOVE_ORPHANS');
+  const ignoreOrphans = envFlag(env, 'COMPOSE_IGNORE_ORPHANS');
   if (removeOrphans && ignoreOrphans) {
     throw new UsageError('COMPOSE_IGNORE_ORPHANS and --remove-orphans (or COMPOSE_REMOVE_ORPHANS) cannot be combined');
   }
@@ -48,7 +48,6 @@ export function reconcileOptions(flags: ParsedFlags, env: Readonly<Record<string
 
 export const upCommand: CommandDefinition = {
   name: 'up',
-  summary: 'Create and start the project\'s containers',
   usage: '[SERVICE...]',
   flags: [
     { name: 'detach', short: 'd', type: 'boolean', description: 'Run in the background and return' },

@@ -5,7 +5,6 @@ import { packageVersion } from '../package-version.js';
 
 export const versionCommand: CommandDefinition = {
   name: 'version',
-  summary: 'Show the tscompose and engine versions',
   flags: [
     { name: 'short', type: 'boolean', description: 'Only the tscompose version number' },
     { name: 'format', type: 'string', valueName: 'FORMAT', description: 'pretty or json', default: 'pretty' },

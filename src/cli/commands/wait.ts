@@ -8,7 +8,6 @@ import { listServiceContainers } from '../../reconcile/service-containers.js';
 
 export const waitCommand: CommandDefinition = {
   name: 'wait',
-  summary: 'Wait for service containers to stop; print their exit codes',
   usage: 'SERVICE [SERVICE...]',
   flags: [{ name: 'down-project', type: 'boolean', description: 'Take the whole project down once the first container exits' }],
   async run(context) {

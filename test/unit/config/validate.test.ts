@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { benchWorkloads, workloadYaml } from '../../../bench/workloads.js';
 import { ConfigError } from '../../../src/errors.js';
 import { validateComposeFile } from '../../../src/config/validate.js';
 import { parseYamlWithLocator } from '../../helpers/yaml-locator.js';
 import { invalidCases, validCases } from './validate-cases.js';
-
-const workloads = '/work/shared/bench/workloads';
 
 function validationError(yaml: string): ConfigError {
   const { tree, locator } = parseYamlWithLocator(yaml);
@@ -71,9 +70,9 @@ describe('validateComposeFile', () => {
   });
 
   describe('accepts every benchmark workload', () => {
-    for (const file of readdirSync(workloads).filter((name) => name.endsWith('.yml'))) {
-      it(file, () => {
-        const { tree, locator } = parseYamlWithLocator(readFileSync(`${workloads}/${file}`, 'utf8'), file);
+    for (const workload of benchWorkloads()) {
+      it(workload.name, () => {
+        const { tree, locator } = parseYamlWithLocator(workloadYaml(workload), `${workload.name}.yml`);
         validateComposeFile(tree, locator);
       });
     }
