@@ -119,6 +119,7 @@ const SERVICE_TRANSFORMS = new Map<string, ServiceTransform>([
   ['configs', canonicalFileReferences],
   ['ulimits', canonicalUlimits],
   ['devices', canonicalDevices],
+  ['group_add', (v) => toList(v).map(scalarText)],
   ['tmpfs', toList],
   ['dns', toList],
   ['dns_search', toList],
@@ -292,8 +293,14 @@ function canonicalServiceNetworks(value: unknown, path: KeyPath, ctx: Context): 
   if (!isMapping(value)) return ctx.fail(path, 'must be a list of network names or a mapping');
   const out: Mapping = {};
   for (const [name, config] of Object.entries(value)) {
-    if (isMapping(config) && typeof config['aliases'] === 'string') out[name] = { ...config, aliases: [config['aliases']] };
-    else out[name] = config ?? null;
+    if (!isMapping(config)) {
+      out[name] = config ?? null;
+      continue;
+    }
+    const copy: Mapping = { ...config };
+    if (typeof copy['aliases'] === 'string') copy['aliases'] = [copy['aliases']];
+    if (isMapping(copy['driver_opts'])) copy['driver_opts'] = stringValues(copy['driver_opts']);
+    out[name] = copy;
   }
   return out;
 }
@@ -357,7 +364,10 @@ function canonicalFileReferences(value: unknown, path: KeyPath, ctx: Context): u
   return toList(value).map((entry, index) => {
     if (typeof entry === 'string') return { source: entry };
     if (!isMapping(entry) || typeof entry['source'] !== 'string') return ctx.fail([...path, index], 'needs a `source`');
-    return entry;
+    // uid and gid are names or numbers; the model keeps them as text, as the engine takes them.
+    const out: Mapping = { ...entry };
+    for (const id of ['uid', 'gid'] as const) if (typeof out[id] === 'number') out[id] = String(out[id]);
+    return out;
   });
 }
 
