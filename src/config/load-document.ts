@@ -52,6 +52,16 @@ export interface LoadedDocument {
  * interpolate, validate, canonical form, paths, include, extends.
  */
 export function loadDocument(doc: ParsedDocument, scope: DocumentScope, load: DocumentLoad): LoadedDocument {
+  const prepared = prepareDocument(doc, scope, load);
+  const tree = applyExtends(
+    { file: doc.file, tree: prepared, locator: doc.locator, resets: doc.resets, overrides: doc.overrides },
+    { loadFile: (file) => loadExtendsFile(file, scope.environment, load) },
+  );
+  return { tree, resets: doc.resets, overrides: doc.overrides, locator: doc.locator };
+}
+
+/** Stages 4 to 8: everything but extends, which is resolved service by service across files. */
+function prepareDocument(doc: ParsedDocument, scope: DocumentScope, load: DocumentLoad): Mapping {
   const lookup = (key: string): string | undefined => scope.environment[key];
   const interpolated = interpolateTree(doc.tree, {
     lookup,
@@ -69,12 +79,7 @@ export function loadDocument(doc: ParsedDocument, scope: DocumentScope, load: Do
     home: scope.environment['HOME'],
     onlyReferences: !load.resolvePaths,
   });
-  const withIncludes = applyIncludes(doc, resolved, scope, load);
-  const tree = applyExtends(
-    { file: doc.file, tree: withIncludes, locator: doc.locator, resets: doc.resets, overrides: doc.overrides },
-    { loadFile: (file) => loadExtendsFile(file, scope.environment, load) },
-  );
-  return { tree, resets: doc.resets, overrides: doc.overrides, locator: doc.locator };
+  return applyIncludes(doc, resolved, scope, load);
 }
 
 /** Merges a list of loaded documents in order, later over earlier. */
@@ -133,14 +138,23 @@ function loadIncluded(
   return cloneTree(mergeDocuments(loaded).tree);
 }
 
-/** An `extends.file`, loaded once per load with the same stages (paths relative to that file). */
+/**
+ * An `extends.file`, loaded once per load through stages 4 to 8 (paths relative to that file).
+ * Its own `extends` are left for the resolver, which follows them service by service with one
+ * stack across files: a file may extend itself or a file that extends it, and a real cycle is
+ * named instead of recursing forever.
+ */
 function loadExtendsFile(file: string, environment: Readonly<Record<string, string>>, load: DocumentLoad): ExtendsSource {
   const cached = load.extendsFiles.get(file);
   if (cached !== undefined) return cached;
   const text = readNamedFile(load.reader, file, 'extends file');
   if (text === undefined) throw new ProjectNotFoundError(`extends: file not found: ${file}`, 'check extends.file');
   const scope: DocumentScope = { baseDir: path.dirname(file), environment, includeStack: [] };
-  const merged = mergeDocuments(load.parse(text, file).map((doc) => loadDocument(doc, scope, load)));
+  const documents = load.parse(text, file).map((doc): LoadedDocument => {
+    const tree = prepareDocument(doc, scope, load);
+    return { tree, resets: doc.resets, overrides: doc.overrides, locator: doc.locator };
+  });
+  const merged = mergeDocuments(documents);
   const source: ExtendsSource = { file, tree: merged.tree, locator: merged.locator };
   load.extendsFiles.set(file, source);
   return source;
