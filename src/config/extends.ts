@@ -42,7 +42,7 @@ class ExtendsResolver {
     const cached = this.done.get(id);
     if (cached !== undefined) return cached;
     const services = isMapping(source.tree['services']) ? source.tree['services'] : {};
-    const service = services[name];
+    const service = Object.hasOwn(services, name) ? services[name] : undefined;
     if (!isMapping(service)) return {};
     const ref = service['extends'];
     if (ref === undefined) return service;
@@ -63,7 +63,7 @@ class ExtendsResolver {
     const baseSource = typeof ref['file'] === 'string' ? this.ctx.loadFile(ref['file']) : source;
     const baseName = ref['service'];
     const baseServices = isMapping(baseSource.tree['services']) ? baseSource.tree['services'] : {};
-    if (!isMapping(baseServices[baseName])) {
+    if (!Object.hasOwn(baseServices, baseName) || !isMapping(baseServices[baseName])) {
       const where = typeof ref['file'] === 'string' ? ` in ${ref['file']}` : '';
       throw configErrorAt(source.locator, [...path, 'service'], `services.${name} extends "${baseName}", which is not defined${where}`);
     }

@@ -4,7 +4,7 @@ import { canonicalizeTree } from './canonical.js';
 import { configErrorAt } from './config-error.js';
 import { readNamedFile, type ConfigReader } from './config-reader.js';
 import { parseDotenv } from './dotenv.js';
-import { layerEnvironment } from './environment.js';
+import { layerEnvironment, lookupIn } from './environment.js';
 import { applyExtends, type ExtendsSource } from './extends.js';
 import { collectIncludes, type IncludeEntry } from './include.js';
 import { interpolateTree } from './interpolate.js';
@@ -62,7 +62,7 @@ export function loadDocument(doc: ParsedDocument, scope: DocumentScope, load: Do
 
 /** Stages 4 to 8: everything but extends, which is resolved service by service across files. */
 function prepareDocument(doc: ParsedDocument, scope: DocumentScope, load: DocumentLoad): Mapping {
-  const lookup = (key: string): string | undefined => scope.environment[key];
+  const lookup = lookupIn(scope.environment);
   const interpolated = interpolateTree(doc.tree, {
     lookup,
     locator: doc.locator,
@@ -127,7 +127,7 @@ function loadIncluded(
       if (entry.envFiles !== undefined) throw configErrorAt(parent.locator, at, `env file not found: ${file}`);
       continue;
     }
-    defaults = { ...defaults, ...Object.fromEntries(parseDotenv(text, { file, lookup: (k) => parentEnv[k] })) };
+    defaults = { ...defaults, ...Object.fromEntries(parseDotenv(text, { file, lookup: lookupIn(parentEnv) })) };
   }
   const scope: DocumentScope = {
     baseDir: entry.projectDirectory,

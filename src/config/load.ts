@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import { join } from 'node:path';
 import { readNamedFile } from './config-reader.js';
+import { lookupIn } from './environment.js';
 import type { LoadOptions, LoadResult } from './load-options.js';
 import { nodeConfigReader } from './node-reader.js';
 import {
@@ -69,7 +70,7 @@ export async function loadProjectName(options: LoadOptions): Promise<string> {
     if (text === undefined) continue;
     for (const doc of cachingParser(options.env)(text, file)) {
       const raw = doc.tree['name'];
-      if (raw !== undefined && raw !== null) fromFiles = substituteTemplate(String(raw), { lookup: (k) => context.environment[k] });
+      if (raw !== undefined && raw !== null) fromFiles = substituteTemplate(String(raw), { lookup: lookupIn(context.environment) });
     }
   }
   return resolveProjectName({
@@ -92,7 +93,7 @@ export async function loadProjectVariables(options: LoadOptions): Promise<Projec
     if (typeof value === 'string') {
       for (const variable of extractTemplateVariables(value)) {
         if (found.has(variable.name)) continue;
-        const current = context.environment[variable.name];
+        const current = lookupIn(context.environment)(variable.name);
         found.set(variable.name, { ...variable, ...(current === undefined ? {} : { value: current }) });
       }
     } else if (Array.isArray(value)) value.forEach(visit);

@@ -5,6 +5,7 @@ import { configErrorAt } from './config-error.js';
 import { readNamedFile, type ConfigReader } from './config-reader.js';
 import { checkConsistency } from './consistency.js';
 import { STDIN_FILE } from './discover.js';
+import { lookupIn } from './environment.js';
 import { loadDocument, mergeDocuments, type DocumentLoad } from './load-document.js';
 import type { LoadOptions, LoadResult } from './load-options.js';
 import type { Locator } from './locator.js';
@@ -99,7 +100,7 @@ function projectName(documents: readonly ParsedDocument[], context: ProjectConte
     if (raw === undefined || raw === null) continue;
     const text = String(raw);
     try {
-      fromFiles = interpolate ? substituteTemplate(text, { lookup: (k) => context.environment[k] }) : text;
+      fromFiles = interpolate ? substituteTemplate(text, { lookup: lookupIn(context.environment) }) : text;
     } catch (error) {
       throw configErrorAt(doc.locator, ['name'], `name: ${(error as Error).message}`);
     }
@@ -150,7 +151,7 @@ function withServiceEnvironments(
     out[serviceName] = {
       ...s,
       environment: resolveServiceEnvironment(s, ['services', serviceName], {
-        lookup: (key) => environment[key],
+        lookup: lookupIn(environment),
         locator,
         interpolate: load.interpolate,
         // Relative only under --no-path-resolution.

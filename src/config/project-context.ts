@@ -3,7 +3,7 @@ import { ProjectNotFoundError } from '../errors.js';
 import { readNamedFile, type ConfigReader } from './config-reader.js';
 import { discoverComposeFiles } from './discover.js';
 import { parseDotenv } from './dotenv.js';
-import { isTruthy, layerEnvironment, selectEnvFiles, selectProfiles, type EnvRecord } from './environment.js';
+import { isTruthy, layerEnvironment, lookupIn, selectEnvFiles, selectProfiles, type EnvRecord } from './environment.js';
 import type { LoadOptions } from './load-options.js';
 
 /** Where the project is and what feeds interpolation, before any compose file is parsed. */
@@ -31,7 +31,7 @@ export function resolveProjectContext(options: LoadOptions, reader: ConfigReader
       if (required) throw new ProjectNotFoundError(`env file not found: ${file}`, 'check the path given with --env-file or COMPOSE_ENV_FILES');
       return undefined;
     }
-    return Object.fromEntries(parseDotenv(text, { file, lookup: (name) => lookup[name] }));
+    return Object.fromEntries(parseDotenv(text, { file, lookup: lookupIn(lookup) }));
   };
   const envFiles: string[] = [];
   const layers: EnvRecord[] = [osEnv];
@@ -76,7 +76,7 @@ export function resolveProjectContext(options: LoadOptions, reader: ConfigReader
 }
 
 function withoutUndefined(env: EnvRecord): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out = Object.create(null) as Record<string, string>;
   for (const [k, v] of Object.entries(env)) if (v !== undefined) out[k] = v;
   return out;
 }

@@ -47,7 +47,7 @@ export function resolveServiceEnvironment(
     const values = parseDotenv(text, {
       file,
       raw: entry['format'] === 'raw' || options.interpolate === false,
-      lookup: (name) => options.lookup(name) ?? declared[name] ?? undefined,
+      lookup: (name) => options.lookup(name) ?? (Object.hasOwn(declared, name) ? declared[name] : undefined) ?? undefined,
       fallback: (name) => fromFiles.get(name),
     });
     for (const [key, value] of values) fromFiles.set(key, value);

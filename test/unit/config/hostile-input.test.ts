@@ -37,3 +37,67 @@ describe('hostile and broken input', () => {
     });
   });
 });
+
+describe('names of Object.prototype members are names like any other', () => {
+  const refused = async (service: string, keyPath: RegExp): Promise<void> => {
+    const error = await loadError(`services:\n  web:\n    image: x\n${service}`);
+    assert.ok(error instanceof ConfigError, `${service}: ${String(error)}`);
+    assert.match(error.message, /refers to undefined/, service);
+    assert.match(error.keyPath ?? '', keyPath, service);
+  };
+  const cases: [string, RegExp][] = [
+    ['    depends_on: [toString]\n', /depends_on/],
+    ['    depends_on: [hasOwnProperty]\n', /depends_on/],
+    ['    networks: [constructor]\n', /networks/],
+    ['    volumes: ["valueOf:/data"]\n', /volumes/],
+    ['    secrets: [toString]\n', /secrets/],
+    ['    configs: [constructor]\n', /configs/],
+    ['    volumes_from: [toString]\n', /volumes_from/],
+    ['    links: [constructor]\n', /links/],
+    ['    network_mode: "service:toString"\n', /network_mode/],
+  ];
+  for (const [service, keyPath] of cases) {
+    it(`refuses an undeclared ${service.trim()}`, () => refused(service, keyPath));
+  }
+
+  it('${constructor} is an unset variable, and ${toString:?msg} fails', async () => {
+    const { project, warnings } = await loadFiles({ 'compose.yaml': 'services:\n  web:\n    image: "a${constructor}"\n' });
+    assert.equal(project.services['web']?.image, 'a');
+    assert.ok(warnings.some((w) => w.includes('constructor')), warnings.join('\n'));
+    const error = await loadError('services:\n  web:\n    image: "${toString:?is required}"\n');
+    assert.ok(error instanceof ConfigError, String(error));
+    assert.match(error.message, /is required/);
+  });
+
+  it('__proto__ as a service, network, volume or label key is refused with its place', async () => {
+    for (const [yaml, keyPath] of [
+      ['services:\n  __proto__:\n    image: x\n', 'services.__proto__'],
+      ['services:\n  web:\n    image: x\nnetworks:\n  __proto__: {}\n', 'networks.__proto__'],
+      ['services:\n  web:\n    image: x\nvolumes:\n  __proto__: {}\n', 'volumes.__proto__'],
+      ['services:\n  web:\n    image: x\n    labels: {__proto__: x}\n', 'services.web.labels.__proto__'],
+      ['services:\n  web:\n    image: x\n    labels: ["__proto__=x"]\n', 'services.web.labels[0]'],
+      ['services:\n  web:\n    image: x\n    environment: ["__proto__=x"]\n', 'services.web.environment[0]'],
+    ] as const) {
+      const error = await loadError(yaml);
+      assert.ok(error instanceof ConfigError, `${yaml}: ${String(error)}`);
+      assert.match(error.message, /__proto__/);
+      assert.equal(error.keyPath, keyPath, yaml);
+      assert.ok(error.position !== undefined, yaml);
+    }
+  });
+
+  it('a variable named __proto__ in .env is kept', async () => {
+    const { project } = await loadFiles({ '.env': '__proto__=kept\n', 'compose.yaml': 'services:\n  web:\n    image: "a-${__proto__}"\n' });
+    assert.equal(project.services['web']?.image, 'a-kept');
+  });
+});
+
+describe('extends of a prototype member name', () => {
+  it('extends: __proto__ or toString is an undefined service', async () => {
+    for (const base of ['__proto__', 'toString']) {
+      const error = await loadError(`services:\n  web:\n    image: x\n    extends: ${base}\n`);
+      assert.ok(error instanceof ConfigError, String(error));
+      assert.match(error.message, /which is not defined/);
+    }
+  });
+});
