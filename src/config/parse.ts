@@ -123,7 +123,13 @@ export function parseComposeText(text: string, file: string): ParsedDocument[] {
     }
     out.push({ file, tree: value as Mapping, locator, resets: builder.resets, overrides: builder.overrides });
   }
-  if (out.length === 0) out.push({ file, tree: {}, locator: createYamlLocator(file, undefined, lineCounter, lines), resets: [], overrides: [] });
+  if (!docs.some((doc) => doc.contents !== null && !(isScalar(doc.contents) && doc.contents.value === null))) {
+    // Nothing but comments, blank lines or a null: Compose refuses it too.
+    throw new ConfigError(`empty compose file: ${file}`, {
+      position: { file, line: 1, column: 1 },
+      hint: 'add at least a `services:` mapping, or leave this file out of -f / COMPOSE_FILE',
+    });
+  }
   return out;
 }
 

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { ConfigError } from '../../../src/errors.js';
+import type { ConfigReader } from '../../../src/config/config-reader.js';
+import { parseComposeText } from '../../../src/config/parse.js';
+import { runPipeline } from '../../../src/config/pipeline.js';
 import { loadError, loadFiles } from './helpers.js';
 
 /** Issue 17: valid but unusual files load, broken or hostile ones give a placed ConfigError. */
@@ -98,6 +101,68 @@ describe('extends of a prototype member name', () => {
       const error = await loadError(`services:\n  web:\n    image: x\n    extends: ${base}\n`);
       assert.ok(error instanceof ConfigError, String(error));
       assert.match(error.message, /which is not defined/);
+    }
+  });
+});
+
+describe('a file that is not a compose file', () => {
+  for (const [what, text] of [
+    ['empty', ''],
+    ['only comments', '# nothing\n\n  # here\n'],
+    ['a top-level ~', '~\n'],
+    ['--- ~', '--- ~\n'],
+  ] as const) {
+    it(`${what}: "empty compose file" naming the file`, async () => {
+      const error = await loadError(text);
+      assert.ok(error instanceof ConfigError, String(error));
+      assert.match(error.message, /^empty compose file: .*compose\.yaml$/);
+      assert.match(error.position?.file ?? '', /compose\.yaml$/);
+    });
+  }
+
+  it('a file with an empty document beside a real one loads', async () => {
+    const { project } = await loadFiles({ 'compose.yaml': '--- ~\n---\nservices:\n  web:\n    image: x\n' });
+    assert.equal(project.services['web']?.image, 'x');
+  });
+});
+
+describe('files that cannot be read', () => {
+  const files: Record<string, string> = {
+    '/p/compose.yaml': 'services:\n  web:\n    image: x\n    env_file: web.env\n',
+    '/p/web.env': 'A=1\n',
+  };
+  /** A reader made of plain data: the paths in `denied` answer "permission denied", as EACCES does. */
+  const reader = (denied: string): ConfigReader => ({
+    isFile: (p) => Object.hasOwn(files, p),
+    isDirectory: (p) => p === '/p',
+    read: (p) =>
+      p === denied ? { kind: 'unreadable', reason: 'permission denied' } : Object.hasOwn(files, p) ? { kind: 'text', text: files[p]! } : { kind: 'missing' },
+  });
+  const load = (denied: string) => runPipeline({ cwd: '/p', env: {} }, { reader: reader(denied), parse: parseComposeText });
+
+  it('the compose file: a user error with the path and what to do', async () => {
+    const error = await load('/p/compose.yaml').then(() => undefined, (e: unknown) => e);
+    assert.ok(error instanceof ConfigError, String(error));
+    assert.equal(error.message, 'cannot read compose file /p/compose.yaml: permission denied');
+    assert.match(error.hint ?? '', /permissions/);
+  });
+
+  it('an env_file: the error points at the entry', async () => {
+    const error = await load('/p/web.env').then(() => undefined, (e: unknown) => e);
+    assert.ok(error instanceof ConfigError, String(error));
+    assert.equal(error.message, 'cannot read env file /p/web.env: permission denied');
+    assert.equal(error.keyPath, 'services.web.env_file[0]');
+    assert.equal(error.position?.line, 4);
+  });
+
+  it('.env: a user error too', async () => {
+    files['/p/.env'] = 'X=1\n';
+    try {
+      const error = await load('/p/.env').then(() => undefined, (e: unknown) => e);
+      assert.ok(error instanceof ConfigError, String(error));
+      assert.equal(error.message, 'cannot read env file /p/.env: permission denied');
+    } finally {
+      delete files['/p/.env'];
     }
   });
 });
