@@ -5,7 +5,7 @@ import type { Project } from '../model/project.js';
 export function checkServices(project: Project | undefined, services: readonly string[]): void {
   if (project === undefined) return;
   for (const service of services) {
-    if (!(service in project.services) && !(service in project.disabled_services)) {
+    if (!Object.hasOwn(project.services, service) && !Object.hasOwn(project.disabled_services, service)) {
       throw noSuchService(project, service);
     }
   }

@@ -3,6 +3,7 @@ import { configErrorAt } from './config-error.js';
 import { parseByteSize } from './byte-size.js';
 import { normalizePortObject, parsePortSpec, PortSyntaxError } from './canonical-ports.js';
 import { cleanTarget, parseVolumeSpec, VolumeSyntaxError } from './canonical-volumes.js';
+import { RESERVED_KEY } from './parse.js';
 import { splitShellWords } from './shell-split.js';
 import type { Lookup } from './template.js';
 import { isMapping, type Mapping } from './tree.js';
@@ -25,6 +26,12 @@ type ServiceTransform = (value: unknown, path: KeyPath, ctx: Context) => unknown
 interface Context {
   readonly options: CanonicalOptions;
   fail(path: KeyPath, message: string, hint?: string): never;
+}
+
+/** A name taken from a list entry (`KEY=VALUE`, a network, a dependency) that becomes a mapping key. */
+function nameKey(name: string, path: KeyPath, ctx: Context): string {
+  if (name === RESERVED_KEY) ctx.fail(path, `"${RESERVED_KEY}" cannot be used as a name`, 'rename it: JavaScript reserves this name');
+  return name;
 }
 
 export function canonicalizeTree(tree: Mapping, options: CanonicalOptions): Mapping {
@@ -119,6 +126,7 @@ const SERVICE_TRANSFORMS = new Map<string, ServiceTransform>([
   ['configs', canonicalFileReferences],
   ['ulimits', canonicalUlimits],
   ['devices', canonicalDevices],
+  ['group_add', (v) => toList(v).map(scalarText)],
   ['tmpfs', toList],
   ['dns', toList],
   ['dns_search', toList],
@@ -161,8 +169,8 @@ function toEnvironmentMap(value: unknown, path: KeyPath, ctx: Context): Mapping 
       if (item === null || typeof item === 'object') ctx.fail([...path, index], 'each entry must be a KEY=VALUE string');
       const text = scalarText(item);
       const eq = text.indexOf('=');
-      if (eq === -1) out[text] = lookup(text) ?? null;
-      else out[text.slice(0, eq)] = text.slice(eq + 1);
+      if (eq === -1) out[nameKey(text, [...path, index], ctx)] = lookup(text) ?? null;
+      else out[nameKey(text.slice(0, eq), [...path, index], ctx)] = text.slice(eq + 1);
     });
     return out;
   }
@@ -182,8 +190,8 @@ function toStringMap(value: unknown, path: KeyPath, ctx: Context, what: string):
       if (item === null || typeof item === 'object') ctx.fail([...path, index], `each ${what} must be a KEY=VALUE string`);
       const text = scalarText(item);
       const eq = text.indexOf('=');
-      if (eq === -1) out[text] = '';
-      else out[text.slice(0, eq)] = text.slice(eq + 1);
+      if (eq === -1) out[nameKey(text, [...path, index], ctx)] = '';
+      else out[nameKey(text.slice(0, eq), [...path, index], ctx)] = text.slice(eq + 1);
     });
     return out;
   }
@@ -285,15 +293,21 @@ function canonicalServiceNetworks(value: unknown, path: KeyPath, ctx: Context): 
     const out: Mapping = {};
     value.forEach((name, index) => {
       if (typeof name !== 'string') ctx.fail([...path, index], 'a network name must be a string');
-      out[name] = null;
+      out[nameKey(name, [...path, index], ctx)] = null;
     });
     return out;
   }
   if (!isMapping(value)) return ctx.fail(path, 'must be a list of network names or a mapping');
   const out: Mapping = {};
   for (const [name, config] of Object.entries(value)) {
-    if (isMapping(config) && typeof config['aliases'] === 'string') out[name] = { ...config, aliases: [config['aliases']] };
-    else out[name] = config ?? null;
+    if (!isMapping(config)) {
+      out[name] = config ?? null;
+      continue;
+    }
+    const copy: Mapping = { ...config };
+    if (typeof copy['aliases'] === 'string') copy['aliases'] = [copy['aliases']];
+    if (isMapping(copy['driver_opts'])) copy['driver_opts'] = stringValues(copy['driver_opts']);
+    out[name] = copy;
   }
   return out;
 }
@@ -305,7 +319,7 @@ function canonicalDependsOn(value: unknown, path: KeyPath, ctx: Context): Mappin
   if (Array.isArray(value)) {
     value.forEach((name, index) => {
       if (typeof name !== 'string') ctx.fail([...path, index], 'a dependency must be a service name');
-      out[name] = { condition: 'service_started', required: true, restart: false };
+      out[nameKey(name, [...path, index], ctx)] = { condition: 'service_started', required: true, restart: false };
     });
     return out;
   }
@@ -342,7 +356,7 @@ function canonicalExtraHosts(value: unknown, path: KeyPath, ctx: Context): Mappi
       const eq = text.indexOf('=');
       const sep = eq !== -1 ? eq : text.indexOf(':');
       if (sep <= 0) ctx.fail([...path, index], `invalid extra host "${text}"`, 'write host:ip or host=ip');
-      add(text.slice(0, sep), text.slice(sep + 1));
+      add(nameKey(text.slice(0, sep), [...path, index], ctx), text.slice(sep + 1));
     });
     return out;
   }
@@ -357,7 +371,10 @@ function canonicalFileReferences(value: unknown, path: KeyPath, ctx: Context): u
   return toList(value).map((entry, index) => {
     if (typeof entry === 'string') return { source: entry };
     if (!isMapping(entry) || typeof entry['source'] !== 'string') return ctx.fail([...path, index], 'needs a `source`');
-    return entry;
+    // uid and gid are names or numbers; the model keeps them as text, as the engine takes them.
+    const out: Mapping = { ...entry };
+    for (const id of ['uid', 'gid'] as const) if (typeof out[id] === 'number') out[id] = String(out[id]);
+    return out;
   });
 }
 

@@ -34,41 +34,46 @@ export function checkConsistency(tree: Mapping, locator: Locator | undefined): v
     for (const key of ['network_mode', 'ipc', 'pid'] as const) {
       const value = service[key];
       const match = typeof value === 'string' ? SERVICE_REFERENCE.exec(value) : null;
-      if (match !== null && !(match[1]! in services)) {
+      if (match !== null && !Object.hasOwn(services, match[1]!)) {
         unknown([...base, key], 'service', match[1]!, names, 'name a service of this project');
       }
     }
     (Array.isArray(service['volumes_from']) ? service['volumes_from'] : []).forEach((from: unknown, index) => {
       if (typeof from !== 'string' || from.startsWith('container:')) return;
       const target = from.split(':')[0]!;
-      if (!(target in services)) unknown([...base, 'volumes_from', index], 'service', target, names, 'name a service, or write container:<name>');
+      if (!Object.hasOwn(services, target)) unknown([...base, 'volumes_from', index], 'service', target, names, 'name a service, or write container:<name>');
+    });
+    (Array.isArray(service['links']) ? service['links'] : []).forEach((link: unknown, index) => {
+      if (typeof link !== 'string') return;
+      const target = link.split(':')[0]!;
+      if (!Object.hasOwn(services, target)) unknown([...base, 'links', index], 'service', target, names, 'declare that service or remove the link');
     });
     const dependsOn = isMapping(service['depends_on']) ? service['depends_on'] : {};
     for (const dep of sortedKeys(dependsOn)) {
-      if (!(dep in services)) unknown([...base, 'depends_on', dep], 'service', dep, names, 'declare that service or remove the dependency');
+      if (!Object.hasOwn(services, dep)) unknown([...base, 'depends_on', dep], 'service', dep, names, 'declare that service or remove the dependency');
     }
     const networks = isMapping(service['networks']) ? service['networks'] : {};
     if (service['network_mode'] !== undefined && Object.keys(networks).length > 0 && service['networks'] !== undefined) {
-      const onlyDefault = Object.keys(networks).length === 1 && 'default' in networks;
+      const onlyDefault = Object.keys(networks).length === 1 && Object.hasOwn(networks, 'default');
       if (!onlyDefault) {
         throw configErrorAt(locator, [...base, 'network_mode'], `service "${name}" sets both network_mode and networks`, 'keep only one of them');
       }
     }
     for (const net of sortedKeys(networks)) {
-      if (!(net in declared('networks'))) {
+      if (!Object.hasOwn(declared('networks'), net)) {
         unknown([...base, 'networks', net], 'network', net, Object.keys(declared('networks')), 'declare it under the top-level `networks:`');
       }
     }
     (Array.isArray(service['volumes']) ? service['volumes'] : []).forEach((mount: unknown, index) => {
       if (!isMapping(mount) || mount['type'] !== 'volume' || typeof mount['source'] !== 'string') return;
-      if (!(mount['source'] in declared('volumes'))) {
+      if (!Object.hasOwn(declared('volumes'), mount['source'])) {
         unknown([...base, 'volumes', index], 'volume', mount['source'], Object.keys(declared('volumes')), 'declare it under the top-level `volumes:`');
       }
     });
     for (const kind of ['secrets', 'configs'] as const) {
       (Array.isArray(service[kind]) ? service[kind] : []).forEach((ref: unknown, index) => {
         if (!isMapping(ref) || typeof ref['source'] !== 'string') return;
-        if (!(ref['source'] in declared(kind))) {
+        if (!Object.hasOwn(declared(kind), ref['source'])) {
           unknown([...base, kind, index], kind.slice(0, -1), ref['source'], Object.keys(declared(kind)), `declare it under the top-level \`${kind}:\``);
         }
       });
@@ -86,23 +91,35 @@ export function checkConsistency(tree: Mapping, locator: Locator | undefined): v
   checkDependencyCycles(services);
 }
 
-/** Depth-first over sorted names; the first back edge found is reported as the whole loop. */
+/**
+ * Depth-first over sorted names; the first back edge found is reported as the whole loop. The walk
+ * keeps its own stack: a chain of dependencies is as deep as the user makes it.
+ */
 export function checkDependencyCycles(services: Mapping): void {
   const state = new Map<string, 'visiting' | 'done'>();
-  const stack: string[] = [];
-  const visit = (name: string): void => {
-    state.set(name, 'visiting');
-    stack.push(name);
+  const dependenciesOf = (name: string): string[] => {
     const service = services[name];
     const dependsOn = isMapping(service) && isMapping(service['depends_on']) ? service['depends_on'] : {};
-    for (const dep of sortedKeys(dependsOn)) {
-      if (!(dep in services)) continue;
-      const seen = state.get(dep);
-      if (seen === 'visiting') throw new DependencyCycleError([...stack.slice(stack.indexOf(dep)), dep]);
-      if (seen === undefined) visit(dep);
-    }
-    stack.pop();
-    state.set(name, 'done');
+    return sortedKeys(dependsOn).filter((dep) => Object.hasOwn(services, dep));
   };
-  for (const name of sortedKeys(services)) if (!state.has(name)) visit(name);
+  for (const root of sortedKeys(services)) {
+    if (state.has(root)) continue;
+    const path: string[] = [root];
+    const pending: string[][] = [dependenciesOf(root)];
+    state.set(root, 'visiting');
+    while (path.length > 0) {
+      const next = pending[pending.length - 1]!.shift();
+      if (next === undefined) {
+        state.set(path.pop()!, 'done');
+        pending.pop();
+        continue;
+      }
+      const seen = state.get(next);
+      if (seen === 'visiting') throw new DependencyCycleError([...path.slice(path.indexOf(next)), next]);
+      if (seen === 'done') continue;
+      state.set(next, 'visiting');
+      path.push(next);
+      pending.push(dependenciesOf(next));
+    }
+  }
 }

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { ProjectNotFoundError } from '../errors.js';
-import type { FileSystem } from './file-system.js';
+import type { ConfigReader } from './config-reader.js';
 
 export const DEFAULT_FILE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'] as const;
 export const OVERRIDE_FILE_NAMES = [
@@ -30,7 +30,7 @@ export interface Discovered {
 }
 
 /** Which compose files to read and which directory relative paths resolve against. */
-export function discoverComposeFiles(input: DiscoverInput, fs: FileSystem): Discovered {
+export function discoverComposeFiles(input: DiscoverInput, fs: ConfigReader): Discovered {
   const warnings: string[] = [];
   const workdir = input.projectDirectory === undefined ? input.cwd : path.resolve(input.cwd, input.projectDirectory);
   let files = selectNamedFiles(input);
@@ -63,7 +63,7 @@ function selectNamedFiles(input: DiscoverInput): string[] {
 }
 
 /** The first default name in `workdir` or, failing that, in the nearest parent; then its override file. */
-export function findDefaultFiles(workdir: string, fs: FileSystem, warnings: string[]): string[] {
+export function findDefaultFiles(workdir: string, fs: ConfigReader, warnings: string[]): string[] {
   const searched: string[] = [];
   let dir = workdir;
   for (;;) {

@@ -6,9 +6,18 @@ import { parseEnvBool } from '../model/env-bool.js';
  */
 export type EnvRecord = Readonly<Record<string, string | undefined>>;
 
+/**
+ * Looks a variable up among the record's own keys only: `${constructor}` or `${toString}` are
+ * unset variables, never members of Object.prototype.
+ */
+export function lookupIn(record: EnvRecord): (name: string) => string | undefined {
+  return (name) => (Object.hasOwn(record, name) ? record[name] : undefined);
+}
+
 /** Layers from the strongest to the weakest; the first layer that has a key gives its value. */
 export function layerEnvironment(layers: readonly EnvRecord[]): Record<string, string> {
-  const out: Record<string, string> = {};
+  // No prototype: a variable named __proto__ is a variable like any other.
+  const out = Object.create(null) as Record<string, string>;
   for (let i = layers.length - 1; i >= 0; i--) {
     const layer = layers[i]!;
     for (const key of Object.keys(layer)) {

@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import type { KeyPath, Locator } from './locator.js';
 import { configErrorAt } from './config-error.js';
 import { mergeAt } from './merge.js';
@@ -41,7 +42,7 @@ class ExtendsResolver {
     const cached = this.done.get(id);
     if (cached !== undefined) return cached;
     const services = isMapping(source.tree['services']) ? source.tree['services'] : {};
-    const service = services[name];
+    const service = Object.hasOwn(services, name) ? services[name] : undefined;
     if (!isMapping(service)) return {};
     const ref = service['extends'];
     if (ref === undefined) return service;
@@ -50,13 +51,19 @@ class ExtendsResolver {
       throw configErrorAt(source.locator, path, `services.${name}.extends needs a service name`);
     }
     if (stack.includes(id)) {
-      const loop = [...stack.slice(stack.indexOf(id)), id].map((s) => s.split('#')[1]).join(' -> ');
+      const ids = [...stack.slice(stack.indexOf(id)), id];
+      const files = new Set(ids.map((s) => s.slice(0, s.lastIndexOf('#'))));
+      const label = (s: string): string => {
+        const at = s.lastIndexOf('#');
+        return files.size > 1 ? `${basename(s.slice(0, at))}:${s.slice(at + 1)}` : s.slice(at + 1);
+      };
+      const loop = ids.map(label).join(' -> ');
       throw configErrorAt(source.locator, path, `extends cycle: ${loop}`, 'one of these services must stop extending the next');
     }
     const baseSource = typeof ref['file'] === 'string' ? this.ctx.loadFile(ref['file']) : source;
     const baseName = ref['service'];
     const baseServices = isMapping(baseSource.tree['services']) ? baseSource.tree['services'] : {};
-    if (!isMapping(baseServices[baseName])) {
+    if (!Object.hasOwn(baseServices, baseName) || !isMapping(baseServices[baseName])) {
       const where = typeof ref['file'] === 'string' ? ` in ${ref['file']}` : '';
       throw configErrorAt(source.locator, [...path, 'service'], `services.${name} extends "${baseName}", which is not defined${where}`);
     }

@@ -49,7 +49,7 @@ export function collectIncludes(tree: Mapping, locator: Locator | undefined, ctx
       const target = (imported[section] ??= {}) as Mapping;
       for (const [key, value] of Object.entries(resources)) {
         const id = `${section}.${key}`;
-        if (key in target && canonicalJson(target[key]) !== canonicalJson(value)) {
+        if (Object.hasOwn(target, key) && canonicalJson(target[key]) !== canonicalJson(value)) {
           throw configErrorAt(
             locator,
             path,

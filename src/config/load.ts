@@ -1,61 +1,20 @@
-import * as fs from 'node:fs';
-import type { Project } from '../model/project.js';
-import type { FileSystem } from './file-system.js';
-import { resolveProjectContext, runPipeline } from './pipeline.js';
 import { createHash, randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
 import { join } from 'node:path';
 import { parseEnvBool } from '../model/env-bool.js';
+import { readNamedFile } from './config-reader.js';
+import { lookupIn } from './environment.js';
+import type { LoadOptions, LoadResult } from './load-options.js';
+import { nodeConfigReader } from './node-reader.js';
 import {
   PARSED_TREE_FORMAT, parseComposeText, restoreParsedDocuments, toParsedDocumentData, type ComposeParser, type ParsedDocumentData,
 } from './parse.js';
+import { runPipeline } from './pipeline.js';
+import { resolveProjectContext } from './project-context.js';
 import { resolveProjectName } from './project-name.js';
 import { extractTemplateVariables, substituteTemplate, type TemplateVariable } from './template.js';
 
-/** Everything the loader needs, passed in: it never reads process.env or process.argv itself. */
-export interface LoadOptions {
-  /** The directory the command runs in. */
-  readonly cwd: string;
-  /** `-f` values in order; `-` reads `stdin`. Empty: COMPOSE_FILE, then discovery. */
-  readonly files?: readonly string[];
-  readonly projectName?: string;
-  readonly projectDirectory?: string;
-  readonly envFiles?: readonly string[];
-  readonly profiles?: readonly string[];
-  /** The OS environment. */
-  readonly env: Readonly<Record<string, string | undefined>>;
-  /** Services named on the command line: they are enabled whatever their profiles. */
-  readonly services?: readonly string[];
-  readonly interpolate?: boolean;
-  readonly normalize?: boolean;
-  readonly resolvePaths?: boolean;
-  readonly readStdin?: () => Promise<string>;
-}
-
-export interface LoadResult {
-  readonly project: Project;
-  readonly warnings: readonly string[];
-}
-
-/** The real file system: the loader's only reads happen through this. */
-export const nodeFileSystem: FileSystem = {
-  isFile(path) {
-    try {
-      return fs.statSync(path).isFile();
-    } catch {
-      return false;
-    }
-  },
-  isDirectory(path) {
-    try {
-      return fs.statSync(path).isDirectory();
-    } catch {
-      return false;
-    }
-  },
-  readText(path) {
-    return fs.readFileSync(path, 'utf8');
-  },
-};
+export type { LoadOptions, LoadResult } from './load-options.js';
 
 /**
  * Parsing YAML is most of what loading a large file costs (about 0.1 s for 200 services). Parsed
@@ -94,7 +53,7 @@ export function cachingParser(env: Readonly<Record<string, string | undefined>>)
 }
 
 export async function loadProject(options: LoadOptions): Promise<LoadResult> {
-  return runPipeline({ ...options, parse: cachingParser(options.env) }, nodeFileSystem);
+  return runPipeline(options, { reader: nodeConfigReader, parse: cachingParser(options.env) });
 }
 
 /**
@@ -105,14 +64,14 @@ export async function loadProjectName(options: LoadOptions): Promise<string> {
   if (options.projectName !== undefined && options.projectName !== '') {
     return resolveProjectName({ flag: options.projectName, projectDirectory: options.cwd }).name;
   }
-  const context = resolveProjectContext(options, nodeFileSystem);
+  const context = resolveProjectContext(options, nodeConfigReader);
   let fromFiles: string | undefined;
   for (const file of context.files) {
-    const text = file === '-' ? await options.readStdin?.() : nodeFileSystem.readText(file);
+    const text = file === '-' ? await options.readStdin?.() : readNamedFile(nodeConfigReader, file, 'compose file');
     if (text === undefined) continue;
     for (const doc of cachingParser(options.env)(text, file)) {
       const raw = doc.tree['name'];
-      if (raw !== undefined && raw !== null) fromFiles = substituteTemplate(String(raw), { lookup: (k) => context.environment[k] });
+      if (raw !== undefined && raw !== null) fromFiles = substituteTemplate(String(raw), { lookup: lookupIn(context.environment) });
     }
   }
   return resolveProjectName({
@@ -129,20 +88,20 @@ export interface ProjectVariable extends TemplateVariable {
 
 /** Every variable the compose files refer to, sorted by name (`config --variables`). */
 export async function loadProjectVariables(options: LoadOptions): Promise<ProjectVariable[]> {
-  const context = resolveProjectContext(options, nodeFileSystem);
+  const context = resolveProjectContext(options, nodeConfigReader);
   const found = new Map<string, ProjectVariable>();
   const visit = (value: unknown): void => {
     if (typeof value === 'string') {
       for (const variable of extractTemplateVariables(value)) {
         if (found.has(variable.name)) continue;
-        const current = context.environment[variable.name];
+        const current = lookupIn(context.environment)(variable.name);
         found.set(variable.name, { ...variable, ...(current === undefined ? {} : { value: current }) });
       }
     } else if (Array.isArray(value)) value.forEach(visit);
     else if (value !== null && typeof value === 'object') Object.values(value).forEach(visit);
   };
   for (const file of context.files) {
-    const text = file === '-' ? await options.readStdin?.() : nodeFileSystem.readText(file);
+    const text = file === '-' ? await options.readStdin?.() : readNamedFile(nodeConfigReader, file, 'compose file');
     if (text !== undefined) for (const doc of parseComposeText(text, file)) visit(doc.tree);
   }
   return [...found.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

@@ -111,7 +111,7 @@ function mergeValues(base: unknown, next: unknown, rules: PatternNode<MergeRule>
     for (const key of Object.keys(next)) {
       const value = next[key];
       if (value === null && isMapping(out[key])) continue;
-      out[key] = key in out ? mergeValues(out[key], value, rules.length === 0 ? rules : stepPatterns(rules, key)) : cloneTree(value);
+      out[key] = Object.hasOwn(out, key) ? mergeValues(out[key], value, rules.length === 0 ? rules : stepPatterns(rules, key)) : cloneTree(value);
     }
     return out;
   }

@@ -26,14 +26,14 @@ export function normalizeTree(tree: Mapping, options: NormalizeOptions): Mapping
     if (service['network_mode'] === undefined && (service['networks'] === undefined || service['networks'] === null)) {
       service['networks'] = { default: null };
     }
-    if (isMapping(service['networks']) && 'default' in service['networks']) usesDefaultNetwork = true;
+    if (isMapping(service['networks']) && Object.hasOwn(service['networks'], 'default')) usesDefaultNetwork = true;
     addImplicitDependencies(service);
     services[name] = service;
   }
   out['services'] = services;
 
   const networks: Mapping = isMapping(tree['networks']) ? { ...tree['networks'] } : {};
-  if (usesDefaultNetwork && networks['default'] === undefined) networks['default'] = {};
+  if (usesDefaultNetwork && !Object.hasOwn(networks, 'default')) networks['default'] = {};
   out['networks'] = nameResources(networks, options.projectName);
   for (const section of ['volumes', 'secrets', 'configs'] as const) {
     out[section] = nameResources(isMapping(tree[section]) ? tree[section] : {}, options.projectName);
@@ -58,7 +58,7 @@ function addImplicitDependencies(service: Mapping): void {
   const dependsOn: Mapping = isMapping(service['depends_on']) ? { ...service['depends_on'] } : {};
   const before = Object.keys(dependsOn).length;
   const add = (name: string, restart: boolean): void => {
-    if (name === '' || dependsOn[name] !== undefined) return;
+    if (name === '' || Object.hasOwn(dependsOn, name)) return;
     dependsOn[name] = { condition: 'service_started', required: true, restart };
   };
   for (const link of Array.isArray(service['links']) ? service['links'] : []) {

@@ -15,7 +15,7 @@ import {
   type YAMLSeq,
 } from 'yaml';
 import { ConfigError } from '../errors.js';
-import type { KeyPath } from './locator.js';
+import { formatKeyPath, type KeyPath } from './locator.js';
 import { createYamlLocator, type YamlLocator } from './yaml-locator.js';
 import type { Mapping } from './tree.js';
 
@@ -84,6 +84,9 @@ export const MAX_ALIAS_EXPANSION = 10_000;
 
 const MERGE_KEY = '<<';
 
+/** Setting it on a plain object would change the object's prototype instead of adding a key. */
+export const RESERVED_KEY = '__proto__';
+
 /** Parses every document of a compose file. A syntax error is a ConfigError at file:line:column. */
 export function parseComposeText(text: string, file: string): ParsedDocument[] {
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -120,7 +123,13 @@ export function parseComposeText(text: string, file: string): ParsedDocument[] {
     }
     out.push({ file, tree: value as Mapping, locator, resets: builder.resets, overrides: builder.overrides });
   }
-  if (out.length === 0) out.push({ file, tree: {}, locator: createYamlLocator(file, undefined, lineCounter, lines), resets: [], overrides: [] });
+  if (!docs.some((doc) => doc.contents !== null && !(isScalar(doc.contents) && doc.contents.value === null))) {
+    // Nothing but comments, blank lines or a null: Compose refuses it too.
+    throw new ConfigError(`empty compose file: ${file}`, {
+      position: { file, line: 1, column: 1 },
+      hint: 'add at least a `services:` mapping, or leave this file out of -f / COMPOSE_FILE',
+    });
+  }
   return out;
 }
 
@@ -221,7 +230,7 @@ class TreeBuilder {
       }
       for (const [key, v] of Object.entries(value as Mapping)) {
         // Explicit keys (even `!reset` ones) win over merged ones; earlier merge sources win over later ones.
-        if (explicit.has(key) || key in out) continue;
+        if (explicit.has(key) || Object.hasOwn(out, key)) continue;
         out[key] = v;
       }
     }
@@ -231,6 +240,13 @@ class TreeBuilder {
     if (isScalar(keyNode)) {
       const value = keyNode.value;
       if (value === null) return 'null';
+      if (value === RESERVED_KEY) {
+        throw new ConfigError(`"${RESERVED_KEY}" cannot be used as a key`, {
+          position: this.locator.position(path),
+          keyPath: formatKeyPath([...path, value]),
+          hint: 'rename it: JavaScript reserves this name',
+        });
+      }
       if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
     }
     if (isAlias(keyNode)) return this.keyOf(keyNode.resolve(this.doc), path);

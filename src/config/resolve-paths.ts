@@ -22,12 +22,13 @@ export function isRemoteContext(context: string): boolean {
 export function resolveTreePaths(tree: Mapping, options: ResolvePathsOptions): Mapping {
   const out: Mapping = { ...tree };
   const only = options.onlyReferences === true;
-  const abs = (p: string, base = options.baseDir): string => resolveHostPath(p, base, options.home);
-  const hostPath = (p: string, base = options.baseDir): string => (only ? p : abs(p, base));
+  // Files the loader opens itself resolve always; host paths handed to the engine not under --no-path-resolution.
+  const referencePath = (p: string, base = options.baseDir): string => resolveHostPath(p, base, options.home);
+  const hostPath = (p: string, base = options.baseDir): string => (only ? p : referencePath(p, base));
   if (isMapping(tree['services'])) {
     const services: Mapping = {};
     for (const [name, service] of Object.entries(tree['services'])) {
-      services[name] = isMapping(service) ? resolveServicePaths(service, hostPath, abs, options) : service;
+      services[name] = isMapping(service) ? resolveServicePaths(service, hostPath, referencePath, options) : service;
     }
     out['services'] = services;
   }
@@ -44,9 +45,9 @@ export function resolveTreePaths(tree: Mapping, options: ResolvePathsOptions): M
     out['include'] = tree['include'].map((entry: unknown) => {
       if (!isMapping(entry)) return entry;
       const copy: Mapping = { ...entry };
-      if (Array.isArray(copy['path'])) copy['path'] = copy['path'].map((p) => (typeof p === 'string' ? abs(p, options.fileDir) : p));
-      if (typeof copy['project_directory'] === 'string') copy['project_directory'] = abs(copy['project_directory'], options.fileDir);
-      if (Array.isArray(copy['env_file'])) copy['env_file'] = copy['env_file'].map((p) => (typeof p === 'string' ? abs(p, options.fileDir) : p));
+      if (Array.isArray(copy['path'])) copy['path'] = copy['path'].map((p) => (typeof p === 'string' ? referencePath(p, options.fileDir) : p));
+      if (typeof copy['project_directory'] === 'string') copy['project_directory'] = referencePath(copy['project_directory'], options.fileDir);
+      if (Array.isArray(copy['env_file'])) copy['env_file'] = copy['env_file'].map((p) => (typeof p === 'string' ? referencePath(p, options.fileDir) : p));
       return copy;
     });
   }
@@ -55,19 +56,19 @@ export function resolveTreePaths(tree: Mapping, options: ResolvePathsOptions): M
 
 function resolveServicePaths(
   service: Mapping,
-  abs: (p: string, base?: string) => string,
-  reference: (p: string, base?: string) => string,
+  hostPath: (p: string, base?: string) => string,
+  referencePath: (p: string, base?: string) => string,
   options: ResolvePathsOptions,
 ): Mapping {
   const out: Mapping = { ...service };
   const build = service['build'];
   if (isMapping(build)) {
     const copy: Mapping = { ...build };
-    if (typeof copy['context'] === 'string' && !isRemoteContext(copy['context'])) copy['context'] = abs(copy['context']);
+    if (typeof copy['context'] === 'string' && !isRemoteContext(copy['context'])) copy['context'] = hostPath(copy['context']);
     if (isMapping(copy['additional_contexts'])) {
       const contexts: Mapping = {};
       for (const [k, v] of Object.entries(copy['additional_contexts'])) {
-        contexts[k] = typeof v === 'string' && !v.includes(':') ? abs(v) : v;
+        contexts[k] = typeof v === 'string' && !v.includes(':') ? hostPath(v) : v;
       }
       copy['additional_contexts'] = contexts;
     }
@@ -75,20 +76,20 @@ function resolveServicePaths(
   }
   if (Array.isArray(service['volumes'])) {
     out['volumes'] = service['volumes'].map((v: unknown) =>
-      isMapping(v) && v['type'] === 'bind' && typeof v['source'] === 'string' ? { ...v, source: abs(v['source']) } : v,
+      isMapping(v) && v['type'] === 'bind' && typeof v['source'] === 'string' ? { ...v, source: hostPath(v['source']) } : v,
     );
   }
   if (Array.isArray(service['env_file'])) {
     out['env_file'] = service['env_file'].map((e: unknown) =>
-      isMapping(e) && typeof e['path'] === 'string' ? { ...e, path: abs(e['path']) } : e,
+      isMapping(e) && typeof e['path'] === 'string' ? { ...e, path: hostPath(e['path']) } : e,
     );
   }
   if (Array.isArray(service['label_file'])) {
-    out['label_file'] = service['label_file'].map((p: unknown) => (typeof p === 'string' ? abs(p) : p));
+    out['label_file'] = service['label_file'].map((p: unknown) => (typeof p === 'string' ? hostPath(p) : p));
   }
   const extendsRef = service['extends'];
   if (isMapping(extendsRef) && typeof extendsRef['file'] === 'string') {
-    out['extends'] = { ...extendsRef, file: reference(extendsRef['file'], options.fileDir) };
+    out['extends'] = { ...extendsRef, file: referencePath(extendsRef['file'], options.fileDir) };
   }
   return out;
 }

@@ -7,8 +7,8 @@ import { isMapping, type Mapping } from './tree.js';
 export interface ServiceEnvironmentOptions {
   /** The project environment (OS, env files). */
   readonly lookup: Lookup;
-  /** Reads an env file; undefined when it does not exist. */
-  readonly readFile: (path: string) => string | undefined;
+  /** Reads an env file named at `at`; undefined when it does not exist. */
+  readonly readFile: (path: string, at: KeyPath) => string | undefined;
   readonly locator?: Locator;
   /** `--no-interpolate`: env files are read as raw text. */
   readonly interpolate?: boolean;
@@ -33,12 +33,13 @@ export function resolveServiceEnvironment(
   envFiles.forEach((entry: unknown, index) => {
     if (!isMapping(entry) || typeof entry['path'] !== 'string') return;
     const file = entry['path'];
-    const text = options.readFile(file);
+    const at = [...servicePath, 'env_file', index];
+    const text = options.readFile(file, at);
     if (text === undefined) {
       if (entry['required'] === false) return;
       throw configErrorAt(
         options.locator,
-        [...servicePath, 'env_file', index],
+        at,
         `env file ${file} not found`,
         'create the file, fix the path, or mark the entry `required: false`',
       );
@@ -46,7 +47,7 @@ export function resolveServiceEnvironment(
     const values = parseDotenv(text, {
       file,
       raw: entry['format'] === 'raw' || options.interpolate === false,
-      lookup: (name) => options.lookup(name) ?? declared[name] ?? undefined,
+      lookup: (name) => options.lookup(name) ?? (Object.hasOwn(declared, name) ? declared[name] : undefined) ?? undefined,
       fallback: (name) => fromFiles.get(name),
     });
     for (const [key, value] of values) fromFiles.set(key, value);

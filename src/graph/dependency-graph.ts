@@ -11,7 +11,7 @@ export function startOrder(deps: DependencyMap): string[] {
   const edges: [string, string][] = [];
   for (const name of names) {
     for (const dep of [...(deps[name] ?? [])].sort()) {
-      if (dep in deps) edges.push([dep, name]);
+      if (Object.hasOwn(deps, dep)) edges.push([dep, name]);
     }
   }
   return toposort.array(names, edges);
@@ -32,7 +32,7 @@ export function findCycle(deps: DependencyMap): string[] | undefined {
     state.set(name, 'visiting');
     stack.push(name);
     for (const dep of [...(deps[name] ?? [])].sort()) {
-      if (!(dep in deps)) continue;
+      if (!Object.hasOwn(deps, dep)) continue;
       const s = state.get(dep);
       if (s === 'visiting') return [...stack.slice(stack.indexOf(dep)), dep];
       if (s === undefined) {
@@ -64,7 +64,7 @@ export function withDependencies(deps: DependencyMap, names: readonly string[]):
   const add = (name: string): void => {
     if (out.has(name)) return;
     out.add(name);
-    for (const dep of deps[name] ?? []) if (dep in deps) add(dep);
+    for (const dep of deps[name] ?? []) if (Object.hasOwn(deps, dep)) add(dep);
   };
   names.forEach(add);
   return out;

@@ -53,7 +53,7 @@ export async function upAttached(context: CommandContext, project: Project, opti
   const exitCodeFrom = flagString(context.flags, 'exit-code-from');
   const abortOnFailure = flagBoolean(context.flags, 'abort-on-container-failure');
   const abortOnExit = flagBoolean(context.flags, 'abort-on-container-exit') || exitCodeFrom !== undefined;
-  if (exitCodeFrom !== undefined && !(exitCodeFrom in project.services)) {
+  if (exitCodeFrom !== undefined && !Object.hasOwn(project.services, exitCodeFrom)) {
     throw new UsageError(`--exit-code-from: no such service: ${exitCodeFrom}`, `known services: ${Object.keys(project.services).sort().join(', ')}`);
   }
   if (abortOnExit && abortOnFailure) {

@@ -2,17 +2,17 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { ProjectNotFoundError } from '../../../src/errors.js';
 import { discoverComposeFiles } from '../../../src/config/discover.js';
-import type { FileSystem } from '../../../src/config/file-system.js';
+import type { ConfigReader } from '../../../src/config/config-reader.js';
 import { loadError, loadFiles, makeTempDir, removeDir, writeFiles } from './helpers.js';
 import { loadProject } from '../../../src/config/load.js';
 
 /** An in-memory file system: the paths listed are files, their parents directories. */
-function fakeFs(files: readonly string[]): FileSystem {
+function fakeFs(files: readonly string[]): ConfigReader {
   const set = new Set(files);
   return {
     isFile: (p) => set.has(p),
     isDirectory: (p) => files.some((f) => f.startsWith(`${p}/`)),
-    readText: () => '',
+    read: () => ({ kind: 'text', text: '' }),
   };
 }
 

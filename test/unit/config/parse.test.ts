@@ -53,8 +53,8 @@ describe('parse', () => {
     assert.deepEqual(parseComposeText('\uFEFFname: x\n', 'f.yaml')[0]!.tree, { name: 'x' });
   });
 
-  it('reads an empty file as an empty mapping', () => {
-    assert.deepEqual(parseComposeText('', 'f.yaml')[0]!.tree, {});
+  it('refuses an empty file, as Compose does', () => {
+    assert.throws(() => parseComposeText('', 'f.yaml'), /empty compose file: f\.yaml/);
   });
 
   it('reports a syntax error with file, line, column and the line', () => {

@@ -1,0 +1,26 @@
+import type { Project } from '../model/project.js';
+
+/** Everything the loader needs, passed in: it never reads process.env or process.argv itself. */
+export interface LoadOptions {
+  /** The directory the command runs in. */
+  readonly cwd: string;
+  /** `-f` values in order; `-` reads `stdin`. Empty: COMPOSE_FILE, then discovery. */
+  readonly files?: readonly string[];
+  readonly projectName?: string;
+  readonly projectDirectory?: string;
+  readonly envFiles?: readonly string[];
+  readonly profiles?: readonly string[];
+  /** The OS environment. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Services named on the command line: they are enabled whatever their profiles. */
+  readonly services?: readonly string[];
+  readonly interpolate?: boolean;
+  readonly normalize?: boolean;
+  readonly resolvePaths?: boolean;
+  readonly readStdin?: () => Promise<string>;
+}
+
+export interface LoadResult {
+  readonly project: Project;
+  readonly warnings: readonly string[];
+}
