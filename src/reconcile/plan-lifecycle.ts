@@ -5,6 +5,7 @@ import type { DependencyCondition, DependsOn, Project } from '../model/project.j
 import type { ObservedContainer, Snapshot } from './actual.js';
 import { hookRequest } from './hooks.js';
 import { PlanBuilder } from './plan-builder.js';
+import { orphansOf } from './plan-up-orphans.js';
 import type { AwaitCondition, Plan } from './plan-types.js';
 
 /** service → its depends_on entries: from the project, or from the label Compose writes on each container. */
@@ -206,13 +207,8 @@ export function planKill(
   return plan.build();
 }
 
-export function orphansOf(project: Project, snapshot: Snapshot): ObservedContainer[] {
-  const known = new Set([...Object.keys(project.services), ...Object.keys(project.disabled_services)]);
-  return snapshot.containers.filter((c) => !known.has(c.service)).sort((a, b) => a.name.localeCompare(b.name));
-}
-
 function planOrphanRemoval(project: Project, snapshot: Snapshot, plan: PlanBuilder): void {
-  for (const c of orphansOf(project, snapshot)) {
+  for (const c of orphansOf(project, snapshot.containers)) {
     plan.add(`container:${c.name}`, c.name, { type: 'remove-container', container: c.id, removeVolumes: false }, 'orphan');
   }
 }

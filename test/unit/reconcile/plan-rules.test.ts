@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { ConfigError } from '../../../src/errors.js';
-import { defaultUpPlanOptions, networkConfigHash, planUp, type UpPlanOptions } from '../../../src/reconcile/plan.js';
+import { defaultUpPlanOptions, planUp, type UpPlanOptions } from '../../../src/reconcile/plan.js';
+import { networkConfigHash } from '../../../src/reconcile/plan-up-networks.js';
 import { formatPlan } from '../../../src/reconcile/plan-text.js';
 import { project, runningContainer, service, snapshot } from '../../helpers/project-fixture.js';
 
