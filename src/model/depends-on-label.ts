@@ -18,14 +18,14 @@ export function formatDependsOnLabel(dependsOn: Readonly<Record<string, DependsO
  * present, says whether the dependency is required.
  */
 export function parseDependsOnLabel(text: string): Record<string, DependsOn> {
-  const out: Record<string, DependsOn> = Object.create(null) as Record<string, DependsOn>;
-  for (const entry of text.split(',').filter((e) => e !== '')) {
+  // fromEntries makes own properties, even for a service named __proto__.
+  return Object.fromEntries(text.split(',').filter((e) => e !== '').map((entry) => {
     const [dep = '', condition = 'service_started', restart = 'false', required = 'true'] = entry.split(':');
-    out[dep] = {
+    const parsed: DependsOn = {
       condition: (CONDITIONS.includes(condition) ? condition : 'service_started') as DependencyCondition,
       restart: restart === 'true',
       required: required !== 'false',
     };
-  }
-  return out;
+    return [dep, parsed];
+  }));
 }
