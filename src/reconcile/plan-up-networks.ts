@@ -86,12 +86,12 @@ function planNetwork(state: UpState, key: string, network: NetworkDefinition, ex
 /**
  * Compose recreates a changed network in place: stop and disconnect its containers, remove,
  * create; the containers phase reconnects and restarts them. Refused (with a warning) while
- * containers outside this run use it.
+ * containers outside this run use it (when planning infrastructure only, that is any container).
  */
 function recreateNetwork(state: UpState, key: string, network: NetworkDefinition, existing: NetworkSummary, cause: string): string | undefined {
   const { project, plan, options, observed, order, stoppedForDependency, disconnected } = state;
   const attached = observed.filter((c) => c.networks.includes(network.name));
-  const outside = attached.filter((c) => !order.includes(c.service));
+  const outside = state.scope === 'infrastructure' ? attached : attached.filter((c) => !order.includes(c.service));
   if (outside.length > 0) {
     plan.warnings.push(
       `network ${network.name} was created from a different definition, but ${outside.map((c) => c.name).join(', ')} (not part of this run) ` +

@@ -41,6 +41,11 @@ export interface UpState {
   readonly snapshot: Snapshot;
   readonly options: UpPlanOptions;
   readonly plan: PlanBuilder;
+  /**
+   * `infrastructure`: networks, volumes and images only (for a one-off container); no service
+   * container is touched, so a changed network that any of them uses is kept, with a warning.
+   */
+  readonly scope: 'all' | 'infrastructure';
   /** The services this run acts on, in start order. */
   readonly order: readonly string[];
   readonly targets: ReadonlySet<string>;

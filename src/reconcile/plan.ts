@@ -27,7 +27,7 @@ export function targetServices(project: Project, names: readonly string[], noDep
   return [...set];
 }
 
-function initialState(project: Project, snapshot: Snapshot, options: UpPlanOptions): UpState {
+function initialState(project: Project, snapshot: Snapshot, options: UpPlanOptions, scope: UpState['scope']): UpState {
   const targets = new Set(targetServices(project, options.services, options.noDeps));
   const order = startOrder(dependencyMap(project.services)).filter((s) => targets.has(s));
   return {
@@ -35,6 +35,7 @@ function initialState(project: Project, snapshot: Snapshot, options: UpPlanOptio
     snapshot,
     options,
     plan: new PlanBuilder(),
+    scope,
     order,
     targets,
     named: new Set(options.services.length === 0 ? order : options.services),
@@ -50,17 +51,32 @@ function initialState(project: Project, snapshot: Snapshot, options: UpPlanOptio
   };
 }
 
+/** The phases that prepare what containers need: networks, volumes, images. */
+function planInfrastructurePhases(state: UpState): void {
+  planNetworks(state);
+  planVolumes(state);
+  for (const [key, node] of planImages(state.project, state.order, state.snapshot, state.options, state.plan)) state.imageNode.set(key, node);
+}
+
 /**
  * The plan that brings the engine to the project, in a fixed sequence of phases over one state:
  * networks, volumes, images, containers, orphans. Each phase adds its steps (each with its cause)
  * and leaves in the state what the later ones wait on.
  */
 export function planUp(project: Project, snapshot: Snapshot, options: UpPlanOptions): Plan {
-  const state = initialState(project, snapshot, options);
-  planNetworks(state);
-  planVolumes(state);
-  for (const [key, node] of planImages(project, state.order, snapshot, options, state.plan)) state.imageNode.set(key, node);
+  const state = initialState(project, snapshot, options, 'all');
+  planInfrastructurePhases(state);
   planContainers(state);
   planOrphans(state);
+  return state.plan.build();
+}
+
+/**
+ * What a one-off container of the services needs before it is created (`run`): the first phases
+ * of `planUp` only, touching no service container.
+ */
+export function planInfrastructure(project: Project, snapshot: Snapshot, options: UpPlanOptions): Plan {
+  const state = initialState(project, snapshot, options, 'infrastructure');
+  planInfrastructurePhases(state);
   return state.plan.build();
 }

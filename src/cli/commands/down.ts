@@ -1,5 +1,5 @@
 import { ExitCode } from '../../errors.js';
-import { takeDown } from '../../reconcile/converge.js';
+import { takeDown } from '../../reconcile/take-down.js';
 import { formatPlan } from '../../reconcile/plan-text.js';
 import type { CommandDefinition } from '../command.js';
 import { flagBoolean, flagChoice, flagNumber } from '../flag-values.js';
