@@ -9,12 +9,13 @@ import { RuntimeError } from '../errors.js';
 import type { EventSink } from '../model/events.js';
 import { uniqueProjectName } from '../model/naming.js';
 import type { Project } from '../model/project.js';
-import { converge, takeDown } from '../reconcile/converge.js';
+import { converge } from '../reconcile/converge.js';
+import { takeDown } from '../reconcile/take-down.js';
 import { runOneoff } from '../reconcile/oneoff-run.js';
 import { defaultUpPlanOptions, targetServices } from '../reconcile/plan.js';
 import { findPublishedPort, readPublishedPorts, type PublishedPort } from '../reconcile/published-ports.js';
 import { waitForProjectReady } from '../reconcile/wait-ready.js';
-import { pickServiceContainer } from '../reconcile/service-containers.js';
+import { pickServiceContainer } from '../reconcile/find-containers.js';
 import { containerInfo, listProjectContainers, readLogLines } from './container-views.js';
 import { execInContainer, outputCollector } from './exec.js';
 import type {

@@ -2,6 +2,7 @@ import type { Engine } from '../engine/engine.js';
 import { EngineError, RuntimeError } from '../errors.js';
 import { walkGraph } from '../graph/walk.js';
 import { outputLine, progress, type EventSink, type ProgressStatus } from '../model/events.js';
+import { Label } from '../model/labels.js';
 import type { AwaitCondition, Plan, PlanNode, PlanOperation } from './plan-types.js';
 import { waitForCondition } from './wait.js';
 
@@ -91,6 +92,24 @@ class Mutex {
   }
 }
 
+/**
+ * A stop that used its whole grace period and ended in SIGKILL (exit 137) means the main process
+ * ignores the stop signal: say so, with the usual fix. Only slow stops are inspected.
+ */
+async function reportKilledOnStop(
+  engine: Engine, sink: EventSink, display: string, container: string, timeout: number | undefined, took: number,
+): Promise<void> {
+  // Without -t the container's own grace period applies (stop_grace_period, else 10 s); one under a second goes unreported.
+  if (timeout === 0 || took < (timeout ?? 1) - 0.25) return;
+  const details = await engine.containers.inspect(container).catch(() => undefined);
+  if (details?.exitCode !== 137) return;
+  const service = details.labels[Label.service] ?? display;
+  sink.warn(
+    `${display} did not stop on SIGTERM and was killed after ${Math.round(took)}s: its main process ignores the signal ` +
+    `(often a shell-form command running as PID 1); consider \`init: true\` on service "${service}", or an exec-form command that handles SIGTERM`,
+  );
+}
+
 /** Walks the plan: every step as soon as the steps it waits for are done. It decides nothing. */
 export async function applyPlan(engine: Engine, plan: Plan, options: ApplyOptions): Promise<void> {
   const byId = new Map(plan.nodes.map((n) => [n.id, n]));
@@ -138,9 +157,12 @@ export async function applyPlan(engine: Engine, plan: Plan, options: ApplyOption
         if (op.allocatesPorts) await portLock.run(() => engine.containers.start(op.container));
         else await engine.containers.start(op.container);
         return;
-      case 'stop-container':
+      case 'stop-container': {
+        const started = Date.now();
         await engine.containers.stop(op.container, op.timeout);
+        await reportKilledOnStop(engine, options.sink, display, op.container, op.timeout, (Date.now() - started) / 1000);
         return;
+      }
       case 'remove-container':
         await engine.containers.remove(op.container, { force: true, volumes: op.removeVolumes });
         return;

@@ -2,6 +2,7 @@ import type { ContainerCreateBody } from '../engine/engine.js';
 import { canonicalJson, hashedServiceConfig, serviceConfigHash } from '../model/config-hash.js';
 import { createHash } from 'node:crypto';
 import { parseDurationNs, parseDurationSeconds } from '../model/duration.js';
+import { formatDependsOnLabel } from '../model/depends-on-label.js';
 import { COMPOSE_VERSION_LABEL, ENGINE_LABEL_VALUE, Label } from '../model/labels.js';
 import type { Project, Service, ServiceVolume } from '../model/project.js';
 import { serviceNetworkKeys } from '../model/project.js';
@@ -40,13 +41,6 @@ export function keyDigests(service: Service): string {
     .join(',');
 }
 
-function dependsOnLabel(service: Service): string {
-  return Object.entries(service.depends_on)
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([name, d]) => `${name}:${d.condition}:${d.restart}`)
-    .join(',');
-}
-
 export function containerLabels(input: ContainerSpecInput, service: Service): Record<string, string> {
   const { project } = input;
   const labels: Record<string, string> = {
@@ -60,7 +54,7 @@ export function containerLabels(input: ContainerSpecInput, service: Service): Re
     [Label.configFiles]: project.config_files.join(','),
     [Label.environmentFile]: project.env_files.join(','),
     [Label.version]: COMPOSE_VERSION_LABEL,
-    [Label.dependsOn]: dependsOnLabel(service),
+    [Label.dependsOn]: formatDependsOnLabel(service.depends_on),
     [Label.engine]: ENGINE_LABEL_VALUE,
     [KEY_DIGESTS_LABEL]: keyDigests(service),
   };

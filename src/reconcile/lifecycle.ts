@@ -1,9 +1,8 @@
 import type { Engine } from '../engine/engine.js';
-import { Label, projectFilter } from '../model/labels.js';
 import type { Project } from '../model/project.js';
 import { readSnapshot, type Snapshot } from './actual.js';
 import { applyPlan } from './apply.js';
-import type { FlowOptions } from './converge.js';
+import type { FlowOptions } from './flow-options.js';
 import type { Plan } from './plan-types.js';
 
 /** Read the project's containers once, plan with `planner`, apply unless it is a dry run. */
@@ -24,14 +23,4 @@ export async function runLifecycle(
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
   return { plan, applied: true };
-}
-
-/** Names of the service containers (not one-off) of the given services; all services when none are given. */
-export async function serviceContainerNames(engine: Engine, projectName: string, services: readonly string[]): Promise<string[]> {
-  const containers = await engine.containers.list({ all: true, labels: [projectFilter(projectName)] });
-  return containers
-    .filter((c) => (c.labels[Label.oneoff] ?? 'False') !== 'True')
-    .filter((c) => services.length === 0 || services.includes(c.labels[Label.service] ?? ''))
-    .map((c) => c.name)
-    .sort();
 }

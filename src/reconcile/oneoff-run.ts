@@ -4,7 +4,7 @@ import type { EventSink } from '../model/events.js';
 import type { Project } from '../model/project.js';
 import { noSuchService } from './known-services.js';
 import { oneoffContainerSpec } from './oneoff-spec.js';
-import { prepareInfrastructure } from './converge.js';
+import { prepareInfrastructure } from './prepare-infrastructure.js';
 
 export interface OneoffRequest {
   /** Replaces the service's command; the service's own when absent. */

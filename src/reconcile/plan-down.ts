@@ -1,8 +1,10 @@
 import { stopOrder } from '../graph/dependency-graph.js';
+import { needsStop } from '../model/container-state.js';
+import { parseDependsOnLabel } from '../model/depends-on-label.js';
 import { Label } from '../model/labels.js';
 import type { Project } from '../model/project.js';
 import { defaultImageName } from '../model/naming.js';
-import { imageKey, type ObservedContainer, type Snapshot } from './actual.js';
+import { imageKey, type Snapshot } from './actual.js';
 import { hookRequest } from './hooks.js';
 import { PlanBuilder } from './plan-builder.js';
 import type { Plan } from './plan-types.js';
@@ -15,8 +17,6 @@ export interface DownPlanOptions {
   /** Images to remove: none, those built for the project (`local`), or every service image (`all`). */
   readonly removeImages: 'none' | 'local' | 'all';
 }
-
-const isLive = (c: ObservedContainer): boolean => c.state === 'running' || c.state === 'paused' || c.state === 'restarting';
 
 /**
  * The plan that takes a project off the engine: containers in reverse dependency order, then
@@ -43,10 +43,7 @@ export function planDown(project: Project | undefined, snapshot: Snapshot, optio
   const deps: Record<string, string[]> = {};
   if (project !== undefined) Object.assign(deps, dependencyMap({ ...project.disabled_services, ...project.services }));
   for (const c of containers) {
-    deps[c.service] ??= (c.summary.labels[Label.dependsOn] ?? '')
-      .split(',')
-      .filter((d) => d !== '')
-      .map((d) => d.split(':')[0] as string);
+    deps[c.service] ??= Object.keys(parseDependsOnLabel(c.summary.labels[Label.dependsOn] ?? ''));
   }
   const order = stopOrder(deps);
   const rank = new Map(order.map((s, i) => [s, i]));
@@ -64,7 +61,7 @@ export function planDown(project: Project | undefined, snapshot: Snapshot, optio
       ? (project?.services[c.service]?.pre_stop ?? []).map((hook, i) => plan.add(resource, c.name,
         { type: 'exec-hook', container: c.id, hook: 'pre_stop', request: hookRequest(hook) }, `pre_stop hook ${i + 1}`, after))
       : [];
-    const stop = isLive(c)
+    const stop = needsStop(c.state)
       ? plan.add(resource, c.name, { type: 'stop-container', container: c.id, timeout: options.timeout }, 'down',
         hooks.length > 0 ? hooks : after)
       : undefined;

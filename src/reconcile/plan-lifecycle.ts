@@ -1,16 +1,17 @@
 import { UsageError } from '../errors.js';
 import { startOrder } from '../graph/dependency-graph.js';
 import { Label } from '../model/labels.js';
-import type { DependencyCondition, DependsOn, Project } from '../model/project.js';
+import { isRunning, needsStop } from '../model/container-state.js';
+import { parseDependsOnLabel } from '../model/depends-on-label.js';
+import type { DependsOn, Project } from '../model/project.js';
 import type { ObservedContainer, Snapshot } from './actual.js';
 import { hookRequest } from './hooks.js';
 import { PlanBuilder } from './plan-builder.js';
+import { orphansOf } from './plan-up-orphans.js';
 import type { AwaitCondition, Plan } from './plan-types.js';
 
 /** service → its depends_on entries: from the project, or from the label Compose writes on each container. */
 export type ServiceDependencies = Readonly<Record<string, Readonly<Record<string, DependsOn>>>>;
-
-const CONDITIONS: readonly string[] = ['service_started', 'service_healthy', 'service_completed_successfully'];
 
 export function serviceDependencies(project: Project | undefined, snapshot: Snapshot): ServiceDependencies {
   const out: Record<string, Record<string, DependsOn>> = {};
@@ -19,21 +20,10 @@ export function serviceDependencies(project: Project | undefined, snapshot: Snap
   }
   for (const c of snapshot.containers) {
     if (c.oneoff || c.service in out) continue;
-    const deps: Record<string, DependsOn> = {};
-    for (const entry of (c.summary.labels[Label.dependsOn] ?? '').split(',').filter((e) => e !== '')) {
-      const [dep = '', condition = 'service_started', restart = 'false', required = 'true'] = entry.split(':');
-      deps[dep] = {
-        condition: (CONDITIONS.includes(condition) ? condition : 'service_started') as DependencyCondition,
-        restart: restart === 'true',
-        required: required !== 'false',
-      };
-    }
-    out[c.service] = deps;
+    out[c.service] = parseDependsOnLabel(c.summary.labels[Label.dependsOn] ?? '');
   }
   return out;
 }
-
-const isLive = (c: ObservedContainer): boolean => c.state === 'running' || c.state === 'restarting';
 
 export interface LifecycleOptions {
   /** Services named on the command line; empty means all. */
@@ -120,7 +110,7 @@ export function planStart(project: Project | undefined, snapshot: Snapshot, opti
       const resource = `container:${c.name}`;
       if (c.state === 'paused') {
         nodes.push(plan.add(resource, c.name, { type: 'unpause-container', container: c.id }, 'paused', after));
-      } else if (!isLive(c)) {
+      } else if (!isRunning(c.state)) {
         const start = plan.add(resource, c.name, {
           type: 'start-container', service, container: c.id, awaits: awaitsFor(deps, service, containers, targets), allocatesPorts: false,
         }, c.state, after);
@@ -148,7 +138,7 @@ export function planStop(project: Project | undefined, snapshot: Snapshot, optio
     const after = [...targets].filter((s) => Object.keys(deps[s] ?? {}).includes(service)).flatMap((s) => stopNodes.get(s) ?? []);
     const nodes: string[] = [];
     for (const c of containers.filter((x) => x.service === service)) {
-      if (!isLive(c) && c.state !== 'paused') continue;
+      if (!needsStop(c.state)) continue;
       const resource = `container:${c.name}`;
       const hooks = c.state === 'running'
         ? (project?.services[service]?.pre_stop ?? []).map((hook, i) => plan.add(resource, c.name,
@@ -198,7 +188,7 @@ export function planKill(
   const plan = new PlanBuilder();
   const deps = serviceDependencies(project, snapshot);
   const targets = selected(deps, snapshot, options.services, project);
-  for (const c of serviceContainers(snapshot).filter((x) => targets.has(x.service) && isLive(x))) {
+  for (const c of serviceContainers(snapshot).filter((x) => targets.has(x.service) && isRunning(x.state))) {
     plan.add(`container:${c.name}`, c.name, { type: 'kill-container', container: c.id, signal: options.signal },
       options.signal === undefined ? 'kill' : `kill -s ${options.signal}`);
   }
@@ -206,13 +196,8 @@ export function planKill(
   return plan.build();
 }
 
-export function orphansOf(project: Project, snapshot: Snapshot): ObservedContainer[] {
-  const known = new Set([...Object.keys(project.services), ...Object.keys(project.disabled_services)]);
-  return snapshot.containers.filter((c) => !known.has(c.service)).sort((a, b) => a.name.localeCompare(b.name));
-}
-
 function planOrphanRemoval(project: Project, snapshot: Snapshot, plan: PlanBuilder): void {
-  for (const c of orphansOf(project, snapshot)) {
+  for (const c of orphansOf(project, snapshot.containers)) {
     plan.add(`container:${c.name}`, c.name, { type: 'remove-container', container: c.id, removeVolumes: false }, 'orphan');
   }
 }
@@ -232,7 +217,7 @@ export function planRemove(
   for (const c of serviceContainers(snapshot).filter((x) => targets.has(x.service))) {
     const resource = `container:${c.name}`;
     const stop = stoppedBy.get(resource);
-    if (stop === undefined && (isLive(c) || c.state === 'paused')) continue;
+    if (stop === undefined && needsStop(c.state)) continue;
     plan.add(resource, c.name, { type: 'remove-container', container: c.id, removeVolumes: options.removeVolumes }, 'rm',
       stop === undefined ? [] : [stop]);
   }

@@ -2,7 +2,7 @@ import type { ContainerSummary, Engine, NetworkSummary, VolumeSummary } from '..
 import { UsageError } from '../errors.js';
 import type { EventSink } from '../model/events.js';
 import { ENGINE_LABEL_VALUE, Label } from '../model/labels.js';
-import { takeDown } from './converge.js';
+import { takeDown } from './take-down.js';
 
 export interface ReapCriteria {
   /** Projects whose name starts with this. */

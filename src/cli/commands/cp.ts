@@ -4,8 +4,8 @@ import { ExitCode, UsageError } from '../../errors.js';
 import type { CommandDefinition } from '../command.js';
 import { flagBoolean, flagNumber } from '../flag-values.js';
 import { loadProjectOrName } from '../load-project.js';
-import { checkServices } from '../service-containers.js';
-import { listServiceContainers, pickServiceContainer } from '../../reconcile/service-containers.js';
+import { checkServices } from '../check-services.js';
+import { listServiceContainers, pickServiceContainer } from '../../reconcile/find-containers.js';
 
 /** `web:/etc/x` is a container path; anything else is a host path. */
 function splitLocation(text: string): { service: string; path: string } | undefined {

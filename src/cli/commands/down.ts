@@ -1,6 +1,6 @@
 import { ExitCode } from '../../errors.js';
 import { envFlag } from '../../model/env-bool.js';
-import { takeDown } from '../../reconcile/converge.js';
+import { takeDown } from '../../reconcile/take-down.js';
 import { formatPlan } from '../../reconcile/plan-text.js';
 import type { CommandDefinition } from '../command.js';
 import { flagBoolean, flagChoice, flagNumber } from '../flag-values.js';

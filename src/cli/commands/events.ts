@@ -3,7 +3,7 @@ import { Label, projectFilter } from '../../model/labels.js';
 import type { CommandDefinition } from '../command.js';
 import { flagBoolean } from '../flag-values.js';
 import { loadProjectOrName } from '../load-project.js';
-import { checkServices } from '../service-containers.js';
+import { checkServices } from '../check-services.js';
 
 function isoNano(timeNano: number): string {
   const ms = Math.floor(timeNano / 1e6);

@@ -4,8 +4,8 @@ import { resolveEnvFlags } from '../env-flags.js';
 import { flagBoolean, flagList, flagNumber, flagString } from '../flag-values.js';
 import { loadProjectOrName } from '../load-project.js';
 import { bridgeTerminal } from '../stdio-bridge.js';
-import { checkServices } from '../service-containers.js';
-import { pickServiceContainer } from '../../reconcile/service-containers.js';
+import { checkServices } from '../check-services.js';
+import { pickServiceContainer } from '../../reconcile/find-containers.js';
 
 export const execCommand: CommandDefinition = {
   name: 'exec',

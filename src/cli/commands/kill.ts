@@ -2,7 +2,7 @@ import { ExitCode } from '../../errors.js';
 import { planKill } from '../../reconcile/plan-lifecycle.js';
 import type { CommandDefinition } from '../command.js';
 import { flagBoolean, flagString } from '../flag-values.js';
-import { runPlannedCommand } from '../lifecycle-command.js';
+import { runPlannedCommand } from '../planned-command.js';
 
 export const killCommand: CommandDefinition = {
   name: 'kill',

@@ -7,8 +7,8 @@ import type { ContainerLogWriter } from '../../ui/log-printer.js';
 import type { CommandDefinition } from '../command.js';
 import { flagBoolean, flagNumber, flagString } from '../flag-values.js';
 import { loadProjectOrName } from '../load-project.js';
-import { checkServices } from '../service-containers.js';
-import { listServiceContainers } from '../../reconcile/service-containers.js';
+import { checkServices } from '../check-services.js';
+import { listServiceContainers } from '../../reconcile/find-containers.js';
 
 /** How long a followed line is held back so lines of other containers with earlier stamps can pass it. */
 const MERGE_WINDOW_MS = 300;

@@ -2,8 +2,8 @@ import { ExitCode, RuntimeError, UsageError } from '../../errors.js';
 import type { CommandDefinition } from '../command.js';
 import { flagChoice, flagNumber } from '../flag-values.js';
 import { loadProjectOrName } from '../load-project.js';
-import { checkServices } from '../service-containers.js';
-import { pickServiceContainer } from '../../reconcile/service-containers.js';
+import { checkServices } from '../check-services.js';
+import { pickServiceContainer } from '../../reconcile/find-containers.js';
 
 export const portCommand: CommandDefinition = {
   name: 'port',

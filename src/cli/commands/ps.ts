@@ -5,7 +5,7 @@ import { formatPorts } from '../../ui/format-ports.js';
 import { timeAgo } from '../../ui/format-time.js';
 import { formatTable } from '../../ui/table.js';
 import type { CommandDefinition } from '../command.js';
-import { checkServices } from '../service-containers.js';
+import { checkServices } from '../check-services.js';
 import { flagBoolean, flagChoice, flagList } from '../flag-values.js';
 import { resolveProjectName } from '../../config/project-name.js';
 

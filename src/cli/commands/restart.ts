@@ -2,7 +2,7 @@ import { ExitCode } from '../../errors.js';
 import { planRestart } from '../../reconcile/plan-lifecycle.js';
 import type { CommandDefinition } from '../command.js';
 import { flagBoolean, flagNumber } from '../flag-values.js';
-import { runPlannedCommand } from '../lifecycle-command.js';
+import { runPlannedCommand } from '../planned-command.js';
 
 export const restartCommand: CommandDefinition = {
   name: 'restart',

@@ -1,9 +1,9 @@
-import { ExitCode } from '../../errors.js';
+import { ExitCode, RuntimeError } from '../../errors.js';
 import { planRemove } from '../../reconcile/plan-lifecycle.js';
 import type { Plan } from '../../reconcile/plan-types.js';
 import type { CommandDefinition } from '../command.js';
 import { flagBoolean } from '../flag-values.js';
-import { refuse, runPlannedCommand } from '../lifecycle-command.js';
+import { runPlannedCommand } from '../planned-command.js';
 
 function removed(plan: Plan): string[] {
   return plan.nodes.filter((n) => n.operation.type === 'remove-container').map((n) => n.display);
@@ -35,7 +35,7 @@ export const rmCommand: CommandDefinition = {
         confirm: async (p) => {
           const question = `Going to remove ${removed(p).join(', ')}`;
           if (context.ui.confirm === undefined || !context.ui.interactive) {
-            return refuse(`${question}: not without a confirmation, and there is no terminal to ask on`, 'add -f (--force) to remove without asking');
+            throw new RuntimeError(`${question}: not without a confirmation, and there is no terminal to ask on`, 'add -f (--force) to remove without asking');
           }
           return context.ui.confirm(`${question}\nAre you sure?`);
         },

@@ -7,7 +7,8 @@ import { parseDotenv } from '../../config/dotenv.js';
 import { splitShellWords } from '../../config/shell-split.js';
 import { ExitCode, UsageError } from '../../errors.js';
 import type { Project, Service } from '../../model/project.js';
-import { converge, prepareInfrastructure } from '../../reconcile/converge.js';
+import { converge } from '../../reconcile/converge.js';
+import { prepareInfrastructure } from '../../reconcile/prepare-infrastructure.js';
 import { noSuchService } from '../../reconcile/known-services.js';
 import { oneoffContainerSpec } from '../../reconcile/oneoff-spec.js';
 import { defaultUpPlanOptions } from '../../reconcile/plan.js';
@@ -16,7 +17,7 @@ import type { CommandContext, CommandDefinition } from '../command.js';
 import { resolveEnvFlags } from '../env-flags.js';
 import { flagBoolean, flagList, flagString } from '../flag-values.js';
 import { loadForCommand } from '../load-project.js';
-import { listServiceContainers } from '../../reconcile/service-containers.js';
+import { listServiceContainers } from '../../reconcile/find-containers.js';
 import { bridgeTerminal } from '../stdio-bridge.js';
 
 function parseWith<T>(what: string, value: string, parse: (v: string) => T): T {

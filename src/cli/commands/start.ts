@@ -1,7 +1,8 @@
 import { ExitCode } from '../../errors.js';
 import { planStart } from '../../reconcile/plan-lifecycle.js';
 import type { CommandDefinition } from '../command.js';
-import { WAIT_FLAGS, downOnFailure, runPlannedCommand, waitChoice, waitForServices } from '../lifecycle-command.js';
+import { WAIT_FLAGS, downOnFailure, waitChoice, waitForServices } from '../wait-flags.js';
+import { runPlannedCommand } from '../planned-command.js';
 
 export const startCommand: CommandDefinition = {
   name: 'start',

@@ -4,8 +4,8 @@ import { formatTable } from '../../ui/table.js';
 import type { CommandDefinition } from '../command.js';
 import { flagBoolean } from '../flag-values.js';
 import { loadProjectOrName } from '../load-project.js';
-import { checkServices } from '../service-containers.js';
-import { listServiceContainers } from '../../reconcile/service-containers.js';
+import { checkServices } from '../check-services.js';
+import { listServiceContainers } from '../../reconcile/find-containers.js';
 
 export const statsCommand: CommandDefinition = {
   name: 'stats',

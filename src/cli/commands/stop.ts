@@ -2,7 +2,7 @@ import { ExitCode } from '../../errors.js';
 import { planStop } from '../../reconcile/plan-lifecycle.js';
 import type { CommandDefinition } from '../command.js';
 import { flagNumber } from '../flag-values.js';
-import { runPlannedCommand } from '../lifecycle-command.js';
+import { runPlannedCommand } from '../planned-command.js';
 
 export const stopCommand: CommandDefinition = {
   name: 'stop',

@@ -6,7 +6,8 @@ import { assertEnabledServices } from '../../reconcile/known-services.js';
 import { Label, projectFilter } from '../../model/labels.js';
 import { uniqueProjectName } from '../../model/naming.js';
 import type { Project } from '../../model/project.js';
-import { converge, takeDown } from '../../reconcile/converge.js';
+import { converge } from '../../reconcile/converge.js';
+import { takeDown } from '../../reconcile/take-down.js';
 import { runOneoff } from '../../reconcile/oneoff-run.js';
 import { defaultUpPlanOptions } from '../../reconcile/plan.js';
 import { addressEnvironment, readPublishedPorts } from '../../reconcile/published-ports.js';
@@ -15,7 +16,7 @@ import type { CommandContext, CommandDefinition } from '../command.js';
 import { flagBoolean, flagNumber, flagString } from '../flag-values.js';
 import { runHostCommand } from '../host-command.js';
 import { IMAGE_FLAGS, imageOptions } from '../image-flags.js';
-import { WAIT_FLAGS, waitChoice, waitForServices } from '../lifecycle-command.js';
+import { WAIT_FLAGS, waitChoice, waitForServices } from '../wait-flags.js';
 
 /** `-p` or COMPOSE_PROJECT_NAME when given; otherwise the usual name plus a random suffix, so parallel runs never meet. */
 async function loadTestProject(context: CommandContext, services: readonly string[]): Promise<Project> {

@@ -3,8 +3,8 @@ import { shortContainerName } from '../../model/naming.js';
 import { formatTable } from '../../ui/table.js';
 import type { CommandDefinition } from '../command.js';
 import { loadProjectOrName } from '../load-project.js';
-import { checkServices } from '../service-containers.js';
-import { listServiceContainers } from '../../reconcile/service-containers.js';
+import { checkServices } from '../check-services.js';
+import { listServiceContainers } from '../../reconcile/find-containers.js';
 
 export const topCommand: CommandDefinition = {
   name: 'top',

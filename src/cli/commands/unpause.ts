@@ -1,7 +1,7 @@
 import { ExitCode } from '../../errors.js';
 import { planPause } from '../../reconcile/plan-lifecycle.js';
 import type { CommandDefinition } from '../command.js';
-import { runPlannedCommand } from '../lifecycle-command.js';
+import { runPlannedCommand } from '../planned-command.js';
 
 export const unpauseCommand: CommandDefinition = {
   name: 'unpause',

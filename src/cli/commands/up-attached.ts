@@ -6,8 +6,8 @@ import { targetServices, type UpPlanOptions } from '../../reconcile/plan.js';
 import { AttachWatcher, type ContainerExit } from '../attach-watcher.js';
 import type { CommandContext } from '../command.js';
 import { flagBoolean, flagList, flagString } from '../flag-values.js';
-import { listServiceContainers } from '../../reconcile/service-containers.js';
-import { stopContainers } from '../stop-containers.js';
+import { listServiceContainers } from '../../reconcile/find-containers.js';
+import { stopServices } from '../../reconcile/stop-services.js';
 
 /** The flags that only make sense when `up` stays attached. */
 export const ATTACH_FLAGS = [
@@ -60,8 +60,6 @@ export async function upAttached(context: CommandContext, project: Project, opti
     throw new UsageError('--abort-on-container-exit and --abort-on-container-failure cannot be used together');
   }
   const services = attachedServices(project, context, options.services);
-  // The services Ctrl-C and the abort flags stop: the named ones (all when none); implicit dependencies keep running.
-  const stopped = options.services.length === 0 ? Object.keys(project.services) : options.services;
   const engine = await context.engine();
   const printer = await context.ui.logPrinter({
     prefix: !flagBoolean(context.flags, 'no-log-prefix'),
@@ -106,8 +104,8 @@ export async function upAttached(context: CommandContext, project: Project, opti
     if (result.kind === 'done') return ExitCode.ok;
     if (result.kind === 'interrupted') context.ui.info('Gracefully stopping... (press Ctrl+C again to force)');
     else context.ui.info(`Aborting on container exit (${result.exit.name} exited with code ${result.exit.code})...`);
-    const targets = await listServiceContainers(engine, project.name, { services: stopped, all: false });
-    await stopContainers(engine, project, targets, { timeout: options.timeout, ui: context.ui, force: context.force.signal });
+    // Ctrl-C and the abort flags stop the named services (all when none); implicit dependencies keep running.
+    await stopServices(engine, project, options.services, { timeout: options.timeout, sink: context.ui.events, force: context.force.signal });
     await Promise.race([watcher.idle, new Promise((resolve) => setTimeout(resolve, 2000))]);
     if (result.kind === 'interrupted') return ExitCode.interrupted;
     if (exitCodeFrom === undefined) return result.exit.code;

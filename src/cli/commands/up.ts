@@ -7,7 +7,7 @@ import { flagBoolean, flagList, flagNumber, parseScale } from '../flag-values.js
 import { loadForCommand } from '../load-project.js';
 import { IMAGE_FLAGS, imageOptions } from '../image-flags.js';
 import { targetServices, type UpPlanOptions } from '../../reconcile/plan.js';
-import { WAIT_FLAGS, downOnFailure, waitChoice, waitForServices } from '../lifecycle-command.js';
+import { WAIT_FLAGS, downOnFailure, waitChoice, waitForServices } from '../wait-flags.js';
 import { servicesThatMustComplete } from '../../reconcile/wait-services.js';
 import { ATTACH_FLAGS, checkDetachConflicts, upAttached } from './up-attached.js';
 

@@ -1,10 +1,10 @@
 import { ExitCode, UsageError } from '../../errors.js';
-import { takeDown } from '../../reconcile/converge.js';
+import { takeDown } from '../../reconcile/take-down.js';
 import type { CommandDefinition } from '../command.js';
 import { flagBoolean } from '../flag-values.js';
 import { loadProjectOrName } from '../load-project.js';
-import { checkServices } from '../service-containers.js';
-import { listServiceContainers } from '../../reconcile/service-containers.js';
+import { checkServices } from '../check-services.js';
+import { listServiceContainers } from '../../reconcile/find-containers.js';
 
 export const waitCommand: CommandDefinition = {
   name: 'wait',

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { ConfigError } from '../../../src/errors.js';
-import { defaultUpPlanOptions, networkConfigHash, planUp, type UpPlanOptions } from '../../../src/reconcile/plan.js';
+import { defaultUpPlanOptions, planInfrastructure, planUp, type UpPlanOptions } from '../../../src/reconcile/plan.js';
+import { networkConfigHash } from '../../../src/reconcile/plan-up-networks.js';
 import { formatPlan } from '../../../src/reconcile/plan-text.js';
 import { project, runningContainer, service, snapshot } from '../../helpers/project-fixture.js';
 
@@ -140,5 +141,26 @@ describe('planUp: an interrupted recreate (com.docker.compose.replace)', () => {
       'container:p-web-1  rename  finish an interrupted recreate  after container:p-web-1#remove',
       'container:p-web-1  start   created  after container:p-web-1#rename',
     ].join('\n'));
+  });
+});
+
+describe('planInfrastructure: what a one-off container needs', () => {
+  const labels = { 'com.docker.compose.project': 'p', 'com.docker.compose.network': 'default', 'com.docker.compose.config-hash': 'old' };
+  const networks = [{ id: 'n1', name: 'p_default', driver: 'bridge', labels }];
+  const p = project('p', { web: service(), api: service() }, { networks: { default: { name: 'p_default', internal: true } } });
+
+  it('removes a changed network before creating it again, and plans no container', () => {
+    const plan = planInfrastructure(p, snapshot(p, [], { networks }), up({ services: ['web'], noDeps: true, noStart: true }));
+    assert.equal(formatPlan(plan), text([
+      'network:default  remove  definition changed',
+      'network:default  create  recreated  after network:default#remove',
+    ]));
+  });
+
+  it('keeps a changed network that a service container uses, with a warning', () => {
+    const s = snapshot(p, [runningContainer(p, 'web', 1)], { networks });
+    const plan = planInfrastructure(p, s, up({ services: ['web'], noDeps: true, noStart: true }));
+    assert.equal(formatPlan(plan), 'nothing to do');
+    assert.match(plan.warnings[0] ?? '', /^network p_default was created from a different definition, but p-web-1 \(not part of this run\) use it/);
   });
 });

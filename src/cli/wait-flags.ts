@@ -1,19 +1,15 @@
 import { readinessFromProject, parseWaitForFlag } from '../config/readiness.js';
 import { combineReadiness } from '../config/readiness-sources.js';
 import type { Engine } from '../engine/engine.js';
-import { RuntimeError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import type { Project } from '../model/project.js';
 import type { ReadinessCheck } from '../model/readiness.js';
-import { takeDown } from '../reconcile/converge.js';
-import type { Snapshot } from '../reconcile/actual.js';
-import { runLifecycle } from '../reconcile/lifecycle.js';
-import { formatPlan } from '../reconcile/plan-text.js';
-import type { Plan } from '../reconcile/plan-types.js';
+import { takeDown } from '../reconcile/take-down.js';
 import { waitForProjectReady } from '../reconcile/wait-ready.js';
 import type { CommandContext, FlagSpec, ParsedFlags } from './command.js';
 import { flagBoolean, flagList, flagNumber } from './flag-values.js';
-import { loadProjectOrName } from './load-project.js';
 
+/** --wait, --wait-timeout, --wait-for and --down-on-failure: what they mean and what they do (up, start, test). */
 export const WAIT_FLAGS: readonly FlagSpec[] = [
   { name: 'wait', type: 'boolean', description: 'Wait until every service is running (healthy if it has a healthcheck) or completed with exit 0' },
   { name: 'wait-timeout', type: 'number', valueName: 'SECONDS', description: 'Give up waiting after this many seconds (implies --wait)' },
@@ -91,32 +87,4 @@ export async function downOnFailure<T>(
     });
     throw error;
   }
-}
-
-/**
- * The shape every lifecycle command shares: load the project (or only its name, from -p), read,
- * plan, apply; `--dry-run` prints the plan instead.
- */
-export async function runPlannedCommand(
-  context: CommandContext,
-  planner: (project: Project | undefined, snapshot: Snapshot) => Plan,
-  options: { readonly confirm?: (plan: Plan) => Promise<boolean> } = {},
-): Promise<{ readonly engine: Engine; readonly name: string; readonly project: Project | undefined; readonly plan: Plan; readonly applied: boolean }> {
-  const { name, project } = await loadProjectOrName(context);
-  const engine = await context.engine();
-  const result = await runLifecycle(engine, name, project, planner, {
-    sink: context.ui.events,
-    signal: context.signal,
-    dryRun: context.global.dryRun,
-    ...(options.confirm === undefined ? {} : { confirm: options.confirm }),
-  });
-  if (context.global.dryRun) {
-    await context.ui.close();
-    context.ui.out(formatPlan(result.plan));
-  }
-  return { engine, name, project, ...result };
-}
-
-export function refuse(message: string, hint: string): never {
-  throw new RuntimeError(message, hint);
 }

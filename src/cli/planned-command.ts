@@ -1,0 +1,32 @@
+import type { Engine } from '../engine/engine.js';
+import type { Project } from '../model/project.js';
+import type { Snapshot } from '../reconcile/actual.js';
+import { runLifecycle } from '../reconcile/lifecycle.js';
+import { formatPlan } from '../reconcile/plan-text.js';
+import type { Plan } from '../reconcile/plan-types.js';
+import type { CommandContext } from './command.js';
+import { loadProjectOrName } from './load-project.js';
+
+/**
+ * The shape every lifecycle command shares: load the project (or only its name, from -p), read,
+ * plan, apply; `--dry-run` prints the plan instead.
+ */
+export async function runPlannedCommand(
+  context: CommandContext,
+  planner: (project: Project | undefined, snapshot: Snapshot) => Plan,
+  options: { readonly confirm?: (plan: Plan) => Promise<boolean> } = {},
+): Promise<{ readonly engine: Engine; readonly name: string; readonly project: Project | undefined; readonly plan: Plan; readonly applied: boolean }> {
+  const { name, project } = await loadProjectOrName(context);
+  const engine = await context.engine();
+  const result = await runLifecycle(engine, name, project, planner, {
+    sink: context.ui.events,
+    signal: context.signal,
+    dryRun: context.global.dryRun,
+    ...(options.confirm === undefined ? {} : { confirm: options.confirm }),
+  });
+  if (context.global.dryRun) {
+    await context.ui.close();
+    context.ui.out(formatPlan(result.plan));
+  }
+  return { engine, name, project, ...result };
+}

@@ -1,0 +1,116 @@
+import { createHash } from 'node:crypto';
+import { ConfigError } from '../errors.js';
+import { canonicalJson } from '../model/config-hash.js';
+import { needsStop } from '../model/container-state.js';
+import { Label } from '../model/labels.js';
+import type { Project, Service } from '../model/project.js';
+import { serviceNetworkKeys } from '../model/project.js';
+import type { NetworkSummary } from '../engine/engine.js';
+import type { PlanOperation } from './plan-types.js';
+import type { UpState } from './plan-up-state.js';
+import { ownedBy, resourceLabels } from './resource-labels.js';
+
+type NetworkDefinition = Project['networks'][string];
+
+/** Stored on networks we create, so a later `up` can tell that the file's definition changed. */
+export function networkConfigHash(network: NetworkDefinition): string {
+  const { name: _name, ...rest } = network;
+  return createHash('sha256').update(canonicalJson(rest)).digest('hex');
+}
+
+function createNetworkOperation(project: Project, key: string, network: NetworkDefinition): PlanOperation {
+  return {
+    type: 'create-network',
+    name: network.name,
+    spec: {
+      name: network.name,
+      driver: network.driver ?? 'bridge',
+      ...(network.driver_opts === undefined ? {} : { driverOpts: network.driver_opts }),
+      labels: { ...network.labels, ...resourceLabels(project.name, 'network', key), [Label.configHash]: networkConfigHash(network) },
+      ...(network.internal === undefined ? {} : { internal: network.internal }),
+      ...(network.attachable === undefined ? {} : { attachable: network.attachable }),
+      ...(network.enable_ipv6 === undefined ? {} : { enableIpv6: network.enable_ipv6 }),
+      ...(network.ipam === undefined ? {} : {
+        ipam: {
+          driver: network.ipam.driver ?? 'default',
+          pools: (network.ipam.config ?? []).map((c) => ({
+            subnet: c.subnet, ipRange: c.ip_range, gateway: c.gateway, auxAddresses: c.aux_addresses,
+          })),
+          options: network.ipam.options ?? {},
+        },
+      }),
+    },
+  };
+}
+
+/** Phase 1: the networks the targeted services use: created when missing, recreated when their definition changed. */
+export function planNetworks(state: UpState): void {
+  const { project, snapshot, order } = state;
+  const used = new Set(order.flatMap((s) => serviceNetworkKeys(project.services[s] as Service)));
+  for (const key of [...used].sort()) {
+    const network = project.networks[key];
+    if (network === undefined) throw new ConfigError(`service network "${key}" is not declared`, { keyPath: `networks.${key}` });
+    const existing = snapshot.networks.find((n) => n.name === network.name);
+    state.networkNode.set(key, planNetwork(state, key, network, existing));
+  }
+}
+
+/** The step that makes the network ready, or undefined when it is ready already. */
+function planNetwork(state: UpState, key: string, network: NetworkDefinition, existing: NetworkSummary | undefined): string | undefined {
+  const { project, plan } = state;
+  if (network.external === true) {
+    if (existing === undefined) {
+      throw new ConfigError(`external network "${network.name}" not found`, {
+        keyPath: `networks.${key}`,
+        hint: `create it first (docker network create ${network.name}) or remove external: true`,
+      });
+    }
+    return undefined;
+  }
+  if (existing === undefined) {
+    return plan.add(`network:${key}`, network.name, createNetworkOperation(project, key, network), 'not found');
+  }
+  if (!ownedBy(existing.labels, project.name, 'network', key)) {
+    plan.warnings.push(
+      `a network named ${network.name} exists but was not created by this project: it is used as is; set external: true to silence this`,
+    );
+    return undefined;
+  }
+  const stored = existing.labels[Label.configHash];
+  const driverDiffers = existing.driver !== '' && existing.driver !== (network.driver ?? 'bridge');
+  if (!driverDiffers && (stored === undefined || stored === networkConfigHash(network))) return undefined;
+  const cause = driverDiffers ? `driver changed (${existing.driver} -> ${network.driver ?? 'bridge'})` : 'definition changed';
+  return recreateNetwork(state, key, network, existing, cause);
+}
+
+/**
+ * Compose recreates a changed network in place: stop and disconnect its containers, remove,
+ * create; the containers phase reconnects and restarts them. Refused (with a warning) while
+ * containers outside this run use it (when planning infrastructure only, that is any container).
+ */
+function recreateNetwork(state: UpState, key: string, network: NetworkDefinition, existing: NetworkSummary, cause: string): string | undefined {
+  const { project, plan, options, observed, order, stoppedForDependency, disconnected } = state;
+  const attached = observed.filter((c) => c.networks.includes(network.name));
+  const outside = state.scope === 'infrastructure' ? attached : attached.filter((c) => !order.includes(c.service));
+  if (outside.length > 0) {
+    plan.warnings.push(
+      `network ${network.name} was created from a different definition, but ${outside.map((c) => c.name).join(', ')} (not part of this run) ` +
+      'use it: it is kept as it is; run `up` for the whole project, or `down` and `up`, to recreate it',
+    );
+    return undefined;
+  }
+  const why = `network ${key} is recreated`;
+  const disconnects = attached.map((c) => {
+    const resource = `container:${c.name}`;
+    const live = needsStop(c.state);
+    const stop = live && !stoppedForDependency.has(c.id)
+      ? plan.add(resource, c.name, { type: 'stop-container', container: c.id, timeout: options.timeout }, why)
+      : stoppedForDependency.get(c.id)?.node;
+    const node = plan.add(resource, c.name, { type: 'disconnect-network', network: network.name, container: c.id }, why, [stop]);
+    if (live) stoppedForDependency.set(c.id, { node, dependency: `network ${key}` });
+    disconnected.set(c.id, [...(disconnected.get(c.id) ?? []), key]);
+    return node;
+  });
+  const remove = plan.add(`network:${key}`, network.name, { type: 'remove-network', name: network.name, id: existing.id }, cause, disconnects);
+  return plan.add(`network:${key}`, network.name, createNetworkOperation(project, key, network), 'recreated', [remove]);
+}
