@@ -12,6 +12,7 @@ import type { EngineAddress } from './docker-host.js';
 import { DockerConfig, registryOf } from './registry-auth.js';
 import { registryFailure } from './registry-errors.js';
 import { DockerStdio } from './docker-stdio.js';
+import { HttpSwarmApi, type SwarmApi } from './swarm-api.js';
 import type {
   ExecCreateBody, LogOptions, OutputHandler, PathStat, ProcessList, StatsSample, StdioOptions, StdioSession, TerminalSize,
   WaitCondition,
@@ -53,6 +54,7 @@ export class DockerEngine implements Engine {
   private readonly http: EngineHttpClient;
   private readonly dockerConfig: DockerConfig;
   private readonly stdio: DockerStdio;
+  readonly swarm: SwarmApi;
 
   /** `dockerConfigDir`: where config.json holds registry credentials (DOCKER_CONFIG or ~/.docker). */
   constructor(address: EngineAddress, options: { readonly dockerConfigDir?: string } = {}) {
@@ -60,6 +62,7 @@ export class DockerEngine implements Engine {
     this.http = new EngineHttpClient(address);
     this.dockerConfig = new DockerConfig(options.dockerConfigDir);
     this.stdio = new DockerStdio(this.http, address);
+    this.swarm = new HttpSwarmApi(this.http, this.dockerConfig);
   }
 
   async ping(): Promise<void> {

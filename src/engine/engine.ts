@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { SwarmApi } from './swarm-api.js';
 
 /**
  * The engine as the rest of tscompose sees it: our own types, shaped after the Engine HTTP API.
@@ -282,6 +283,8 @@ export interface FileToCopy {
 export interface Engine {
   /** Where the engine was reached: `unix:///var/run/docker.sock`. */
   readonly endpoint: string;
+  /** Swarm services, tasks, configs and secrets (stack deploy). */
+  readonly swarm: SwarmApi;
   ping(): Promise<void>;
   version(): Promise<EngineVersion>;
 
