@@ -33,7 +33,9 @@ export interface RemoveOptions {
   readonly signal?: AbortSignal;
 }
 
-type Cluster = Pick<Engine, 'listContainers' | 'listVolumes' | 'removeVolume'>;
+type Cluster = Pick<Engine, 'listContainers' | 'listVolumes' | 'removeVolume' | 'removeContainer'>;
+
+const TERMINAL = new Set(['complete', 'shutdown', 'failed', 'rejected', 'remove', 'orphaned']);
 
 /**
  * What of the stack is still on this node: tasks not yet shut down, containers, networks. A network
@@ -45,7 +47,7 @@ async function leftovers(api: SwarmApi, engine: Cluster, stack: string): Promise
     api.listTasks({ labels: filter }), engine.listContainers({ all: true, labels: filter }), api.listNetworks(filter),
   ]);
   return [
-    ...tasks.map((t) => `task ${t.id.slice(0, 12)}`),
+    ...tasks.filter((t) => !TERMINAL.has(t.state)).map((t) => `task ${t.id.slice(0, 12)}`),
     ...containers.map((c) => `container ${c.name}`),
     ...networks.map((n) => `network ${n.name}`),
   ];
@@ -68,7 +70,11 @@ export async function removeStack(api: SwarmApi, engine: Cluster, stack: string,
   for (;;) {
     if (options.signal?.aborted === true) throw new InterruptedError('interrupted while waiting for the stack to go');
     const [tasks, containers] = await Promise.all([api.listTasks({ labels: filter }), engine.listContainers({ all: true, labels: filter })]);
-    if (!networksRemoved && tasks.length === 0 && containers.length === 0) {
+    // Swarm (20.10) leaves the containers of completed job tasks behind once their service is gone: they are the stack's, and stopped.
+    const stopped = containers.filter((c) => c.state === 'exited' || c.state === 'created' || c.state === 'dead');
+    await Promise.all(stopped.map((c) => engine.removeContainer(c.id, { force: false, volumes: false })));
+    const live = tasks.filter((t) => !TERMINAL.has(t.state));
+    if (!networksRemoved && live.length === 0 && containers.length === stopped.length) {
       await applyStackPlan(api, { nodes: networkNodes, warnings: [] }, actual, { events: options.events });
       networksRemoved = true;
     }

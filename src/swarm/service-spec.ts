@@ -281,10 +281,10 @@ export function serviceSpec(inputs: SpecInputs): ServiceSpec {
       Networks: networks(inputs, service),
       LogDriver: service.logging?.driver === undefined ? undefined : { Name: service.logging.driver, Options: service.logging.options },
     },
-    Mode: serviceMode(deploy, desiredReplicas(service)),
     UpdateConfig: updateConfig(deploy?.['update_config']),
     RollbackConfig: updateConfig(deploy?.['rollback_config']),
     EndpointSpec: { Mode: (deploy?.['endpoint_mode'] as string | undefined) ?? 'vip', Ports: endpointPorts(service.ports) },
   };
-  return compact(spec) as ServiceSpec;
+  // After compact: `{ Global: {} }` is empty but says everything.
+  return { ...(compact(spec) as ServiceSpec), Mode: serviceMode(deploy, desiredReplicas(service)) };
 }
