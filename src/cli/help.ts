@@ -34,7 +34,7 @@ export function rootHelp(): string {
   ].join('\n');
 }
 
-export function commandHelp(entry: CommandEntry, command: CommandDefinition): string {
+export function commandHelp(entry: Pick<CommandEntry, 'summary'>, command: CommandDefinition): string {
   return [
     `Usage: tscompose ${command.name} [OPTIONS]${command.usage === undefined ? '' : ` ${command.usage}`}`,
     '',

@@ -35,6 +35,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'unpause', summary: 'Unpause paused containers', load: async () => (await import('./commands/unpause.js')).unpauseCommand },
   { name: 'test', summary: 'Up, wait until ready, run tests in a service or on the host, take it all down; exit with the tests\' code', load: async () => (await import('./commands/test.js')).testCommand },
   { name: 'cleanup', summary: 'Remove leftover projects by name prefix and age (containers, networks, volumes)', load: async () => (await import('./commands/cleanup.js')).cleanupCommand },
+  { name: 'stack', summary: 'Deploy the compose file to Docker Swarm and manage stacks (deploy, ls, ps, services, rm, config)', load: async () => (await import('./commands/stack.js')).stackCommand },
   { name: 'ls', summary: 'List the projects on the engine (by label)', load: async () => (await import('./commands/ls.js')).lsCommand },
   { name: 'config', summary: 'Validate the compose files and print the project in canonical form', load: async () => (await import('./commands/config.js')).configCommand },
   { name: 'version', summary: 'Show the tscompose and engine versions', load: async () => (await import('./commands/version.js')).versionCommand },

@@ -8,6 +8,7 @@ import { DockerVolumes } from './docker-volumes.js';
 import type { Engine } from './engine.js';
 import { EngineHttpClient } from './http-client.js';
 import { DockerConfig } from './registry-auth.js';
+import { HttpSwarmApi, type SwarmApi } from './swarm-api.js';
 
 /** The Engine API over one HTTP client, one object per kind of resource. */
 export class DockerEngine implements Engine {
@@ -18,6 +19,7 @@ export class DockerEngine implements Engine {
   readonly images: DockerImages;
   readonly networks: DockerNetworks;
   readonly volumes: DockerVolumes;
+  readonly swarm: SwarmApi;
 
   /** `dockerConfigDir`: where config.json holds registry credentials (DOCKER_CONFIG or ~/.docker). */
   constructor(address: EngineAddress, options: { readonly dockerConfigDir?: string } = {}) {
@@ -26,8 +28,10 @@ export class DockerEngine implements Engine {
     this.system = new DockerSystem(http);
     this.containers = new DockerContainers(http, address);
     this.exec = new DockerExec(http, address);
-    this.images = new DockerImages(http, new DockerConfig(options.dockerConfigDir));
+    const dockerConfig = new DockerConfig(options.dockerConfigDir);
+    this.images = new DockerImages(http, dockerConfig);
     this.networks = new DockerNetworks(http);
     this.volumes = new DockerVolumes(http);
+    this.swarm = new HttpSwarmApi(http, dockerConfig);
   }
 }

@@ -2,6 +2,7 @@
  * The engine as the rest of tscompose sees it: our own types, shaped after the Engine HTTP API.
  * Only src/engine knows how the calls are made.
  */
+import type { SwarmApi } from './swarm-api.js';
 
 export interface PortBinding {
   readonly ip?: string;
@@ -410,6 +411,8 @@ export interface Engine {
   readonly images: EngineImages;
   readonly networks: EngineNetworks;
   readonly volumes: EngineVolumes;
+  /** Swarm services, tasks, configs and secrets (stack deploy). */
+  readonly swarm: SwarmApi;
 }
 
 /** The engine is connected to lazily: commands that never need it never pay for it. */

@@ -1,6 +1,6 @@
 /** Progress events: apply, wait and the other flows emit them; ui renders them. */
 
-export type ResourceKind = 'container' | 'network' | 'volume' | 'image';
+export type ResourceKind = 'container' | 'network' | 'volume' | 'image' | 'service' | 'config' | 'secret';
 
 export type ProgressStatus =
   | 'creating' | 'created'
@@ -19,6 +19,7 @@ export type ProgressStatus =
   | 'copying' | 'copied'
   | 'connecting' | 'connected' | 'disconnecting' | 'disconnected'
   | 'hooking' | 'hooked'
+  | 'updating' | 'updated' | 'converged'
   | 'warning'
   | 'error';
 

@@ -17,6 +17,9 @@ const KIND_TITLE: Readonly<Record<ResourceKind, string>> = {
   network: 'Network',
   volume: 'Volume',
   image: 'Image',
+  service: 'Service',
+  config: 'Config',
+  secret: 'Secret',
 };
 
 /**

@@ -7,6 +7,9 @@ const KIND_TITLE: Readonly<Record<ResourceKind, string>> = {
   network: 'Network',
   volume: 'Volume',
   image: 'Image',
+  service: 'Service',
+  config: 'Config',
+  secret: 'Secret',
 };
 
 function statusWord(event: ProgressEvent): string {

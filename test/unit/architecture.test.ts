@@ -21,11 +21,12 @@ const RULES: Readonly<Record<string, Rule>> = {
   engine: { rooms: ['engine', 'model', 'errors'], packages: ['dockerode', 'tar-stream', '@balena/dockerignore'] },
   reconcile: { rooms: ['reconcile', 'model', 'graph', 'errors'], typeOnly: ['engine'], packages: [] },
   ui: { rooms: ['ui', 'model', 'errors'], typeOnly: ['engine'], packages: ['listr2', 'chalk'] },
-  cli: { rooms: ['cli', 'config', 'graph', 'reconcile', 'ui', 'errors', 'model'], typeOnly: ['engine'], packages: [] },
+  cli: { rooms: ['cli', 'config', 'graph', 'reconcile', 'swarm', 'ui', 'errors', 'model'], typeOnly: ['engine'], packages: [] },
+  // Swarm stacks: the same load -> plan -> apply shape against Swarm's objects; no terminal, no CLI.
+  swarm: { rooms: ['swarm', 'config', 'graph', 'model', 'errors'], typeOnly: ['engine'], packages: [] },
   // The programmatic API: the flows and an engine client of its own, never the CLI or anything that prints.
   api: { rooms: ['api', 'config', 'graph', 'reconcile', 'engine', 'model', 'errors'], packages: [] },
   // Rooms still to come, with their rules written before their code.
-  swarm: { rooms: ['swarm', 'config', 'graph', 'model', 'errors'], typeOnly: ['engine'], packages: [] },
   watch: { rooms: ['watch', 'config', 'reconcile', 'model', 'errors'], typeOnly: ['engine'], packages: [] },
 };
 

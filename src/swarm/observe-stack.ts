@@ -1,0 +1,46 @@
+import { EngineError } from '../errors.js';
+import type { SwarmApi, SwarmState } from '../engine/swarm-api.js';
+import type { ActualStack } from './plan-deploy.js';
+import type { DesiredStack } from './desired-stack.js';
+import { stackFilter } from './stack-labels.js';
+
+/** Refuses an engine that cannot take a stack: not in a swarm, or a worker. */
+export async function requireManager(api: SwarmApi): Promise<SwarmState> {
+  const state = await api.state();
+  if (state.nodeState !== 'active' || !state.isManager) {
+    throw new EngineError(
+      state.nodeState === 'active'
+        ? 'this node is a swarm worker: stacks are deployed from a manager'
+        : 'this engine is not a swarm manager (swarm mode is not active)',
+      { hint: state.nodeState === 'active' ? 'point DOCKER_HOST at a manager node' : 'run `docker swarm init` (or `docker swarm join` as a manager), or point DOCKER_HOST at a manager' },
+    );
+  }
+  return state;
+}
+
+/** Everything the stack has on the cluster, by its namespace label, read at once. */
+export async function observeStack(api: SwarmApi, stack: string): Promise<ActualStack> {
+  const filter = [stackFilter(stack)];
+  const [services, networks, configs, secrets] = await Promise.all([
+    api.listServices(filter), api.listNetworks(filter), api.listConfigs(filter), api.listSecrets(filter),
+  ]);
+  return { services, networks, configs, secrets };
+}
+
+/** External networks must exist and be swarm-scoped, or the services could not join them on every node. */
+export async function checkExternalNetworks(api: SwarmApi, desired: DesiredStack): Promise<void> {
+  for (const network of desired.networks.filter((n) => n.external)) {
+    if (['host', 'none'].includes(network.name)) continue;
+    const found = await api.inspectNetwork(network.name);
+    if (found === undefined) {
+      throw new EngineError(`network ${network.name} is declared external but does not exist`, {
+        hint: `create it first: docker network create --driver overlay --attachable ${network.name}`,
+      });
+    }
+    if (found.scope !== 'swarm') {
+      throw new EngineError(`network ${network.name} is declared external but is ${found.scope}-scoped; a stack can only join swarm-scoped networks`, {
+        hint: `create an overlay network (docker network create --driver overlay ${network.name}-overlay) and use that one`,
+      });
+    }
+  }
+}

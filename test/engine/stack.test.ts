@@ -1,0 +1,186 @@
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TEST_IMAGE, engine, projectDir, removeDir, runTscompose, uniqueProjectName } from '../helpers/cli-harness.js';
+
+const STACK_LABEL = 'com.docker.stack.namespace';
+
+const compose = (env: string, extra = '') => `
+services:
+  web:
+    image: ${TEST_IMAGE}
+    command: ["sh", "-c", "trap 'exit 0' TERM; mkdir -p /www && echo hello-web > /www/index.html && httpd -f -p 80 -h /www & wait"]
+    environment: {A: "${env}"}
+    stop_grace_period: 1s
+    deploy: {replicas: 2, endpoint_mode: dnsrr}
+    networks: [back]
+  app:
+    image: ${TEST_IMAGE}
+    command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+    stop_grace_period: 1s
+    secrets: [pw]
+    configs: [{source: conf, target: /etc/app.conf}]
+    networks: [back]
+    depends_on:
+      init: {condition: service_completed_successfully}
+    deploy: {endpoint_mode: dnsrr}
+  init:
+    image: ${TEST_IMAGE}
+    command: ["sh", "-c", "echo init done"]
+    deploy: {mode: replicated-job}
+    networks: [back]
+${extra}
+networks:
+  back: {driver: overlay, attachable: true}
+secrets:
+  pw: {file: ./pw.txt}
+configs:
+  conf: {file: ./app.conf}
+`;
+
+function docker(...args: string[]): string {
+  return execFileSync('docker', args, { encoding: 'utf8' });
+}
+
+async function services(stack: string) {
+  return new Map((await engine.swarm.listServices([`${STACK_LABEL}=${stack}`])).map((s) => [s.spec.Name, s]));
+}
+
+async function taskIds(stack: string, name: string): Promise<string[]> {
+  const service = (await services(stack)).get(`${stack}_${name}`);
+  assert.ok(service, `service ${name}`);
+  return (await engine.swarm.listTasks({ services: [service.id] })).map((t) => t.id).sort();
+}
+
+function containerOf(stack: string, name: string): string {
+  return docker('ps', '-q', '-f', `label=com.docker.swarm.service.name=${stack}_${name}`).trim().split('\n')[0] as string;
+}
+
+async function leftovers(stack: string): Promise<string[]> {
+  const filter = [`${STACK_LABEL}=${stack}`];
+  const [s, t, n, c, k, containers] = await Promise.all([
+    engine.swarm.listServices(filter), engine.swarm.listTasks({ labels: filter }), engine.swarm.listNetworks(filter),
+    engine.swarm.listConfigs(filter), engine.swarm.listSecrets(filter), engine.containers.list({ all: true, labels: filter }),
+  ]);
+  return [...s.map((x) => x.spec.Name), ...t.filter((x) => !['complete', 'shutdown', 'failed', 'rejected', 'orphaned', 'remove'].includes(x.state)).map((x) => x.id), ...n.map((x) => x.name), ...c.map((x) => x.name), ...k.map((x) => x.name), ...containers.map((x) => x.name)];
+}
+
+describe('stack deploy / rm on a single-node swarm', function () {
+  this.timeout(240_000);
+  const stack = uniqueProjectName('stack').replace(/-/g, '_');
+  let createdSwarm = false;
+  let dir: string;
+  const deploy = (...args: string[]) => runTscompose(['--progress', 'plain', 'stack', 'deploy', '--resolve-image', 'never', ...args, stack], { cwd: dir });
+
+  before(async () => {
+    const state = await engine.swarm.state();
+    if (state.nodeState === 'inactive') {
+      docker('swarm', 'init', '--advertise-addr', '127.0.0.1');
+      createdSwarm = true;
+    }
+    dir = projectDir({ 'compose.yaml': compose('1'), 'app.conf': 'v1\n', 'pw.txt': 's3cret\n' });
+  });
+  after(async () => {
+    if ((await engine.swarm.state()).isManager) {
+      spawnSync('docker', ['stack', 'rm', stack]);
+      for (let i = 0; i < 100 && (await leftovers(stack)).length > 0; i++) await new Promise((r) => setTimeout(r, 300));
+    }
+    removeDir(dir);
+    if (createdSwarm) spawnSync('docker', ['swarm', 'leave', '--force']);
+  });
+
+  it('deploys: all services converge (the job completes), reachable by name over the overlay network', async () => {
+    const result = await deploy();
+    assert.equal(result.code, 0, result.stderr);
+    const list = await services(stack);
+    assert.deepEqual([...list.keys()].sort(), [`${stack}_app`, `${stack}_init`, `${stack}_web`]);
+    for (const s of list.values()) {
+      assert.equal(s.spec.Labels[STACK_LABEL], stack);
+      assert.equal(s.spec.Labels['com.docker.stack.image'], TEST_IMAGE);
+    }
+    const running = (await engine.swarm.listTasks({ services: [list.get(`${stack}_web`)?.id as string] })).filter((t) => t.state === 'running');
+    assert.equal(running.length, 2);
+    const app = containerOf(stack, 'app');
+    assert.equal(docker('exec', app, 'wget', '-qO-', 'http://tasks.web/').trim(), 'hello-web');
+    assert.equal(docker('exec', app, 'cat', '/etc/app.conf'), 'v1\n');
+    assert.equal(docker('exec', app, 'cat', '/run/secrets/pw'), 's3cret\n');
+    // docker's own CLI sees the stack tscompose made.
+    assert.match(docker('stack', 'ps', stack, '--format', '{{.Name}}'), new RegExp(`${stack}_web\\.1`));
+  });
+
+  it('a re-deploy with no change sends nothing', async () => {
+    const before = await services(stack);
+    const result = await deploy();
+    assert.equal(result.code, 0, result.stderr);
+    const after = await services(stack);
+    for (const [name, s] of before) assert.equal(after.get(name)?.version, s.version, name);
+  });
+
+  it('a changed environment updates only that service; the others keep their spec version and tasks', async () => {
+    const before = await services(stack);
+    const appTasks = await taskIds(stack, 'app');
+    writeFileSync(join(dir, 'compose.yaml'), compose('2'));
+    const result = await deploy();
+    assert.equal(result.code, 0, result.stderr);
+    const after = await services(stack);
+    assert.notEqual(after.get(`${stack}_web`)?.version, before.get(`${stack}_web`)?.version);
+    assert.equal(after.get(`${stack}_app`)?.version, before.get(`${stack}_app`)?.version);
+    assert.equal(after.get(`${stack}_init`)?.version, before.get(`${stack}_init`)?.version);
+    assert.deepEqual(await taskIds(stack, 'app'), appTasks);
+  });
+
+  it('a changed config file: the re-deploy succeeds, the new content is in the container, the old config is gone', async () => {
+    writeFileSync(join(dir, 'app.conf'), 'v2\n');
+    const result = await deploy();
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(docker('exec', containerOf(stack, 'app'), 'cat', '/etc/app.conf'), 'v2\n');
+    const configs = await engine.swarm.listConfigs([`${STACK_LABEL}=${stack}`]);
+    assert.equal(configs.length, 1);
+  });
+
+  it('a bad file changes nothing on the cluster', async () => {
+    const before = await services(stack);
+    writeFileSync(join(dir, 'compose.yaml'), compose('3', '  broken:\n    network_mode: "service:web"\n    image: x\n'));
+    const result = await deploy();
+    assert.equal(result.code, 3, result.stderr);
+    assert.match(result.stderr, /network_mode/);
+    const after = await services(stack);
+    for (const [name, s] of before) assert.equal(after.get(name)?.version, s.version, name);
+    writeFileSync(join(dir, 'compose.yaml'), compose('2'));
+  });
+
+  it('--prune removes a service that left the file; without it the service stays', async () => {
+    writeFileSync(join(dir, 'compose.yaml'), compose('2').replace(/    depends_on:\n      init: \{condition: service_completed_successfully\}\n/, '').replace(/\n  init:[\s\S]*?networks: \[back\]\n/, '\n'));
+    const kept = await deploy();
+    assert.equal(kept.code, 0, kept.stderr);
+    assert.match(kept.stderr, /no longer in the compose file/);
+    assert.ok((await services(stack)).has(`${stack}_init`));
+    const pruned = await deploy('--prune');
+    assert.equal(pruned.code, 0, pruned.stderr);
+    assert.ok(!(await services(stack)).has(`${stack}_init`));
+  });
+
+  it('rm --wait returns once services, tasks, containers, networks, configs and secrets are gone', async () => {
+    const result = await runTscompose(['--progress', 'plain', 'stack', 'rm', '--wait', stack], { cwd: dir });
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(await leftovers(stack), []);
+  });
+
+  it('docker stack rm removes a stack tscompose deployed', async () => {
+    writeFileSync(join(dir, 'compose.yaml'), compose('1'));
+    assert.equal((await deploy('-d')).code, 0);
+    docker('stack', 'rm', stack);
+    assert.deepEqual((await services(stack)).size, 0);
+  });
+
+  it('an engine that is not a swarm manager: a clear error, exit 1', async function () {
+    if (!createdSwarm) this.skip();
+    for (let i = 0; i < 100 && (await leftovers(stack)).length > 0; i++) await new Promise((r) => setTimeout(r, 300));
+    docker('swarm', 'leave', '--force');
+    createdSwarm = false;
+    const result = await deploy();
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /not a swarm manager/);
+  });
+});
