@@ -5,6 +5,7 @@ import { watchLine } from '../ui/watch-lines.js';
 import { enginePort } from '../watch/engine-adapter.js';
 import { watchFolders } from '../watch/file-watcher.js';
 import { loadWatchRules } from '../watch/load-rules.js';
+import type { WatchRule } from '../watch/rules.js';
 import { WatchSession } from '../watch/watch-session.js';
 import type { CommandContext } from './command.js';
 
@@ -12,18 +13,19 @@ export interface WatchHandle {
   close(): Promise<void>;
 }
 
-/**
- * Starts watching the selected services' `develop.watch` paths (all services when none are named):
- * the initial syncs first, then each burst of changes becomes one line and its actions.
- */
+/** The selected services' checked rules (all services when none are named): before anything starts, so a bad rule changes nothing. */
+export function watchRules(context: CommandContext, project: Project, services: readonly string[]): Promise<WatchRule[]> {
+  return loadWatchRules(project, services, (m) => context.ui.warn(m));
+}
+
+/** Starts watching: the initial syncs first, then each burst of changes becomes one line and its actions. */
 export async function startWatching(
   context: CommandContext,
   engine: Engine,
   project: Project,
-  services: readonly string[],
+  rules: readonly WatchRule[],
   options: { readonly prune: boolean; readonly quiet: boolean },
 ): Promise<WatchHandle> {
-  const rules = await loadWatchRules(project, services, (m) => context.ui.warn(m));
   const sink = options.quiet ? silentSink : context.ui.events;
   const session = new WatchSession({
     rules,

@@ -16,6 +16,13 @@ export interface CoalescerOptions {
   readonly quietMs: number;
   /** ...or once its first change is this old, so an endless stream of changes still syncs. */
   readonly maxWaitMs: number;
+  /**
+   * The quiet period inside a burst: once a batch holds `burstSize` paths (or the last one did and
+   * ended under a second ago), a short pause in the writes (a slow disk, a `git checkout` between
+   * files) does not cut it into many batches. Single edits keep the short quiet period.
+   */
+  readonly burstQuietMs?: number;
+  readonly burstSize?: number;
   readonly timers?: Timers;
 }
 
@@ -32,6 +39,7 @@ export class ChangeCoalescer {
   private closed = false;
   private readonly timers: Timers;
   private idleWaiters: (() => void)[] = [];
+  private lastBatch = { size: 0, endedAt: Number.NEGATIVE_INFINITY };
 
   constructor(
     private readonly options: CoalescerOptions,
@@ -68,8 +76,12 @@ export class ChangeCoalescer {
 
   private schedule(): void {
     if (this.timer !== undefined) this.timers.clear(this.timer);
-    const waited = this.timers.now() - (this.firstAt ?? this.timers.now());
-    const delay = Math.max(0, Math.min(this.options.quietMs, this.options.maxWaitMs - waited));
+    const now = this.timers.now();
+    const waited = now - (this.firstAt ?? now);
+    const burstSize = this.options.burstSize ?? Number.POSITIVE_INFINITY;
+    const inBurst = this.pending.size >= burstSize || (this.lastBatch.size >= burstSize && now - this.lastBatch.endedAt < 1000);
+    const quiet = inBurst ? (this.options.burstQuietMs ?? this.options.quietMs) : this.options.quietMs;
+    const delay = Math.max(0, Math.min(quiet, this.options.maxWaitMs - waited));
     this.timer = this.timers.set(() => void this.flush(), delay);
   }
 
@@ -84,6 +96,7 @@ export class ChangeCoalescer {
       await this.handle(batch);
     } finally {
       this.busy = false;
+      this.lastBatch = { size: batch.size, endedAt: this.timers.now() };
       if (this.pending.size > 0 && !this.closed) {
         this.firstAt = this.timers.now();
         this.schedule();

@@ -26,7 +26,10 @@ export interface WatchSessionOptions {
   /** Remove the image a rebuild left dangling. */
   readonly prune: boolean;
   readonly report: (report: WatchReport) => void;
-  /** Quiet period and longest wait of a batch (defaults: 25 ms and 1 s; the file watcher already gathers events for ~50 ms). */
+  /**
+   * Quiet period and longest wait of a batch (defaults: 25 ms, 250 ms inside a burst of 10 or more
+   * paths, and 1 s; the file watcher itself already gathers events for ~50 ms).
+   */
   readonly quietMs?: number;
   readonly maxWaitMs?: number;
   readonly timers?: Timers;
@@ -45,7 +48,13 @@ export class WatchSession {
 
   constructor(private readonly options: WatchSessionOptions) {
     this.coalescer = new ChangeCoalescer(
-      { quietMs: options.quietMs ?? 25, maxWaitMs: options.maxWaitMs ?? 1000, ...(options.timers === undefined ? {} : { timers: options.timers }) },
+      {
+        quietMs: options.quietMs ?? 25,
+        maxWaitMs: options.maxWaitMs ?? 1000,
+        burstQuietMs: 250,
+        burstSize: 10,
+        ...(options.timers === undefined ? {} : { timers: options.timers }),
+      },
       (batch) => this.handleBatch(batch),
     );
   }

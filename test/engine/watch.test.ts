@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectFilter } from '../../src/model/labels.js';
 import {
@@ -107,6 +107,11 @@ describe('watch: develop.watch rules on real containers', function () {
     assert.match(stderr(), /Syncing "web" after \d+ changes? (was|were) detected/);
   });
 
+  it('copies a symlink as a symlink, as Compose does', async () => {
+    symlinkSync('new.txt', join(dir, 'src/link'));
+    await until(() => shell('web', 'readlink /app/link; cat /app/link'), (v) => v === 'new.txt\nchanged', 'the symlink');
+  });
+
   it('a burst of 1,000 writes ends with the final content inside, in a few syncs', async () => {
     const before = count(/Syncing "web"/);
     for (let i = 0; i < 1000; i++) writeFileSync(join(dir, `src/burst-${i % 100}.txt`), `write ${i}`);
@@ -147,5 +152,65 @@ describe('watch: develop.watch rules on real containers', function () {
     assert.equal(await watch.exited, 130, stderr());
     assert.match(stderr(), /Watch disabled/);
     assert.equal((await projectContainers(project, false)).length, 4);
+  });
+});
+
+describe('up --watch: attached up that also watches', function () {
+  this.timeout(120_000);
+  const project = uniqueProjectName('upwatch');
+  let dir: string;
+
+  before(() => {
+    dir = projectDir({
+      'compose.yaml': `services:
+  web:
+    image: ${TEST_IMAGE}
+    command: ["sh", "-c", "trap 'echo web-bye; exit 0' TERM; echo web-up; sleep 3600 & wait"]
+    develop:
+      watch:
+        - { path: ./src, action: sync, target: /app }
+`,
+      'src/a.txt': 'a',
+    });
+  });
+  after(async () => {
+    await cleanupProject(project);
+    removeDir(dir);
+  });
+
+  it('syncs while showing the logs, and Ctrl-C stops the containers as attached up does', async () => {
+    const up = startTscompose(['-p', project, 'up', '--watch'], { cwd: dir });
+    try {
+      await eventually(() => /Watch enabled/.test(up.output().stderr) && /web-up/.test(up.output().stdout), 60_000, 'watching and the service up');
+      writeFileSync(join(dir, 'src/b.txt'), 'synced');
+      const [web] = await projectContainers(project, false);
+      assert.ok(web);
+      await until(async () => (await engine.execAndWait(web.id, { command: ['cat', '/app/b.txt'] })).stdout, (v) => v === 'synced', 'the sync');
+      up.child.kill('SIGINT');
+      assert.equal(await up.exited, 130, up.output().stderr);
+      assert.match(up.output().stdout, /web-bye/);
+      assert.equal((await projectContainers(project, false)).length, 0, 'nothing left running');
+    } finally {
+      up.child.kill('SIGKILL');
+    }
+  });
+
+  it('a project without develop.watch is refused with exit code 3 and nothing started', async () => {
+    const plain = projectDir({ 'compose.yaml': `services:\n  web:\n    image: ${TEST_IMAGE}\n` });
+    try {
+      const run = startTscompose(['-p', `${project}-none`, 'watch'], { cwd: plain });
+      assert.equal(await run.exited, 3, run.output().stderr);
+      assert.match(run.output().stderr, /none of the selected services is configured for watch/);
+      assert.equal((await projectContainers(`${project}-none`)).length, 0);
+    } finally {
+      await cleanupProject(`${project}-none`);
+      removeDir(plain);
+    }
+  });
+
+  it('-d --watch is refused: watching needs an attached up', async () => {
+    const run = startTscompose(['-p', project, 'up', '-d', '--watch'], { cwd: dir });
+    assert.equal(await run.exited, 2);
+    assert.match(run.output().stderr, /--watch/);
   });
 });

@@ -60,6 +60,9 @@ export async function upAttached(context: CommandContext, project: Project, opti
   if (abortOnExit && abortOnFailure) {
     throw new UsageError('--abort-on-container-exit and --abort-on-container-failure cannot be used together');
   }
+  // Loaded only with --watch: the file watcher is a native module that plain `up` never needs.
+  const watchRunner = flagBoolean(context.flags, 'watch') ? await import('../watch-runner.js') : undefined;
+  const rules = watchRunner === undefined ? undefined : await watchRunner.watchRules(context, project, options.services);
   const services = attachedServices(project, context, options.services);
   // The services Ctrl-C and the abort flags stop: the named ones (all when none); implicit dependencies keep running.
   const stopped = options.services.length === 0 ? Object.keys(project.services) : options.services;
@@ -103,10 +106,8 @@ export async function upAttached(context: CommandContext, project: Project, opti
       await watcher.attach(c.id);
     }
     watcher.attachedAll();
-    if (flagBoolean(context.flags, 'watch')) {
-      // Loaded only here: the file watcher is a native module that plain `up` never needs.
-      const { startWatching } = await import('../watch-runner.js');
-      watching = await startWatching(context, engine, project, options.services, { prune: true, quiet: false });
+    if (watchRunner !== undefined && rules !== undefined) {
+      watching = await watchRunner.startWatching(context, engine, project, rules, { prune: true, quiet: false });
     }
 
     const result = await outcome;

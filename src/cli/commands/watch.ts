@@ -7,7 +7,7 @@ import { AttachWatcher } from '../attach-watcher.js';
 import type { CommandDefinition } from '../command.js';
 import { flagBoolean } from '../flag-values.js';
 import { loadForCommand } from '../load-project.js';
-import { startWatching } from '../watch-runner.js';
+import { startWatching, watchRules } from '../watch-runner.js';
 
 export const watchCommand: CommandDefinition = {
   name: 'watch',
@@ -20,6 +20,7 @@ export const watchCommand: CommandDefinition = {
   ],
   async run(context) {
     const project = await loadForCommand(context, context.args);
+    const rules = await watchRules(context, project, context.args);
     const engine = await context.engine();
     const sink = flagBoolean(context.flags, 'quiet') ? { emit() {}, warn: (m: string) => context.ui.warn(m) } : context.ui.events;
     if (!flagBoolean(context.flags, 'no-up')) {
@@ -32,7 +33,7 @@ export const watchCommand: CommandDefinition = {
     const logs = new AttachWatcher(engine, project.name, services, printer, () => undefined);
     logs.watch();
     for (const c of await listServiceContainers(engine, project.name, { services: [...services], all: false })) await logs.attach(c.id);
-    const watching = await startWatching(context, engine, project, context.args, {
+    const watching = await startWatching(context, engine, project, rules, {
       prune: context.flags['prune'] !== false,
       quiet: flagBoolean(context.flags, 'quiet'),
     });

@@ -83,6 +83,25 @@ describe('ChangeCoalescer: bursts become batches, nothing is lost', () => {
     await c.idle();
   });
 
+  it('inside a burst, short pauses between writes do not cut it into many batches', async () => {
+    const timers = new ManualTimers();
+    const batches: number[] = [];
+    const c = new ChangeCoalescer({ quietMs: 25, maxWaitMs: 1000, burstQuietMs: 250, burstSize: 10, timers }, async (b) => void batches.push(b.size));
+    // 300 writes, a 40 ms stall after every 10: with the short quiet period alone, that is 30 batches.
+    for (let i = 0; i < 300; i++) {
+      c.add([`/f${i}`]);
+      await timers.advance(i % 10 === 9 ? 40 : 1);
+    }
+    await timers.advance(1000);
+    assert.equal(batches.reduce((a, b) => a + b, 0), 300);
+    assert.ok(batches.length <= 3, `${batches.length} batches`);
+    // A single edit after the burst has settled goes out after the short quiet period again.
+    await timers.advance(2000);
+    c.add(['/single']);
+    await timers.advance(25);
+    assert.equal(batches.at(-1), 1);
+  });
+
   it('close drops what is pending', async () => {
     const timers = new ManualTimers();
     const batches: number[] = [];
