@@ -1,4 +1,4 @@
-import type { Engine } from '../engine/engine.js';
+import type { Engine, StdioSession } from '../engine/engine.js';
 import { Label, projectFilter } from '../model/labels.js';
 import { shortContainerName } from '../model/naming.js';
 import type { LogPrinter } from '../ui/log-printer.js';
@@ -19,6 +19,8 @@ export class AttachWatcher {
   /** Containers attached and not exited for good, by ID. */
   private readonly running = new Map<string, string>();
   private readonly sessions: Promise<void>[] = [];
+  /** Connections still open, closed by close() (watch leaves its containers running). */
+  private readonly open = new Set<StdioSession>();
   private readonly controller = new AbortController();
   private idleResolve: (() => void) | undefined;
   private allAttached = false;
@@ -65,7 +67,9 @@ export class AttachWatcher {
       onOutput: (stream, data) => writer.push(stream, data),
     });
     session.endInput();
+    this.open.add(session);
     this.sessions.push(session.done.then(() => {
+      this.open.delete(session);
       writer.flush();
       this.attached.delete(details.id);
     }));
@@ -77,10 +81,11 @@ export class AttachWatcher {
     if (this.running.size === 0) this.idleResolve?.();
   }
 
-  /** Stops watching; waits for the output already on its way. */
+  /** Stops watching; waits for the output already on its way, then hangs up on containers still running. */
   async close(): Promise<void> {
     this.controller.abort();
     await Promise.race([Promise.allSettled(this.sessions), new Promise((resolve) => setTimeout(resolve, 1000))]);
+    for (const session of this.open) session.close();
   }
 
   private async onStart(id: string): Promise<void> {

@@ -33,6 +33,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'rm', summary: 'Remove stopped containers', load: async () => (await import('./commands/rm.js')).rmCommand },
   { name: 'pause', summary: 'Pause running containers', load: async () => (await import('./commands/pause.js')).pauseCommand },
   { name: 'unpause', summary: 'Unpause paused containers', load: async () => (await import('./commands/unpause.js')).unpauseCommand },
+  { name: 'watch', summary: 'Watch develop.watch paths; sync, restart or rebuild services on change', load: async () => (await import('./commands/watch.js')).watchCommand },
   { name: 'test', summary: 'Up, wait until ready, run tests in a service or on the host, take it all down; exit with the tests\' code', load: async () => (await import('./commands/test.js')).testCommand },
   { name: 'cleanup', summary: 'Remove leftover projects by name prefix and age (containers, networks, volumes)', load: async () => (await import('./commands/cleanup.js')).cleanupCommand },
   { name: 'stack', summary: 'Deploy the compose file to Docker Swarm and manage stacks (deploy, ls, ps, services, rm, config)', load: async () => (await import('./commands/stack.js')).stackCommand },

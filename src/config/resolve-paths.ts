@@ -87,6 +87,13 @@ function resolveServicePaths(
   if (Array.isArray(service['label_file'])) {
     out['label_file'] = service['label_file'].map((p: unknown) => (typeof p === 'string' ? hostPath(p) : p));
   }
+  const develop = service['develop'];
+  if (isMapping(develop) && Array.isArray(develop['watch'])) {
+    out['develop'] = {
+      ...develop,
+      watch: develop['watch'].map((w: unknown) => (isMapping(w) && typeof w['path'] === 'string' ? { ...w, path: referencePath(w['path']) } : w)),
+    };
+  }
   const extendsRef = service['extends'];
   if (isMapping(extendsRef) && typeof extendsRef['file'] === 'string') {
     out['extends'] = { ...extendsRef, file: referencePath(extendsRef['file'], options.fileDir) };

@@ -248,6 +248,13 @@ export class DockerContainers implements EngineContainers {
     });
   }
 
+  async putTar(id: string, folder: string, tar: Buffer, options: { keepOwner: boolean }): Promise<void> {
+    await this.http.raw('PUT', `/containers/${seg(id)}/archive`, tar, 'application/x-tar', {
+      path: folder,
+      copyUIDGID: options.keepOwner ? true : undefined,
+    });
+  }
+
   async putFiles(id: string, files: readonly FileToCopy[]): Promise<void> {
     const tar = buildTar(files.map((f) => ({
       path: f.path.replace(/^\/+/, ''), content: Buffer.from(f.content), mode: f.mode, uid: f.uid, gid: f.gid,

@@ -337,6 +337,8 @@ export interface EngineContainers {
   ): Promise<void>;
   /** Writes files made in memory (configs, secrets) into the container's filesystem. */
   putFiles(id: string, files: readonly FileToCopy[]): Promise<void>;
+  /** Extracts a tar made by the caller (watch's sync batches) into the container folder `folder`. */
+  putTar(id: string, folder: string, tar: Buffer, options: { readonly keepOwner: boolean }): Promise<void>;
 }
 
 /** Commands run inside running containers. */

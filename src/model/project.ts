@@ -169,6 +169,26 @@ export interface ServiceHook {
   readonly environment?: Dict<string | null>;
 }
 
+export type WatchAction = 'sync' | 'rebuild' | 'restart' | 'sync+restart' | 'sync+exec';
+
+/**
+ * A `develop.watch` rule as the file gives it (the loader makes `path` absolute; `ignore` and
+ * `include` may still be a single string, `exec.command` a string).
+ */
+export interface WatchTrigger {
+  readonly path: string;
+  readonly action: WatchAction;
+  readonly target?: string;
+  readonly ignore?: string | readonly string[];
+  readonly include?: string | readonly string[];
+  readonly exec?: Omit<ServiceHook, 'command'> & { readonly command: string | readonly string[] };
+  readonly initial_sync?: boolean | string;
+}
+
+export interface Develop {
+  readonly watch?: readonly WatchTrigger[];
+}
+
 export interface DeviceMapping {
   readonly source: string;
   readonly target: string;
@@ -244,6 +264,7 @@ export interface Service {
   readonly attach?: boolean;
   readonly post_start?: readonly ServiceHook[];
   readonly pre_stop?: readonly ServiceHook[];
+  readonly develop?: Develop;
   readonly [extension: string]: unknown;
 }
 

@@ -20,14 +20,14 @@ const RULES: Readonly<Record<string, Rule>> = {
   graph: { rooms: ['graph', 'model', 'errors'], packages: ['toposort'] },
   engine: { rooms: ['engine', 'model', 'errors'], packages: ['dockerode', 'tar-stream', '@balena/dockerignore'] },
   reconcile: { rooms: ['reconcile', 'model', 'graph', 'errors'], typeOnly: ['engine'], packages: [] },
-  ui: { rooms: ['ui', 'model', 'errors'], typeOnly: ['engine'], packages: ['listr2', 'chalk'] },
-  cli: { rooms: ['cli', 'config', 'graph', 'reconcile', 'swarm', 'ui', 'errors', 'model'], typeOnly: ['engine'], packages: [] },
+  ui: { rooms: ['ui', 'model', 'errors'], typeOnly: ['engine', 'watch'], packages: ['listr2', 'chalk'] },
+  cli: { rooms: ['cli', 'config', 'graph', 'reconcile', 'swarm', 'ui', 'errors', 'model', 'watch'], typeOnly: ['engine'], packages: [] },
   // Swarm stacks: the same load -> plan -> apply shape against Swarm's objects; no terminal, no CLI.
   swarm: { rooms: ['swarm', 'config', 'graph', 'model', 'errors'], typeOnly: ['engine'], packages: [] },
+  // develop.watch: pure rules, batching and sync planning, with two edges (the file watcher, engine-adapter.ts).
+  watch: { rooms: ['watch', 'config', 'reconcile', 'engine', 'model', 'errors'], packages: ['@balena/dockerignore', '@parcel/watcher'] },
   // The programmatic API: the flows and an engine client of its own, never the CLI or anything that prints.
   api: { rooms: ['api', 'config', 'graph', 'reconcile', 'engine', 'model', 'errors'], packages: [] },
-  // Rooms still to come, with their rules written before their code.
-  watch: { rooms: ['watch', 'config', 'reconcile', 'model', 'errors'], typeOnly: ['engine'], packages: [] },
 };
 
 /** Files at the top of src/ that wire the rooms together and may import any of them. */
@@ -74,6 +74,12 @@ describe('architecture: each room imports only what the layout allows', () => {
       .map((e) => (e.isDirectory() ? e.name : e.name.replace(/\.ts$/, '')))
       .filter((name) => !ENTRY_POINTS.has(name));
     assert.deepEqual(rooms.filter((room) => RULES[room] === undefined), [], 'add the room to RULES (and to docs/architecture.md)');
+  });
+
+  it('the file watcher package is never imported statically (only `watch` and `up --watch` load it)', () => {
+    for (const file of filesUnder(SRC)) {
+      assert.doesNotMatch(readFileSync(file, 'utf8'), /^import\s+(?!type)[^;]*from\s+['"]@parcel\/watcher['"]/m, relative(SRC, file));
+    }
   });
 
   it('dockerode is never imported statically (it costs a lot at start-up)', () => {

@@ -20,6 +20,7 @@ export const ATTACH_FLAGS = [
   { name: 'timestamps', type: 'boolean', description: 'Show the time each line was received' },
   { name: 'no-log-prefix', type: 'boolean', description: 'Do not print the container name before each line' },
   { name: 'no-color', type: 'boolean', description: 'Plain prefixes, no colours' },
+  { name: 'watch', short: 'w', type: 'boolean', description: 'Watch the develop.watch paths and sync, restart or rebuild on change' },
 ] as const;
 
 export function checkDetachConflicts(context: CommandContext): void {
@@ -59,6 +60,9 @@ export async function upAttached(context: CommandContext, project: Project, opti
   if (abortOnExit && abortOnFailure) {
     throw new UsageError('--abort-on-container-exit and --abort-on-container-failure cannot be used together');
   }
+  // Loaded only with --watch: the file watcher is a native module that plain `up` never needs.
+  const watchRunner = flagBoolean(context.flags, 'watch') ? await import('../watch-runner.js') : undefined;
+  const rules = watchRunner === undefined ? undefined : await watchRunner.watchRules(context, project, options.services);
   const services = attachedServices(project, context, options.services);
   const engine = await context.engine();
   const printer = await context.ui.logPrinter({
@@ -77,6 +81,7 @@ export async function upAttached(context: CommandContext, project: Project, opti
   context.signal.addEventListener('abort', onInterrupt, { once: true });
   context.force.claim();
   watcher.watch();
+  let watching: { close(): Promise<void> } | undefined;
 
   try {
     await converge(engine, project, {
@@ -99,8 +104,13 @@ export async function upAttached(context: CommandContext, project: Project, opti
       await watcher.attach(c.id);
     }
     watcher.attachedAll();
+    if (watchRunner !== undefined && rules !== undefined) {
+      watching = await watchRunner.startWatching(context, engine, project, rules, { prune: true, quiet: false });
+    }
 
     const result = await outcome;
+    await watching?.close();
+    watching = undefined;
     if (result.kind === 'done') return ExitCode.ok;
     if (result.kind === 'interrupted') context.ui.info('Gracefully stopping... (press Ctrl+C again to force)');
     else context.ui.info(`Aborting on container exit (${result.exit.name} exited with code ${result.exit.code})...`);
@@ -113,6 +123,7 @@ export async function upAttached(context: CommandContext, project: Project, opti
     const from = (await listServiceContainers(engine, project.name, { services: [exitCodeFrom], all: true }))[0];
     return from === undefined ? ExitCode.failure : (await engine.containers.inspect(from.id)).exitCode;
   } finally {
+    await watching?.close();
     context.signal.removeEventListener('abort', onInterrupt);
     await watcher.close();
   }
