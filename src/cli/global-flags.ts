@@ -19,6 +19,9 @@ export const GLOBAL_FLAGS: readonly FlagSpec[] = [
   { name: 'help', short: 'h', type: 'boolean', description: 'Show help' },
 ];
 
+/** `-v`/`--version` before any command: the same as the `version` command. */
+export const VERSION_FLAG: FlagSpec = { name: 'version', short: 'v', type: 'boolean', description: 'Show the version', hidden: true };
+
 const ANSI = ['never', 'always', 'auto'] as const;
 const PROGRESS = ['auto', 'tty', 'plain', 'json', 'quiet'] as const;
 
