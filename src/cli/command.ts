@@ -14,6 +14,8 @@ export interface FlagSpec {
   readonly valueName?: string;
   readonly default?: string | number | boolean;
   readonly hidden?: boolean;
+  /** Other spellings Compose accepts for this flag (`--no-TTY` for `--no-tty`); never shown in help. */
+  readonly aliases?: readonly string[];
 }
 
 export type FlagValue = string | number | boolean | readonly string[] | undefined;
@@ -29,6 +31,8 @@ export interface GlobalOptions {
   readonly ansi: 'never' | 'always' | 'auto';
   readonly progress: 'auto' | 'tty' | 'plain' | 'json' | 'quiet';
   readonly dryRun: boolean;
+  /** --all-resources: create declared networks and volumes that no service uses. */
+  readonly allResources: boolean;
 }
 
 /** What a command gets: no process globals, everything passed in. */

@@ -1,8 +1,15 @@
+import { envBool } from '../config/env-bool.js';
 import { UsageError } from '../errors.js';
 import type { ParsedFlags } from './command.js';
 
 export function flagBoolean(flags: ParsedFlags, name: string): boolean {
   return flags[name] === true;
+}
+
+/** A boolean flag that falls back to a COMPOSE_* variable when not given (`--remove-orphans=false` beats the variable). */
+export function flagOrEnvBoolean(flags: ParsedFlags, name: string, env: Readonly<Record<string, string | undefined>>, variable: string): boolean {
+  const value = flags[name];
+  return typeof value === 'boolean' ? value : envBool(env, variable);
 }
 
 export function flagString(flags: ParsedFlags, name: string): string | undefined {

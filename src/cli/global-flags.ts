@@ -12,8 +12,15 @@ export const GLOBAL_FLAGS: readonly FlagSpec[] = [
   { name: 'dry-run', type: 'boolean', description: 'Print what would be done, change nothing' },
   { name: 'parallel', type: 'number', valueName: 'N', description: 'Maximum parallelism for pulls and builds (-1: no limit)', hidden: true },
   { name: 'compatibility', type: 'boolean', description: 'Accepted for compatibility; no effect', hidden: true },
+  { name: 'all-resources', type: 'boolean', description: 'Create every declared network and volume, even those no service uses' },
+  { name: 'no-ansi', type: 'boolean', description: 'Deprecated: --ansi never', hidden: true },
+  { name: 'verbose', type: 'boolean', description: 'Accepted for Compose\'s scripts (debug logging there); no extra output', hidden: true },
+  { name: 'workdir', type: 'string', valueName: 'DIR', description: 'Deprecated: --project-directory', hidden: true },
   { name: 'help', short: 'h', type: 'boolean', description: 'Show help' },
 ];
+
+/** `-v`/`--version` before any command: the same as the `version` command. */
+export const VERSION_FLAG: FlagSpec = { name: 'version', short: 'v', type: 'boolean', description: 'Show the version', hidden: true };
 
 const ANSI = ['never', 'always', 'auto'] as const;
 const PROGRESS = ['auto', 'tty', 'plain', 'json', 'quiet'] as const;
@@ -29,16 +36,23 @@ function list(value: unknown): string[] {
 
 /** Flags first, then COMPOSE_ANSI / COMPOSE_PROGRESS / NO_COLOR. The loader reads COMPOSE_FILE and friends. */
 export function resolveGlobalOptions(flags: ParsedFlags, env: Readonly<Record<string, string | undefined>>): GlobalOptions {
-  const ansiRaw = (flags['ansi'] as string | undefined) ?? env['COMPOSE_ANSI'] ?? 'auto';
+  if (flags['no-ansi'] === true && flags['ansi'] !== undefined) {
+    throw new UsageError('--no-ansi and --ansi cannot be used together', 'drop the deprecated --no-ansi');
+  }
+  if (flags['workdir'] !== undefined && flags['project-directory'] !== undefined) {
+    throw new UsageError('--workdir and --project-directory cannot be used together', 'drop the deprecated --workdir');
+  }
+  const ansiRaw = flags['no-ansi'] === true ? 'never' : (flags['ansi'] as string | undefined) ?? env['COMPOSE_ANSI'] ?? 'auto';
   const progressRaw = (flags['progress'] as string | undefined) ?? env['COMPOSE_PROGRESS'] ?? 'auto';
   return {
     files: list(flags['file']),
     projectName: flags['project-name'] as string | undefined,
-    projectDirectory: flags['project-directory'] as string | undefined,
+    projectDirectory: (flags['project-directory'] ?? flags['workdir']) as string | undefined,
     envFiles: list(flags['env-file']),
     profiles: list(flags['profile']).flatMap((p) => p.split(',')).filter((p) => p !== ''),
     ansi: oneOf('ansi', ansiRaw, ANSI),
     progress: oneOf('progress', progressRaw, PROGRESS),
     dryRun: flags['dry-run'] === true,
+    allResources: flags['all-resources'] === true,
   };
 }

@@ -1,6 +1,7 @@
 import { UsageError } from '../errors.js';
 import type { ImagePlanOptions, PullFlag } from '../reconcile/plan-images.js';
-import type { ParsedFlags } from './command.js';
+import { quietImageSink } from '../ui/progress-sinks.js';
+import type { CommandContext, FlagSpec, ParsedFlags } from './command.js';
 import { flagBoolean, flagChoice, flagString } from './flag-values.js';
 
 /** The image flags of `up` (and `create`, `run`): build and pull policy. */
@@ -31,4 +32,26 @@ export function parseBuildArgs(values: readonly string[], env: Readonly<Record<s
     else if (env[value] !== undefined) out[value] = env[value] as string;
   }
   return out;
+}
+
+/** `--quiet-pull` and `--quiet-build` (up, run; create has only --quiet-pull, as in Compose). */
+export const QUIET_PULL_FLAG: FlagSpec = { name: 'quiet-pull', type: 'boolean', description: 'Pull without printing progress' };
+export const QUIET_BUILD_FLAG: FlagSpec = { name: 'quiet-build', type: 'boolean', description: 'Build without printing the build\'s output' };
+
+/**
+ * `-y/--yes` of up and create: Compose asks before recreating a volume whose configuration changed;
+ * tscompose never asks there (it reports the difference instead), so there is nothing to answer.
+ * `--y` is the misspelling Compose still accepts.
+ */
+export const YES_FLAG: FlagSpec = {
+  name: 'yes', short: 'y', type: 'boolean', aliases: ['y'],
+  description: 'Answer yes to every question (up and create never ask: accepted for Compose\'s scripts)',
+};
+
+/** The context with pull and build progress left out, as --quiet-pull / --quiet-build ask. */
+export function withQuietImages(context: CommandContext): CommandContext {
+  const pull = flagBoolean(context.flags, 'quiet-pull');
+  const build = flagBoolean(context.flags, 'quiet-build');
+  if (!pull && !build) return context;
+  return { ...context, ui: { ...context.ui, events: quietImageSink(context.ui.events, { pull, build }) } };
 }

@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import { BOOL_WORDS, parseEnvBool } from '../model/env-bool.js';
 import { closestMatch } from '../model/suggest.js';
 import type { FlagSpec, FlagValue } from './command.js';
 
@@ -23,6 +24,7 @@ export function parseArgs(
   const byShort = new Map<string, FlagSpec>();
   for (const s of specs) {
     if (!byName.has(s.name)) byName.set(s.name, s);
+    for (const alias of s.aliases ?? []) if (!byName.has(alias)) byName.set(alias, s);
     if (s.short !== undefined && !byShort.has(s.short)) byShort.set(s.short, s);
   }
   const flags: Record<string, FlagValue> = {};
@@ -32,9 +34,10 @@ export function parseArgs(
   const set = (spec: FlagSpec, raw: string | undefined, shown: string): void => {
     let value: string | number | boolean;
     if (spec.type === 'boolean') {
-      if (raw === undefined || raw === 'true') value = true;
-      else if (raw === 'false') value = false;
-      else throw new UsageError(`flag ${shown} takes no value (got "${raw}")`);
+      // `--detach=false`, `-f=0`: the values Go's flag package reads as booleans.
+      const parsed = raw === undefined ? true : parseEnvBool(raw);
+      if (parsed === undefined) throw new UsageError(`invalid boolean "${raw}" for ${shown}`, `use ${shown}, or ${shown}=VALUE with ${BOOL_WORDS}`);
+      value = parsed;
     } else if (raw === undefined) {
       throw new UsageError(`flag ${shown} needs a value`, spec.valueName === undefined ? undefined : `${shown} ${spec.valueName}`);
     } else if (spec.type === 'number') {
@@ -76,6 +79,10 @@ export function parseArgs(
         const spec = byShort.get(letter);
         if (spec === undefined) throw unknown(`-${letter}`);
         if (spec.type === 'boolean') {
+          if (arg[j + 1] === '=') {
+            set(spec, arg.slice(j + 2), `-${letter}`);
+            break;
+          }
           set(spec, undefined, `-${letter}`);
           continue;
         }

@@ -4,7 +4,7 @@ import type { HostProbe } from '../engine/host-probe.js';
 import { closestMatch } from '../model/suggest.js';
 import type { Renderer } from '../ui/renderer.js';
 import type { CommandContext, FlagValue, GlobalOptions, ParsedFlags } from './command.js';
-import { GLOBAL_FLAGS, resolveGlobalOptions } from './global-flags.js';
+import { GLOBAL_FLAGS, VERSION_FLAG, resolveGlobalOptions } from './global-flags.js';
 import { commandHelp, rootHelp } from './help.js';
 import { parseArgs } from './parse-args.js';
 import type { ForceStop, Terminal } from './terminal.js';
@@ -68,7 +68,6 @@ export async function runCli(cli: CliEnvironment): Promise<number> {
   }
 }
 
-const VERSION_FLAG = { name: 'version', short: 'v', type: 'boolean', description: 'Show the version', hidden: true } as const;
 
 /** Global flags may come after the command too, as with Docker's CLI; repeatable ones add up. */
 function mergeGlobalFlags(before: ParsedFlags, after: ParsedFlags): ParsedFlags {

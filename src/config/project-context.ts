@@ -1,9 +1,10 @@
 import * as path from 'node:path';
+import { envBool } from './env-bool.js';
 import { ProjectNotFoundError } from '../errors.js';
 import { readNamedFile, type ConfigReader } from './config-reader.js';
 import { discoverComposeFiles } from './discover.js';
 import { parseDotenv } from './dotenv.js';
-import { isTruthy, layerEnvironment, lookupIn, selectEnvFiles, selectProfiles, type EnvRecord } from './environment.js';
+import { layerEnvironment, lookupIn, selectEnvFiles, selectProfiles, type EnvRecord } from './environment.js';
 import type { LoadOptions } from './load-options.js';
 
 /** Where the project is and what feeds interpolation, before any compose file is parsed. */
@@ -23,7 +24,7 @@ export interface ProjectContext {
 export function resolveProjectContext(options: LoadOptions, reader: ConfigReader): ProjectContext {
   const osEnv = withoutUndefined(options.env);
   const workdir = options.projectDirectory === undefined ? options.cwd : path.resolve(options.cwd, options.projectDirectory);
-  const disabled = isTruthy(osEnv['COMPOSE_DISABLE_ENV_FILE']);
+  const disabled = envBool(osEnv, 'COMPOSE_DISABLE_ENV_FILE');
   const explicit = selectEnvFiles(options.envFiles, osEnv, (f) => path.resolve(options.cwd, f));
   const readEnv = (file: string, required: boolean, lookup: EnvRecord): Record<string, string> | undefined => {
     const text = readNamedFile(reader, file, 'env file');

@@ -171,7 +171,8 @@ export class DockerContainers implements EngineContainers {
   }
 
   attach(id: string, options: StdioOptions): Promise<StdioSession> {
-    const query = `stream=1&stdout=1&stderr=1${options.stdin ? '&stdin=1' : ''}`;
+    const keys = options.detachKeys === undefined ? '' : `&detachKeys=${encodeURIComponent(options.detachKeys)}`;
+    const query = `stream=1&stdout=1&stderr=1${options.stdin ? '&stdin=1' : ''}${keys}`;
     return openStdioSession(this.address, `/containers/${seg(id)}/attach?${query}`, undefined, options);
   }
 

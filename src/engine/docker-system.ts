@@ -16,23 +16,28 @@ export class DockerSystem implements EngineSystem {
     return { version: str(v['Version']), apiVersion: str(v['ApiVersion']), os: str(v['Os']), arch: str(v['Arch']) };
   }
 
-  events(filters: Readonly<Record<string, readonly string[]>>, signal: AbortSignal): AsyncIterable<EngineEvent> {
+  events(
+    filters: Readonly<Record<string, readonly string[]>>,
+    signal: AbortSignal,
+    window: { readonly since?: string; readonly until?: string } = {},
+  ): AsyncIterable<EngineEvent> {
     // The subscription reaches the engine some time after this call; asking for the events since
     // the call replays what happened in between (a container that dies at once), which would
     // otherwise be lost and leave a waiter waiting for ever.
     const now = Date.now();
-    const since = `${Math.floor(now / 1000)}.${String((now % 1000) * 1e6).padStart(9, '0')}`;
-    return this.streamEvents(filters, since, signal);
+    const since = window.since ?? `${Math.floor(now / 1000)}.${String((now % 1000) * 1e6).padStart(9, '0')}`;
+    return this.streamEvents(filters, since, window.until, signal);
   }
 
   private async *streamEvents(
     filters: Readonly<Record<string, readonly string[]>>,
     since: string,
+    until: string | undefined,
     signal: AbortSignal,
   ): AsyncIterable<EngineEvent> {
     let response;
     try {
-      response = await this.http.stream('GET', '/events', { query: { filters: JSON.stringify(filters), since }, signal });
+      response = await this.http.stream('GET', '/events', { query: { filters: JSON.stringify(filters), since, ...(until === undefined ? {} : { until }) }, signal });
     } catch (error) {
       if (signal.aborted) return;
       throw error;

@@ -212,6 +212,8 @@ export interface StdioOptions {
   /** Send our input to the process. */
   readonly stdin: boolean;
   readonly onOutput: OutputHandler;
+  /** attach only: the key sequence that detaches (the engine's default is ctrl-p,ctrl-q). */
+  readonly detachKeys?: string;
 }
 
 /** A live connection to a process's stdio. */
@@ -397,7 +399,12 @@ export interface EngineSystem {
   ping(): Promise<void>;
   version(): Promise<EngineVersion>;
   /** Engine events from the moment of this call (even if iteration starts later) until `signal` aborts. */
-  events(filters: Readonly<Record<string, readonly string[]>>, signal: AbortSignal): AsyncIterable<EngineEvent>;
+  /** From now on, unless `window.since` asks for past events; `window.until` ends the stream. */
+  events(
+    filters: Readonly<Record<string, readonly string[]>>,
+    signal: AbortSignal,
+    window?: { readonly since?: string; readonly until?: string },
+  ): AsyncIterable<EngineEvent>;
 }
 
 /**

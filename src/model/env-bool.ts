@@ -5,6 +5,9 @@
 const TRUE_WORDS: ReadonlySet<string> = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
 const FALSE_WORDS: ReadonlySet<string> = new Set(['0', 'f', 'F', 'FALSE', 'false', 'False']);
 
+/** For messages: the words parseEnvBool reads. */
+export const BOOL_WORDS = '1, t, T, TRUE, true, True (on) or 0, f, F, FALSE, false, False (off)';
+
 /** true or false for a boolean word, undefined when the value is unset, empty or not a boolean word. */
 export function parseEnvBool(value: string | undefined): boolean | undefined {
   if (value === undefined) return undefined;

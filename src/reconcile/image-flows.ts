@@ -54,6 +54,11 @@ export async function pullImages(
   return run(engine, planPull(project, services, snapshot, options), options);
 }
 
-export async function pushImages(engine: Engine, project: Project, services: readonly string[], options: ImageFlowOptions): Promise<Plan> {
-  return run(engine, planPush(project, services), options);
+export async function pushImages(
+  engine: Engine,
+  project: Project,
+  services: readonly string[],
+  options: ImageFlowOptions & { readonly includeDeps?: boolean },
+): Promise<Plan> {
+  return run(engine, planPush(project, services, options.includeDeps === true), options);
 }

@@ -59,10 +59,11 @@ export function planPull(project: Project, services: readonly string[], snapshot
 }
 
 /** `push [SERVICE...]`: the images of services that build them and name them with `image:`. */
-export function planPush(project: Project, services: readonly string[]): Plan {
+/** `includeDeps`: the images of the named services' dependencies too (push --include-deps). */
+export function planPush(project: Project, services: readonly string[], includeDeps = false): Plan {
   const plan = new PlanBuilder();
   const seen = new Set<string>();
-  for (const name of targetServices(project, services, true).sort()) {
+  for (const name of targetServices(project, services, !includeDeps).sort()) {
     const service = project.services[name];
     if (service?.build === undefined || service.image === undefined || seen.has(imageKey(service.image))) continue;
     seen.add(imageKey(service.image));

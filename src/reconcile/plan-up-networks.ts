@@ -46,7 +46,10 @@ function createNetworkOperation(project: Project, key: string, network: NetworkD
 /** Phase 1: the networks the targeted services use: created when missing, recreated when their definition changed. */
 export function planNetworks(state: UpState): void {
   const { project, snapshot, order } = state;
-  const used = new Set(order.flatMap((s) => serviceNetworkKeys(project.services[s] as Service)));
+  const used = new Set([
+    ...order.flatMap((s) => serviceNetworkKeys(project.services[s] as Service)),
+    ...(state.options.allResources === true ? Object.keys(project.networks) : []),
+  ]);
   for (const key of [...used].sort()) {
     const network = project.networks[key];
     if (network === undefined) throw new ConfigError(`service network "${key}" is not declared`, { keyPath: `networks.${key}` });

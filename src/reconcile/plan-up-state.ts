@@ -16,6 +16,8 @@ export interface UpPlanOptions extends ImagePlanOptions {
   readonly noStart: boolean;
   readonly scale: Readonly<Record<string, number>>;
   readonly timeout: number | undefined;
+  /** --all-resources: every declared network and volume, not only those the targeted services use. */
+  readonly allResources?: boolean;
 }
 
 export const defaultUpPlanOptions: UpPlanOptions = {

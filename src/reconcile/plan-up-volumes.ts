@@ -9,8 +9,11 @@ type VolumeDefinition = Project['volumes'][string];
 /** Phase 2: the named volumes the targeted services mount: created when missing, never changed. */
 export function planVolumes(state: UpState): void {
   const { project, snapshot, order } = state;
-  const used = new Set(order.flatMap((s) =>
-    (project.services[s] as Service).volumes.filter((v) => v.type === 'volume' && v.source !== undefined).map((v) => v.source as string)));
+  const used = new Set([
+    ...order.flatMap((s) =>
+      (project.services[s] as Service).volumes.filter((v) => v.type === 'volume' && v.source !== undefined).map((v) => v.source as string)),
+    ...(state.options.allResources === true ? Object.keys(project.volumes) : []),
+  ]);
   for (const key of [...used].sort()) {
     const volume = project.volumes[key];
     if (volume === undefined) continue; // the loader reports undeclared volumes

@@ -5,14 +5,20 @@ import { applyPlan } from './apply.js';
 import type { FlowOptions } from './flow-options.js';
 import { pullWithProgress, readImageInputs } from './image-inputs.js';
 import { defaultUpPlanOptions, planInfrastructure } from './plan.js';
+import type { ImagePlanOptions } from './plan-images.js';
 
 /**
  * What a one-off container of `service` needs before it can be created: its networks, its named
  * volumes and its image, without touching any service container (`run --no-deps`).
  */
-export async function prepareInfrastructure(engine: Engine, project: Project, service: string, options: FlowOptions): Promise<void> {
+export async function prepareInfrastructure(
+  engine: Engine,
+  project: Project,
+  service: string,
+  options: FlowOptions & { readonly images?: Pick<ImagePlanOptions, 'build' | 'pull'> },
+): Promise<void> {
   const snapshot = await readSnapshot(engine, project.name);
-  const upOptions = { ...defaultUpPlanOptions, services: [service], noDeps: true, noStart: true };
+  const upOptions = { ...defaultUpPlanOptions, ...options.images, services: [service], noDeps: true, noStart: true };
   const inputs = await readImageInputs(engine, project, [service], upOptions);
   const plan = planInfrastructure(project, snapshot, { ...upOptions, ...inputs });
   for (const warning of plan.warnings) options.sink.warn(warning);

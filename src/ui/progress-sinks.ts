@@ -63,3 +63,16 @@ export function quietSink(write: Write): EventSink {
     warn() {},
   };
 }
+
+/** Drops the progress of pulls (`--quiet-pull`) and builds (`--quiet-build`); failures and warnings still pass. */
+export function quietImageSink(sink: EventSink, quiet: { readonly pull: boolean; readonly build: boolean }): EventSink {
+  const hidden = new Set<string>([...(quiet.pull ? ['pulling', 'pulled'] : []), ...(quiet.build ? ['building', 'built'] : [])]);
+  if (hidden.size === 0) return sink;
+  return {
+    emit(event) {
+      if (event.kind === 'image' && hidden.has(event.status)) return;
+      sink.emit(event);
+    },
+    warn: (message) => sink.warn(message),
+  };
+}

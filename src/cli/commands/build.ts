@@ -4,6 +4,7 @@ import { formatPlan } from '../../reconcile/plan-text.js';
 import { silentSink } from '../../model/events.js';
 import type { CommandDefinition } from '../command.js';
 import { flagBoolean, flagList } from '../flag-values.js';
+import { BUILDKIT_ONLY_FLAGS, refuseBuildKitFlags } from '../buildkit-flags.js';
 import { parseBuildArgs } from '../image-flags.js';
 import { loadForCommand } from '../load-project.js';
 
@@ -16,8 +17,15 @@ export const buildCommand: CommandDefinition = {
     { name: 'build-arg', type: 'string', repeat: true, valueName: 'KEY[=VALUE]', description: 'Set a build argument (KEY alone: from the environment)' },
     { name: 'quiet', short: 'q', type: 'boolean', description: 'Print nothing but errors' },
     { name: 'push', type: 'boolean', description: 'Push the images after building them' },
+    ...BUILDKIT_ONLY_FLAGS,
+    // Deprecated in Compose, which accepts and ignores them.
+    { name: 'compress', type: 'boolean', description: 'Deprecated; ignored, as by Compose', hidden: true },
+    { name: 'force-rm', type: 'boolean', description: 'Deprecated; ignored, as by Compose', hidden: true },
+    { name: 'no-rm', type: 'boolean', description: 'Deprecated; ignored, as by Compose', hidden: true },
+    { name: 'parallel', type: 'boolean', description: 'Deprecated; ignored, as by Compose', hidden: true },
   ],
   async run(context) {
+    refuseBuildKitFlags(context.flags);
     const args = parseBuildArgs(flagList(context.flags, 'build-arg'), context.env);
     const project = await loadForCommand(context, context.args);
     const engine = await context.engine();

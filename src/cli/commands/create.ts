@@ -3,14 +3,16 @@ import { converge } from '../../reconcile/converge.js';
 import { formatPlan } from '../../reconcile/plan-text.js';
 import type { CommandDefinition } from '../command.js';
 import { loadForCommand } from '../load-project.js';
+import { IMAGE_FLAGS, QUIET_PULL_FLAG, YES_FLAG, imageOptions, withQuietImages } from '../image-flags.js';
 import { RECONCILE_FLAGS, reconcileOptions } from './up.js';
 
 export const createCommand: CommandDefinition = {
   name: 'create',
   usage: '[SERVICE...]',
-  flags: [...RECONCILE_FLAGS],
-  async run(context) {
-    const options = { ...reconcileOptions(context.flags, context.env, context.args), noStart: true };
+  flags: [...RECONCILE_FLAGS, ...IMAGE_FLAGS, QUIET_PULL_FLAG, YES_FLAG],
+  async run(outer) {
+    const context = withQuietImages(outer);
+    const options = { ...reconcileOptions(context.flags, context.env, context.args, context.global.allResources), ...imageOptions(context.flags), noStart: true };
     const project = await loadForCommand(context, context.args);
     const engine = await context.engine();
     const plan = await converge(engine, project, { ...options, sink: context.ui.events, signal: context.signal, dryRun: context.global.dryRun });

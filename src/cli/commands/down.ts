@@ -1,9 +1,8 @@
 import { ExitCode } from '../../errors.js';
-import { envFlag } from '../../model/env-bool.js';
 import { takeDown } from '../../reconcile/take-down.js';
 import { formatPlan } from '../../reconcile/plan-text.js';
 import type { CommandDefinition } from '../command.js';
-import { flagBoolean, flagChoice, flagNumber } from '../flag-values.js';
+import { flagBoolean, flagChoice, flagNumber, flagOrEnvBoolean } from '../flag-values.js';
 import { loadProjectOrName } from '../load-project.js';
 
 export const downCommand: CommandDefinition = {
@@ -22,7 +21,7 @@ export const downCommand: CommandDefinition = {
     const engine = await context.engine();
     const plan = await takeDown(engine, name, project, {
       removeVolumes: flagBoolean(context.flags, 'volumes'),
-      removeOrphans: flagBoolean(context.flags, 'remove-orphans') || envFlag(context.env, 'COMPOSE_REMOVE_ORPHANS'),
+      removeOrphans: flagOrEnvBoolean(context.flags, 'remove-orphans', context.env, 'COMPOSE_REMOVE_ORPHANS'),
       timeout: flagNumber(context.flags, 'timeout'),
       removeImages,
       sink: context.ui.events,

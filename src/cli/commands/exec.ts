@@ -13,7 +13,7 @@ export const execCommand: CommandDefinition = {
   stopAtFirstPositional: true,
   flags: [
     { name: 'detach', short: 'd', type: 'boolean', description: 'Run the command in the background' },
-    { name: 'no-TTY', short: 'T', type: 'boolean', description: 'No pseudo-terminal (the default when stdin or stdout is not a terminal)' },
+    { name: 'no-tty', short: 'T', type: 'boolean', aliases: ['no-TTY'], description: 'No pseudo-terminal (the default when stdin or stdout is not a terminal)' },
     { name: 'env', short: 'e', type: 'string', repeat: true, valueName: 'KEY[=VALUE]', description: 'Set a variable (a bare KEY takes it from the environment)' },
     { name: 'user', short: 'u', type: 'string', valueName: 'USER', description: 'Run as this user' },
     { name: 'workdir', short: 'w', type: 'string', valueName: 'DIR', description: 'Working directory inside the container' },
@@ -31,7 +31,7 @@ export const execCommand: CommandDefinition = {
     checkServices(project, [service]);
     const detach = flagBoolean(context.flags, 'detach');
     const { terminal } = context;
-    const tty = !detach && !flagBoolean(context.flags, 'no-TTY') &&
+    const tty = !detach && !flagBoolean(context.flags, 'no-tty') &&
       (flagBoolean(context.flags, 'tty') || (terminal.stdinIsTTY && terminal.stdoutIsTTY));
     const env = resolveEnvFlags(flagList(context.flags, 'env'), { ...context.env, ...project?.environment });
     const user = flagString(context.flags, 'user');

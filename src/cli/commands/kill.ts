@@ -1,7 +1,7 @@
 import { ExitCode } from '../../errors.js';
 import { planKill } from '../../reconcile/plan-lifecycle.js';
 import type { CommandDefinition } from '../command.js';
-import { flagBoolean, flagString } from '../flag-values.js';
+import { flagOrEnvBoolean, flagString } from '../flag-values.js';
 import { runPlannedCommand } from '../planned-command.js';
 
 export const killCommand: CommandDefinition = {
@@ -15,7 +15,7 @@ export const killCommand: CommandDefinition = {
     await runPlannedCommand(context, (project, snapshot) => planKill(project, snapshot, {
       services: context.args,
       signal: flagString(context.flags, 'signal'),
-      removeOrphans: flagBoolean(context.flags, 'remove-orphans'),
+      removeOrphans: flagOrEnvBoolean(context.flags, 'remove-orphans', context.env, 'COMPOSE_REMOVE_ORPHANS'),
     }));
     return ExitCode.ok;
   },

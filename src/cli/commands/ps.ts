@@ -55,6 +55,7 @@ export const psCommand: CommandDefinition = {
     { name: 'status', type: 'string', repeat: true, valueName: 'STATE', description: `Only containers in this state: ${STATES.join(', ')}` },
     { name: 'filter', type: 'string', repeat: true, valueName: 'KEY=VALUE', description: 'Filter by property (status=STATE)' },
     { name: 'no-trunc', type: 'boolean', description: 'Do not truncate the command' },
+    { name: 'orphans', type: 'boolean', description: 'Include containers of services no longer in the files (--orphans=false leaves them out)', default: true },
   ],
   async run(context) {
     const format = flagChoice(context.flags, 'format', ['table', 'json'] as const, 'table');
@@ -71,7 +72,8 @@ export const psCommand: CommandDefinition = {
     }
     // Listing needs only the project's name: skip the full load (and its validation) unless services are named.
     // With -p, not even the loader's modules are imported.
-    const { name, project } = context.args.length === 0
+    const orphans = context.flags['orphans'] !== false;
+    const { name, project } = context.args.length === 0 && orphans
       ? {
         name: context.global.projectName !== undefined && context.global.projectName !== ''
           ? resolveProjectName({ flag: context.global.projectName, projectDirectory: context.cwd }).name
@@ -84,6 +86,7 @@ export const psCommand: CommandDefinition = {
     const all = flagBoolean(context.flags, 'all') || statuses.length > 0;
     const containers = (await engine.containers.list({ all, labels: [projectFilter(name)] }))
       .filter((c) => context.args.length === 0 || context.args.includes(c.labels[Label.service] ?? ''))
+      .filter((c) => orphans || project === undefined || Object.hasOwn(project.services, c.labels[Label.service] ?? ''))
       .filter((c) => statuses.length === 0 || statuses.includes(c.state))
       .sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
 

@@ -13,6 +13,9 @@ export const pullCommand: CommandDefinition = {
     { name: 'quiet', short: 'q', type: 'boolean', description: 'Print nothing but errors' },
     { name: 'ignore-pull-failures', type: 'boolean', description: 'Pull what can be pulled; report the rest as warnings' },
     { name: 'include-deps', type: 'boolean', description: 'Also pull the images of the services named services depend on' },
+    // Deprecated in Compose, which accepts and ignores them.
+    { name: 'parallel', type: 'boolean', description: 'Deprecated; ignored, as by Compose', hidden: true },
+    { name: 'no-parallel', type: 'boolean', description: 'Deprecated; ignored, as by Compose', hidden: true },
     { name: 'ignore-buildable', type: 'boolean', description: 'Skip services that build their image' },
     { name: 'policy', type: 'string', valueName: 'POLICY', description: 'always, or missing (only images not present)', default: 'always' },
   ],

@@ -11,6 +11,7 @@ export const pushCommand: CommandDefinition = {
   usage: '[SERVICE...]',
   flags: [
     { name: 'quiet', short: 'q', type: 'boolean', description: 'Print nothing but errors' },
+    { name: 'include-deps', type: 'boolean', description: 'Push the images of the services these depend on too' },
     { name: 'ignore-push-failures', type: 'boolean', description: 'Push what can be pushed; report the rest as warnings' },
   ],
   async run(context) {
@@ -19,6 +20,7 @@ export const pushCommand: CommandDefinition = {
     const quiet = flagBoolean(context.flags, 'quiet');
     const plan = await pushImages(engine, project, context.args, {
       ignoreFailures: flagBoolean(context.flags, 'ignore-push-failures'),
+      includeDeps: flagBoolean(context.flags, 'include-deps'),
       sink: quiet ? { ...silentSink, warn: (m) => context.ui.warn(m) } : context.ui.events,
       signal: context.signal,
       dryRun: context.global.dryRun,

@@ -21,6 +21,7 @@ export const rmCommand: CommandDefinition = {
     { name: 'force', short: 'f', type: 'boolean', description: 'Do not ask for confirmation' },
     { name: 'stop', short: 's', type: 'boolean', description: 'Stop the containers first if needed' },
     { name: 'volumes', short: 'v', type: 'boolean', description: 'Remove anonymous volumes attached to the containers' },
+    { name: 'all', short: 'a', type: 'boolean', description: 'Deprecated; ignored, as by Compose', hidden: true },
   ],
   async run(context) {
     const force = flagBoolean(context.flags, 'force');

@@ -15,7 +15,10 @@ import { defaultUpPlanOptions } from '../../reconcile/plan.js';
 import { waitForCondition } from '../../reconcile/wait.js';
 import type { CommandContext, CommandDefinition } from '../command.js';
 import { resolveEnvFlags } from '../env-flags.js';
-import { flagBoolean, flagList, flagString } from '../flag-values.js';
+import { flagBoolean, flagList, flagOrEnvBoolean, flagString } from '../flag-values.js';
+import { IMAGE_FLAGS, QUIET_BUILD_FLAG, QUIET_PULL_FLAG, imageOptions, withQuietImages } from '../image-flags.js';
+import { envBool } from '../../config/env-bool.js';
+import { silentSink } from '../../model/events.js';
 import { loadForCommand } from '../load-project.js';
 import { listServiceContainers } from '../../reconcile/find-containers.js';
 import { bridgeTerminal } from '../stdio-bridge.js';
@@ -67,6 +70,8 @@ async function oneoffService(context: CommandContext, project: Project, base: Se
       : flagList(flags, 'publish').flatMap((p) => parseWith('--publish', p, parsePortSpec)),
     volumes: [...base.volumes, ...flagList(flags, 'volume').map((v) => parseWith('--volume', v, parseVolumeSpec))],
     ...(base.deploy === undefined ? {} : { deploy: { ...base.deploy, restart_policy: undefined } }),
+    cap_add: [...(base.cap_add ?? []), ...flagList(flags, 'cap-add')],
+    cap_drop: [...(base.cap_drop ?? []), ...flagList(flags, 'cap-drop')],
     tty,
     stdin_open: true,
   };
@@ -79,9 +84,16 @@ export const runCommand: CommandDefinition = {
   flags: [
     { name: 'detach', short: 'd', type: 'boolean', description: 'Run in the background and print the container name' },
     { name: 'rm', type: 'boolean', description: 'Remove the container when it exits' },
-    { name: 'no-TTY', short: 'T', type: 'boolean', description: 'No pseudo-terminal (the default when stdin or stdout is not a terminal)' },
+    { name: 'no-tty', short: 'T', type: 'boolean', aliases: ['no-TTY'], description: 'No pseudo-terminal (the default when stdin or stdout is not a terminal)' },
     { name: 'tty', short: 't', type: 'boolean', description: 'Allocate a pseudo-terminal', hidden: true },
-    { name: 'interactive', short: 'i', type: 'boolean', description: 'Keep stdin open (always on)', hidden: true },
+    { name: 'interactive', short: 'i', type: 'boolean', description: 'Keep stdin open (the default; -i=false closes it)', default: true },
+    { name: 'quiet', short: 'q', type: 'boolean', description: 'No progress output (pulls, builds, dependencies)' },
+    QUIET_PULL_FLAG,
+    QUIET_BUILD_FLAG,
+    ...IMAGE_FLAGS.filter((f) => f.name !== 'no-build'),
+    { name: 'cap-add', type: 'string', repeat: true, valueName: 'CAP', description: 'Add a Linux capability' },
+    { name: 'cap-drop', type: 'string', repeat: true, valueName: 'CAP', description: 'Drop a Linux capability' },
+    { name: 'remove-orphans', type: 'boolean', description: 'Remove containers of services no longer in the files (when starting dependencies)' },
     { name: 'env', short: 'e', type: 'string', repeat: true, valueName: 'KEY[=VALUE]', description: 'Set a variable (a bare KEY takes it from the environment)' },
     { name: 'env-from-file', type: 'string', repeat: true, valueName: 'FILE', description: 'Set variables from a .env-style file' },
     { name: 'user', short: 'u', type: 'string', valueName: 'USER', description: 'Run as this user' },
@@ -90,20 +102,24 @@ export const runCommand: CommandDefinition = {
     { name: 'name', type: 'string', valueName: 'NAME', description: 'Container name (default: <project>-<service>-run-<id>)' },
     { name: 'publish', short: 'p', type: 'string', repeat: true, valueName: 'PORTS', description: 'Publish a port (no ports are published otherwise)' },
     { name: 'service-ports', short: 'P', type: 'boolean', description: 'Publish the service\'s own ports' },
-    { name: 'volume', short: 'v', type: 'string', repeat: true, valueName: 'VOLUME', description: 'Mount a volume or bind (short syntax)' },
-    { name: 'label', short: 'l', type: 'string', repeat: true, valueName: 'KEY=VALUE', description: 'Add a label' },
+    { name: 'volume', short: 'v', type: 'string', repeat: true, aliases: ['volumes'], valueName: 'VOLUME', description: 'Mount a volume or bind (short syntax)' },
+    { name: 'label', short: 'l', type: 'string', repeat: true, aliases: ['labels'], valueName: 'KEY=VALUE', description: 'Add a label' },
     { name: 'use-aliases', type: 'boolean', description: 'Join the networks under the service\'s name and aliases too' },
     { name: 'no-deps', type: 'boolean', description: 'Do not start the services this one depends on' },
   ],
-  async run(context) {
+  async run(outer) {
+    const quiet = flagBoolean(outer.flags, 'quiet');
+    const context = quiet ? { ...outer, ui: { ...outer.ui, events: { ...silentSink, warn: (m: string) => outer.ui.warn(m) } } } : withQuietImages(outer);
+    const images = imageOptions(context.flags);
     const [serviceName, ...command] = context.args;
     if (serviceName === undefined) throw new UsageError('run needs a service', 'tscompose run SERVICE [COMMAND [ARGS...]]');
     const project = await loadForCommand(context, [serviceName]);
     const base = project.services[serviceName];
     if (base === undefined) throw noSuchService(project, serviceName);
     const detach = flagBoolean(context.flags, 'detach');
+    const interactive = context.flags['interactive'] !== false;
     const { terminal } = context;
-    const tty = !detach && !flagBoolean(context.flags, 'no-TTY') &&
+    const tty = !detach && !flagBoolean(context.flags, 'no-tty') &&
       (flagBoolean(context.flags, 'tty') || (terminal.stdinIsTTY && terminal.stdoutIsTTY));
     const service = await oneoffService(context, project, base, command, tty);
     const engine = await context.engine();
@@ -111,13 +127,20 @@ export const runCommand: CommandDefinition = {
 
     const deps = Object.entries(base.depends_on);
     if (!flagBoolean(context.flags, 'no-deps') && deps.length > 0) {
-      await converge(engine, project, { ...defaultUpPlanOptions, services: deps.map(([d]) => d), ...flow });
+      await converge(engine, project, {
+        ...defaultUpPlanOptions,
+        ...images,
+        services: deps.map(([d]) => d),
+        removeOrphans: flagOrEnvBoolean(context.flags, 'remove-orphans', context.env, 'COMPOSE_REMOVE_ORPHANS'),
+        ignoreOrphans: envBool(context.env, 'COMPOSE_IGNORE_ORPHANS'),
+        ...flow,
+      });
       for (const [dep, d] of deps) {
         const containers = (await listServiceContainers(engine, project.name, { services: [dep], all: true })).map((c) => c.name);
         await waitForCondition(engine, { service: dep, condition: d.condition, required: d.required, containers }, { signal: context.signal });
       }
     }
-    await prepareInfrastructure(engine, project, serviceName, flow);
+    await prepareInfrastructure(engine, project, serviceName, { ...flow, images });
 
     const name = flagString(context.flags, 'name');
     const spec = oneoffContainerSpec(project, serviceName, service, {
@@ -127,9 +150,9 @@ export const runCommand: CommandDefinition = {
     });
     const body = {
       ...spec.body,
-      OpenStdin: !detach,
-      StdinOnce: !detach,
-      AttachStdin: !detach,
+      OpenStdin: !detach && interactive,
+      StdinOnce: !detach && interactive,
+      AttachStdin: !detach && interactive,
       HostConfig: { ...(spec.body['HostConfig'] as Record<string, unknown>), AutoRemove: flagBoolean(context.flags, 'rm') },
     };
     const id = await engine.containers.create(spec.name, body);
@@ -145,9 +168,9 @@ export const runCommand: CommandDefinition = {
     const forward = (): void => void engine.containers.kill(id, 'SIGINT').catch(() => undefined);
     if (!tty) context.signal.addEventListener('abort', forward, { once: true });
     try {
-      await bridgeTerminal(terminal, (onOutput) => engine.containers.attach(id, { tty, stdin: true, onOutput }), {
+      await bridgeTerminal(terminal, (onOutput) => engine.containers.attach(id, { tty, stdin: interactive, onOutput }), {
         tty,
-        stdin: true,
+        stdin: interactive,
         resize: (size) => engine.containers.resize(id, size),
         connected: () => engine.containers.start(id),
       });

@@ -1,11 +1,11 @@
+import { envBool } from '../../config/env-bool.js';
 import { ExitCode, UsageError } from '../../errors.js';
-import { envFlag } from '../../model/env-bool.js';
 import { converge } from '../../reconcile/converge.js';
 import { formatPlan } from '../../reconcile/plan-text.js';
 import type { CommandDefinition, ParsedFlags } from '../command.js';
-import { flagBoolean, flagList, flagNumber, parseScale } from '../flag-values.js';
+import { flagBoolean, flagList, flagNumber, flagOrEnvBoolean, parseScale } from '../flag-values.js';
 import { loadForCommand } from '../load-project.js';
-import { IMAGE_FLAGS, imageOptions } from '../image-flags.js';
+import { IMAGE_FLAGS, QUIET_BUILD_FLAG, QUIET_PULL_FLAG, YES_FLAG, imageOptions, withQuietImages } from '../image-flags.js';
 import { targetServices, type UpPlanOptions } from '../../reconcile/plan.js';
 import { WAIT_FLAGS, downOnFailure, waitChoice, waitForServices } from '../wait-flags.js';
 import { servicesThatMustComplete } from '../../reconcile/wait-services.js';
@@ -22,12 +22,17 @@ export const RECONCILE_FLAGS = [
   { name: 'scale', type: 'string', repeat: true, valueName: 'SERVICE=N', description: 'Number of replicas (overrides scale in the file)' },
 ] as const;
 
-export function reconcileOptions(flags: ParsedFlags, env: Readonly<Record<string, string | undefined>>, services: readonly string[]): UpPlanOptions {
+export function reconcileOptions(
+  flags: ParsedFlags,
+  env: Readonly<Record<string, string | undefined>>,
+  services: readonly string[],
+  allResources = false,
+): UpPlanOptions {
   if (flagBoolean(flags, 'force-recreate') && flagBoolean(flags, 'no-recreate')) {
     throw new UsageError('--force-recreate and --no-recreate cannot be used together');
   }
-  const removeOrphans = flagBoolean(flags, 'remove-orphans') || envFlag(env, 'COMPOSE_REMOVE_ORPHANS');
-  const ignoreOrphans = envFlag(env, 'COMPOSE_IGNORE_ORPHANS');
+  const removeOrphans = flagOrEnvBoolean(flags, 'remove-orphans', env, 'COMPOSE_REMOVE_ORPHANS');
+  const ignoreOrphans = envBool(env, 'COMPOSE_IGNORE_ORPHANS');
   if (removeOrphans && ignoreOrphans) {
     throw new UsageError('COMPOSE_IGNORE_ORPHANS and --remove-orphans (or COMPOSE_REMOVE_ORPHANS) cannot be combined');
   }
@@ -43,6 +48,7 @@ export function reconcileOptions(flags: ParsedFlags, env: Readonly<Record<string
     noStart: flagBoolean(flags, 'no-start'),
     scale: parseScale(flagList(flags, 'scale')),
     timeout: flagNumber(flags, 'timeout'),
+    allResources,
   };
 }
 
@@ -55,15 +61,20 @@ export const upCommand: CommandDefinition = {
     { name: 'timeout', short: 't', type: 'number', valueName: 'SECONDS', description: 'Stop timeout when containers are replaced' },
     ...RECONCILE_FLAGS,
     ...IMAGE_FLAGS,
+    QUIET_PULL_FLAG,
+    QUIET_BUILD_FLAG,
+    YES_FLAG,
+    { name: 'menu', type: 'boolean', description: 'Accepted for Compose\'s scripts: tscompose has no interactive menu (nor does COMPOSE_MENU make one)' },
     ...ATTACH_FLAGS,
     ...WAIT_FLAGS,
   ],
-  async run(context) {
+  async run(outer) {
+    const context = withQuietImages(outer);
     const wait = waitChoice(context.flags);
     // --wait implies -d, as in Compose.
     const detach = flagBoolean(context.flags, 'detach') || wait.wait;
     if (detach) checkDetachConflicts(context);
-    const options = { ...reconcileOptions(context.flags, context.env, context.args), ...imageOptions(context.flags) };
+    const options = { ...reconcileOptions(context.flags, context.env, context.args, context.global.allResources), ...imageOptions(context.flags) };
     const project = await loadForCommand(context, context.args);
     if (!detach && !context.global.dryRun && !options.noStart) return upAttached(context, project, options);
     const engine = await context.engine();

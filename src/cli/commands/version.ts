@@ -7,7 +7,7 @@ export const versionCommand: CommandDefinition = {
   name: 'version',
   flags: [
     { name: 'short', type: 'boolean', description: 'Only the tscompose version number' },
-    { name: 'format', type: 'string', valueName: 'FORMAT', description: 'pretty or json', default: 'pretty' },
+    { name: 'format', short: 'f', type: 'string', valueName: 'FORMAT', description: 'pretty or json', default: 'pretty' },
   ],
   async run(context) {
     const version = packageVersion();

@@ -10,12 +10,19 @@ const specs: FlagSpec[] = [
   { name: 'timeout', short: 't', type: 'number', description: '' },
   { name: 'file', short: 'f', type: 'string', repeat: true, description: '' },
   { name: 'env', short: 'e', type: 'string', repeat: true, description: '' },
+  { name: 'no-tty', short: 'T', type: 'boolean', aliases: ['no-TTY'], description: '' },
 ];
 
 describe('parseArgs', () => {
   const cases: [string[], Record<string, unknown>, string[]][] = [
     [['-d'], { detach: true }, []],
     [['--detach=false'], { detach: false }, []],
+    [['--detach=F'], { detach: false }, []],
+    [['--detach=1'], { detach: true }, []],
+    [['-d=false', 'web'], { detach: false }, ['web']],
+    [['-d=t'], { detach: true }, []],
+    [['--no-TTY'], { 'no-tty': true }, []],
+    [['--no-tty=0'], { 'no-tty': false }, []],
     [['-dV', 'web'], { detach: true, volumes: true }, ['web']],
     [['-t', '5'], { timeout: 5 }, []],
     [['-t5'], { timeout: 5 }, []],
@@ -45,7 +52,8 @@ describe('parseArgs', () => {
   it('rejects a missing or malformed value', () => {
     assert.throws(() => parseArgs(['-t'], specs), /flag -t needs a value/);
     assert.throws(() => parseArgs(['-t', 'soon'], specs), /needs a number/);
-    assert.throws(() => parseArgs(['--detach=maybe'], specs), /takes no value/);
+    assert.throws(() => parseArgs(['--detach=maybe'], specs), /invalid boolean "maybe" for --detach/);
+    assert.throws(() => parseArgs(['-d=yes'], specs), /invalid boolean "yes" for -d/);
   });
 });
 
