@@ -8,7 +8,7 @@ import type {
 } from './engine.js';
 import { BuildError, EngineError } from '../errors.js';
 import { EngineHttpClient, isStatus } from './http-client.js';
-import type { EngineAddress } from './docker-host.js';
+import { describeAddress, type EngineAddress } from './docker-host.js';
 import { DockerConfig, registryOf } from './registry-auth.js';
 import { registryFailure } from './registry-errors.js';
 import { DockerStdio } from './docker-stdio.js';
@@ -56,7 +56,7 @@ export class DockerEngine implements Engine {
 
   /** `dockerConfigDir`: where config.json holds registry credentials (DOCKER_CONFIG or ~/.docker). */
   constructor(address: EngineAddress, options: { readonly dockerConfigDir?: string } = {}) {
-    this.endpoint = address.display;
+    this.endpoint = describeAddress(address);
     this.http = new EngineHttpClient(address);
     this.dockerConfig = new DockerConfig(options.dockerConfigDir);
     this.stdio = new DockerStdio(this.http, address);
