@@ -6,6 +6,7 @@ import type {
   WaitCondition,
 } from './engine.js';
 import { hijack } from './hijack.js';
+import { closeWrite } from './transport.js';
 import { isStatus, type EngineHttpClient } from './http-client.js';
 import type { EngineAddress } from './docker-host.js';
 
@@ -157,13 +158,14 @@ export class DockerStdio {
       socket.on('close', () => resolve());
       socket.on('error', () => resolve());
     });
+    socket.resume();
     return {
       done,
       write: (data) => {
         if (!socket.destroyed && socket.writable) socket.write(data);
       },
       endInput: () => {
-        if (!socket.destroyed && socket.writable) socket.end();
+        if (!socket.destroyed && socket.writable) closeWrite(socket);
       },
       close: () => socket.destroy(),
     };

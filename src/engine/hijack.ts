@@ -5,7 +5,9 @@ import { openTransport } from './transport.js';
 
 /**
  * POSTs to an endpoint that takes over the connection (attach, exec start) and returns the raw
- * socket once the engine answers 101. Plain node:http: no need for dockerode's import cost.
+ * socket once the engine answers 101, paused: the caller resumes it once it listens. (A TLS socket
+ * can deliver the whole output in the tick of the upgrade, and a flowing stream drops data that
+ * nobody listens to.) Plain node:http: no need for dockerode's import cost.
  */
 export async function hijack(address: EngineAddress, path: string, body: unknown): Promise<Duplex> {
   const text = JSON.stringify(body ?? {});
@@ -22,6 +24,7 @@ export async function hijack(address: EngineAddress, path: string, body: unknown
       },
     }, true);
     req.on('upgrade', (_res, socket, head) => {
+      socket.pause();
       if (head.length > 0) socket.unshift(head);
       (socket as Partial<{ setNoDelay(on: boolean): void }>).setNoDelay?.(true);
       resolve(socket);

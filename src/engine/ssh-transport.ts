@@ -36,7 +36,10 @@ class DialStdio extends Duplex {
       this.gotData = true;
       if (!this.push(chunk)) stdout.pause();
     });
-    stdout?.on('end', () => this.push(null));
+    // Without any data, wait for ssh's exit status: its stderr says why (refused key, no docker there).
+    stdout?.on('end', () => {
+      if (this.gotData) this.push(null);
+    });
     stderr?.on('data', (chunk: Buffer) => {
       this.stderr = (this.stderr + chunk.toString('utf8')).slice(-2000);
     });
@@ -46,8 +49,8 @@ class DialStdio extends Duplex {
       : error.message)));
     this.child.on('exit', (code, signal) => {
       if (this.destroyed) return;
-      if (code !== 0 && !this.gotData) {
-        this.destroy(this.failure(this.stderr.trim() || `ssh exited with ${code ?? signal ?? 'no status'}`));
+      if (!this.gotData) {
+        this.destroy(this.failure(this.stderr.trim() || `ssh exited with ${code ?? signal ?? 'no status'} before the engine answered`));
       } else this.push(null);
     });
   }

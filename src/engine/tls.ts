@@ -1,8 +1,10 @@
 import { Agent, request as httpsRequest } from 'node:https';
+import { connect as netConnect } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 import { EngineError } from '../errors.js';
 import type { EngineAddress, TlsMaterial } from './docker-host.js';
 import { engineUnavailable } from './docker-host.js';
-import { isConnectionCode, type Transport } from './transport.js';
+import { isConnectionCode, registerRawSocket, type Transport } from './transport.js';
 
 type TcpAddress = Extract<EngineAddress, { kind: 'tcp' }>;
 
@@ -24,8 +26,17 @@ export function tlsTransport(address: TcpAddress, tls: TlsMaterial): Transport {
     rejectUnauthorized: tls.verify,
   };
   const agent = new Agent({ keepAlive: true, ...secure });
+  // A hijacked call's TLS runs over a TCP socket of ours, so its input can be half-closed below TLS.
+  const ownConnection = () => {
+    const raw = netConnect({ host: address.host, port: address.port, allowHalfOpen: true });
+    const socket = tlsConnect({ ...secure, socket: raw });
+    registerRawSocket(socket, raw);
+    return socket;
+  };
   return {
-    request: (options, own) => httpsRequest({ ...options, ...secure, agent: own ? false : agent }),
+    request: (options, own) => httpsRequest(own
+      ? { ...options, ...secure, agent: false, createConnection: ownConnection }
+      : { ...options, ...secure, agent }),
     connectionFailure: (error) => tlsFailure(address, tls, error),
   };
 }

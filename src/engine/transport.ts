@@ -13,6 +13,22 @@ export interface Transport {
   connectionFailure(error: NodeJS.ErrnoException): EngineError | undefined;
 }
 
+/**
+ * For a TLS socket: the TCP socket under it. Ending a hijacked call's input must half-close the TCP
+ * connection (as the Docker CLI does) rather than send TLS close_notify, after which the engine
+ * closes both directions and the rest of the output is lost.
+ */
+const rawSockets = new WeakMap<object, { end(): unknown }>();
+
+export function registerRawSocket(tlsSocket: object, raw: { end(): unknown }): void {
+  rawSockets.set(tlsSocket, raw);
+}
+
+/** Ends our side of a hijacked connection, leaving the engine's side open for the remaining output. */
+export function closeWrite(socket: { end(): unknown }): void {
+  (rawSockets.get(socket) ?? socket).end();
+}
+
 const CONNECTION_CODES = ['ENOENT', 'ECONNREFUSED', 'EACCES', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN'];
 
 export function isConnectionCode(code: string | undefined): boolean {
