@@ -32,7 +32,12 @@ describe('registry credentials from credential helpers', function () {
   before(async () => {
     registry = await startRegistry({ htpasswd: 'tsct:$2a$04$NF3bJo2dXabi7biioZlIUurumtIkTxvkcSyfvc92XhshzA4M7ulTi' });
     image = `${registry.host}/tsct-cred/app:1`;
-    dir = projectDir({ 'compose.yaml': `services:\n  app:\n    image: ${image}\n`, 'docker-config/.keep': '' });
+    // push takes the services with a build section (as Compose does); the image is tagged, never built.
+    dir = projectDir({
+      'compose.yaml': `services:\n  app:\n    image: ${image}\n    build: ./app\n`,
+      'app/Dockerfile': `FROM ${TEST_IMAGE}\n`,
+      'docker-config/.keep': '',
+    });
     mkdirSync(join(dir, 'bin'));
     // Answers for our registry only, as a keychain would; the protocol's "not found" for anything else.
     helper('tsct', [
@@ -62,7 +67,7 @@ describe('registry credentials from credential helpers', function () {
     assert.equal(pushed.code, 0, pushed.stderr);
     untag();
     assert.equal(await hasImage(), false);
-    const pulled = await run(['pull'], { credsStore: 'tsct', auths: { [registry.host]: {} } });
+    const pulled = await run(['pull', 'app'], { credsStore: 'tsct', auths: { [registry.host]: {} } });
     assert.equal(pulled.code, 0, pulled.stderr);
     assert.equal(await hasImage(), true);
   });
