@@ -3,7 +3,7 @@
 // over the same endpoint. The TLS and ssh endpoints are a second dockerd of the test helpers
 // (its own network namespace, certificates and sshd). Needs root and `npm run build` first.
 // Usage: node bench/endpoints.mjs [-n REPS]
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -27,25 +27,31 @@ const endpoints = {
   ssh: { ...base, DOCKER_HOST: `ssh://root@${ssh.host}`, PATH: `${ssh.binDir}:${process.env.PATH}` },
 };
 
+// Asynchronous on purpose: the TLS port's forwarder runs in this process and must keep pumping.
 function time(command, args, env) {
   const start = process.hrtime.bigint();
-  const result = spawnSync(command, args, { cwd: dir, env, stdio: ['ignore', 'ignore', 'pipe'] });
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')}: ${result.stderr}`);
-  return Number(process.hrtime.bigint() - start) / 1e9;
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: dir, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => (code === 0
+      ? resolve(Number(process.hrtime.bigint() - start) / 1e9)
+      : reject(new Error(`${command} ${args.join(' ')}: ${stderr}`))));
+  });
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const rows = [];
 try {
   for (const [name, env] of Object.entries(endpoints)) {
-    time(process.execPath, [main, '-p', project, 'up', '-d'], env);
+    await time(process.execPath, [main, '-p', project, 'up', '-d'], env);
     const samples = { ps: [], 'up -d (no-op)': [], 'docker ps': [] };
     for (let i = 0; i < reps; i++) {
-      samples.ps.push(time(process.execPath, [main, '-p', project, 'ps'], env));
-      samples['up -d (no-op)'].push(time(process.execPath, [main, '-p', project, 'up', '-d'], env));
-      samples['docker ps'].push(time('docker', ['ps', '--filter', `label=com.docker.compose.project=${project}`], env));
+      samples.ps.push(await time(process.execPath, [main, '-p', project, 'ps'], env));
+      samples['up -d (no-op)'].push(await time(process.execPath, [main, '-p', project, 'up', '-d'], env));
+      samples['docker ps'].push(await time('docker', ['ps', '--filter', `label=com.docker.compose.project=${project}`], env));
     }
-    time(process.execPath, [main, '-p', project, 'down'], env);
+    await time(process.execPath, [main, '-p', project, 'down'], env);
     rows.push([name, ...Object.values(samples).map((s) => median(s).toFixed(3))]);
   }
 } finally {
