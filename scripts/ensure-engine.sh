@@ -61,6 +61,12 @@ ensure_registry() {
   command -v docker-registry >/dev/null 2>&1 || need_packages+=(docker-registry)
 }
 
+# The transport tests (test/engine/endpoints.test.ts) reach a second engine over ssh through an sshd of their own.
+ensure_ssh() {
+  { command -v sshd >/dev/null 2>&1 || [ -x /usr/sbin/sshd ]; } || need_packages+=(openssh-server)
+  command -v ssh >/dev/null 2>&1 || need_packages+=(openssh-client)
+}
+
 need_packages=()
 # tmux gives the exec terminal test (test/engine/exec-tty.test.ts) a real pseudo-terminal.
 command -v tmux >/dev/null 2>&1 || need_packages+=(tmux)
@@ -69,6 +75,7 @@ if engine_answers; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     ensure_busybox
     ensure_registry
+    ensure_ssh
     install_packages "${need_packages[@]}"
   fi
   exit 0
@@ -95,6 +102,7 @@ fi
 command -v dockerd >/dev/null 2>&1 || need_packages+=(docker.io)
 ensure_busybox
 ensure_registry
+ensure_ssh
 install_packages "${need_packages[@]}"
 
 # Another dockerd of ours may still be starting: wait for it rather than start a second one.

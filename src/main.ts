@@ -91,7 +91,7 @@ const code = await runCli({
   signal: controller.signal,
   force: { signal: forceController.signal, claim: () => { forceClaimed = true; } },
   terminal,
-  engine: createEngineProvider(env),
+  engine: (target) => createEngineProvider(env, target),
   probe: hostProbe,
   createRenderer: (global) => createRenderer({
     progress: global.progress,

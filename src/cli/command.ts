@@ -1,4 +1,5 @@
 import type { EngineProvider } from '../engine/engine.js';
+import type { EngineTarget } from '../engine/docker-host.js';
 import type { HostProbe } from '../engine/host-probe.js';
 import type { LoadOptions } from '../config/load.js';
 import type { Renderer } from '../ui/renderer.js';
@@ -33,6 +34,8 @@ export interface GlobalOptions {
   readonly dryRun: boolean;
   /** --all-resources: create declared networks and volumes that no service uses. */
   readonly allResources: boolean;
+  /** --context / --host: which engine, when not from DOCKER_HOST, DOCKER_CONTEXT or the Docker config. */
+  readonly engineTarget: EngineTarget;
 }
 
 /** What a command gets: no process globals, everything passed in. */

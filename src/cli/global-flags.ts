@@ -9,6 +9,8 @@ export const GLOBAL_FLAGS: readonly FlagSpec[] = [
   { name: 'profile', type: 'string', repeat: true, valueName: 'NAME', description: 'Enable a profile (repeatable)' },
   { name: 'ansi', type: 'string', valueName: 'WHEN', description: 'Colours and control characters: never, always, auto', default: 'auto' },
   { name: 'progress', type: 'string', valueName: 'MODE', description: 'Progress output: auto, tty, plain, json, quiet', default: 'auto' },
+  { name: 'context', short: 'c', type: 'string', valueName: 'NAME', description: 'Docker context to use (overrides DOCKER_HOST, DOCKER_CONTEXT and the current context)' },
+  { name: 'host', short: 'H', type: 'string', valueName: 'URL', description: 'Engine address: unix:///path, tcp://host:port or ssh://[user@]host[:port]' },
   { name: 'dry-run', type: 'boolean', description: 'Print what would be done, change nothing' },
   { name: 'parallel', type: 'number', valueName: 'N', description: 'Maximum parallelism for pulls and builds (-1: no limit)', hidden: true },
   { name: 'compatibility', type: 'boolean', description: 'Accepted for compatibility; no effect', hidden: true },
@@ -54,5 +56,9 @@ export function resolveGlobalOptions(flags: ParsedFlags, env: Readonly<Record<st
     progress: oneOf('progress', progressRaw, PROGRESS),
     dryRun: flags['dry-run'] === true,
     allResources: flags['all-resources'] === true,
+    engineTarget: {
+      ...(typeof flags['context'] === 'string' ? { context: flags['context'] } : {}),
+      ...(typeof flags['host'] === 'string' ? { host: flags['host'] } : {}),
+    },
   };
 }

@@ -1,4 +1,5 @@
 import { ExitCode, UsageError, isTscomposeError } from '../errors.js';
+import type { EngineTarget } from '../engine/docker-host.js';
 import type { EngineProvider } from '../engine/engine.js';
 import type { HostProbe } from '../engine/host-probe.js';
 import { closestMatch } from '../model/suggest.js';
@@ -17,7 +18,8 @@ export interface CliEnvironment {
   readonly signal: AbortSignal;
   readonly force: ForceStop;
   readonly terminal: Terminal;
-  readonly engine: EngineProvider;
+  /** The engine chosen by the global --context / --host flags (or, without them, by the environment). */
+  readonly engine: (target: EngineTarget) => EngineProvider;
   readonly probe: HostProbe;
   /** Built once the global flags are known (they choose the progress mode and colours). */
   readonly createRenderer: (global: GlobalOptions) => Renderer;
@@ -102,7 +104,7 @@ function commandContext(
       profiles: global.profiles,
       readStdin: cli.readStdin,
     },
-    engine: cli.engine,
+    engine: cli.engine(global.engineTarget),
     probe: cli.probe,
     ui: renderer,
     signal: cli.signal,

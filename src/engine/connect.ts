@@ -1,20 +1,18 @@
 import type { Engine, EngineProvider } from './engine.js';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
-import { resolveEngineAddress } from './docker-host.js';
+import { dockerConfigDir, resolveEngineAddress, type EngineTarget } from './docker-host.js';
 
 /**
- * An engine provider that builds the client on first use and checks once that something answers,
- * so a missing engine fails with one clear message before any work starts.
+ * An engine provider that resolves the endpoint and builds the client on first use, and checks once
+ * that something answers, so a missing engine or an unknown context fails with one clear message
+ * before any work starts.
  */
-export function createEngineProvider(env: Readonly<Record<string, string | undefined>>): EngineProvider {
+export function createEngineProvider(env: Readonly<Record<string, string | undefined>>, target: EngineTarget = {}): EngineProvider {
   let connecting: Promise<Engine> | undefined;
   return () => {
     connecting ??= (async () => {
-      const address = resolveEngineAddress(env);
+      const address = resolveEngineAddress(env, target);
       const { DockerEngine } = await import('./docker-engine.js');
-      const configDir = env['DOCKER_CONFIG'] ?? join(env['HOME'] ?? homedir(), '.docker');
-      const engine = new DockerEngine(address, { dockerConfigDir: configDir });
+      const engine = new DockerEngine(address, { dockerConfigDir: dockerConfigDir(env) });
       await engine.system.ping();
       return engine;
     })();

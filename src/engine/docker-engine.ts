@@ -1,4 +1,4 @@
-import type { EngineAddress } from './docker-host.js';
+import { describeAddress, type EngineAddress } from './docker-host.js';
 import { DockerContainers } from './docker-containers.js';
 import { DockerExec } from './docker-exec.js';
 import { DockerImages } from './docker-images.js';
@@ -23,7 +23,7 @@ export class DockerEngine implements Engine {
 
   /** `dockerConfigDir`: where config.json holds registry credentials (DOCKER_CONFIG or ~/.docker). */
   constructor(address: EngineAddress, options: { readonly dockerConfigDir?: string } = {}) {
-    this.endpoint = address.display;
+    this.endpoint = describeAddress(address);
     const http = new EngineHttpClient(address);
     this.system = new DockerSystem(http);
     this.containers = new DockerContainers(http, address);

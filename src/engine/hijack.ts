@@ -1,18 +1,19 @@
-import { request as httpRequest } from 'node:http';
-import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { EngineError } from '../errors.js';
-import { engineUnavailable, type EngineAddress } from './docker-host.js';
+import type { EngineAddress } from './docker-host.js';
+import { openTransport } from './transport.js';
 
 /**
  * POSTs to an endpoint that takes over the connection (attach, exec start) and returns the raw
- * socket once the engine answers 101. Plain node:http: no need for dockerode's import cost.
+ * socket once the engine answers 101, paused: the caller resumes it once it listens. (A TLS socket
+ * can deliver the whole output in the tick of the upgrade, and a flowing stream drops data that
+ * nobody listens to.) Plain node:http: no need for dockerode's import cost.
  */
-export function hijack(address: EngineAddress, path: string, body: unknown): Promise<Socket> {
+export async function hijack(address: EngineAddress, path: string, body: unknown): Promise<Duplex> {
   const text = JSON.stringify(body ?? {});
-  const target = address.kind === 'unix' ? { socketPath: address.socketPath } : { host: address.host, port: address.port };
+  const transport = await openTransport(address);
   return new Promise((resolve, reject) => {
-    const req = httpRequest({
-      ...target,
+    const req = transport.request({
       method: 'POST',
       path,
       headers: {
@@ -21,10 +22,11 @@ export function hijack(address: EngineAddress, path: string, body: unknown): Pro
         'Content-Type': 'application/json',
         'Content-Length': Buffer.byteLength(text),
       },
-    });
+    }, true);
     req.on('upgrade', (_res, socket, head) => {
+      socket.pause();
       if (head.length > 0) socket.unshift(head);
-      socket.setNoDelay(true);
+      (socket as Partial<{ setNoDelay(on: boolean): void }>).setNoDelay?.(true);
       resolve(socket);
     });
     req.on('response', (res) => {
@@ -44,8 +46,8 @@ export function hijack(address: EngineAddress, path: string, body: unknown): Pro
       });
     });
     req.on('error', (error: NodeJS.ErrnoException) => {
-      if (['ENOENT', 'ECONNREFUSED', 'EACCES'].includes(error.code ?? '')) reject(engineUnavailable(address, error));
-      else reject(new EngineError(`engine request POST ${path} failed: ${error.message}`, { cause: error }));
+      reject(transport.connectionFailure(error) ??
+        new EngineError(`engine request POST ${path} to ${address.display} failed: ${error.message}`, { cause: error }));
     });
     req.end(text);
   });

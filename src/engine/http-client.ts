@@ -1,6 +1,7 @@
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { EngineError } from '../errors.js';
-import { engineUnavailable, type EngineAddress } from './docker-host.js';
+import type { IncomingMessage } from 'node:http';
+import { EngineError, EngineUnavailableError } from '../errors.js';
+import type { EngineAddress } from './docker-host.js';
+import { openTransport, type Transport } from './transport.js';
 
 /** An array value repeats the parameter (`t=a&t=b`). */
 export type Query = Readonly<Record<string, string | number | boolean | readonly string[] | undefined>>;
@@ -23,12 +24,9 @@ export interface RequestOptions {
  * start, stop, remove) go through here: loading dockerode costs more than a whole `ps`.
  */
 export class EngineHttpClient {
-  private readonly agentOptions: { socketPath?: string; host?: string; port?: number };
+  private transport: Promise<Transport> | undefined;
 
-  constructor(readonly address: EngineAddress) {
-    this.agentOptions =
-      address.kind === 'unix' ? { socketPath: address.socketPath } : { host: address.host, port: address.port };
-  }
+  constructor(readonly address: EngineAddress) {}
 
   async json<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
     const response = await this.send(method, path, options);
@@ -54,14 +52,15 @@ export class EngineHttpClient {
     return this.send(method, path, options);
   }
 
-  private send(method: string, path: string, options: RequestOptions): Promise<IncomingMessage> {
+  private async send(method: string, path: string, options: RequestOptions): Promise<IncomingMessage> {
+    this.transport ??= openTransport(this.address);
+    const transport = await this.transport;
     const body = options.rawBody?.data ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
     const contentType = options.rawBody?.contentType ?? 'application/json';
     const fullPath = path + queryString(options.query);
     return new Promise((resolve, reject) => {
-      const req = httpRequest(
+      const req = transport.request(
         {
-          ...this.agentOptions,
           method,
           path: fullPath,
           signal: options.signal,
@@ -70,23 +69,25 @@ export class EngineHttpClient {
             ...options.headers,
           },
         },
-        (res) => {
+        false,
+      );
+      req.on('response', (res) => {
           const status = res.statusCode ?? 0;
           if (status < 400 || options.accept?.includes(status)) {
             resolve(res);
             return;
           }
           readText(res).then(
-            (text) => reject(engineFailure(method, path, status, text)),
-            (error: unknown) => reject(engineFailure(method, path, status, String(error))),
+            (text) => reject(engineFailure(this.address, method, path, status, text)),
+            (error: unknown) => reject(engineFailure(this.address, method, path, status, String(error))),
           );
-        },
-      );
+      });
       req.on('error', (error: NodeJS.ErrnoException) => {
         if (error.name === 'AbortError') reject(error);
-        else if (['ENOENT', 'ECONNREFUSED', 'EACCES', 'ECONNRESET', 'EHOSTUNREACH'].includes(error.code ?? '')) {
-          reject(engineUnavailable(this.address, error));
-        } else reject(new EngineError(`engine request ${method} ${path} failed: ${error.message}`, { cause: error }));
+        else {
+          reject(transport.connectionFailure(error) ??
+            new EngineError(`engine request ${method} ${path} to ${this.address.display} failed: ${error.message}`, { cause: error }));
+        }
       });
       if (options.upload !== undefined) {
         options.upload.on('error', (error: Error) => req.destroy(error));
@@ -123,7 +124,12 @@ async function readText(res: IncomingMessage): Promise<string> {
   return (await readBuffer(res)).toString('utf8');
 }
 
-function engineFailure(method: string, path: string, status: number, text: string): EngineError {
+export function engineFailure(address: EngineAddress, method: string, path: string, status: number, text: string): EngineError {
+  if (status === 400 && /HTTP request to an HTTPS server/i.test(text)) {
+    return new EngineUnavailableError(`the engine at ${address.display} wants TLS, and the request was plain HTTP`, {
+      hint: 'set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH to the folder with ca.pem, cert.pem and key.pem (port 2376)',
+    });
+  }
   let message = text.trim();
   try {
     const parsed = JSON.parse(text) as { message?: string };

@@ -33,9 +33,23 @@ interface AuthEntry {
   readonly identitytoken?: string;
 }
 
-/** The `auths` section of the Docker config file: `$DOCKER_CONFIG/config.json` or `~/.docker/config.json`. */
+interface ConfigFile {
+  readonly auths: Readonly<Record<string, AuthEntry>>;
+  readonly credsStore: string | undefined;
+  readonly credHelpers: Readonly<Record<string, string>>;
+}
+
+/** The key the Docker CLI stores Docker Hub's credentials under. */
+const HUB_SERVER = 'https://index.docker.io/v1/';
+
+/**
+ * Registry credentials from the Docker config file (`$DOCKER_CONFIG/config.json` or
+ * `~/.docker/config.json`), as the Docker CLI finds them: a per-registry `credHelpers` entry,
+ * else the `credsStore` helper, else the `auths` entry. Helpers run once per registry.
+ */
 export class DockerConfig {
-  private loaded: Promise<Readonly<Record<string, AuthEntry>>> | undefined;
+  private loaded: Promise<ConfigFile> | undefined;
+  private readonly found = new Map<string, Promise<RegistryCredentials | undefined>>();
 
   constructor(readonly directory: string | undefined) {}
 
@@ -43,40 +57,54 @@ export class DockerConfig {
     return join(this.directory ?? '~/.docker', 'config.json');
   }
 
-  private auths(): Promise<Readonly<Record<string, AuthEntry>>> {
+  private file(): Promise<ConfigFile> {
     this.loaded ??= (async () => {
-      if (this.directory === undefined) return {};
+      const empty: ConfigFile = { auths: {}, credsStore: undefined, credHelpers: {} };
+      if (this.directory === undefined) return empty;
       try {
-        const parsed = JSON.parse(await readFile(join(this.directory, 'config.json'), 'utf8')) as { auths?: Record<string, AuthEntry> };
-        return parsed.auths ?? {};
+        const parsed = JSON.parse(await readFile(join(this.directory, 'config.json'), 'utf8')) as {
+          auths?: Record<string, AuthEntry>; credsStore?: unknown; credHelpers?: Record<string, string>;
+        };
+        return {
+          auths: parsed.auths ?? {},
+          credsStore: typeof parsed.credsStore === 'string' && parsed.credsStore !== '' ? parsed.credsStore : undefined,
+          credHelpers: parsed.credHelpers ?? {},
+        };
       } catch {
-        return {};
+        return empty;
       }
     })();
     return this.loaded;
   }
 
-  /** Credentials for a registry, matching `auths` keys with or without a scheme or path. */
-  async credentials(registry: string): Promise<RegistryCredentials | undefined> {
-    const auths = await this.auths();
-    const wanted = registry === DOCKER_HUB ? HUB_KEYS.map(bareHost) : [registry];
-    for (const [key, entry] of Object.entries(auths)) {
-      if (!wanted.includes(bareHost(key))) continue;
-      let { username, password } = entry;
-      if (entry.auth !== undefined && entry.auth !== '') {
-        const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
-        const colon = decoded.indexOf(':');
-        username = decoded.slice(0, colon);
-        password = decoded.slice(colon + 1);
-      }
-      return {
-        serveraddress: key,
-        ...(username === undefined ? {} : { username }),
-        ...(password === undefined ? {} : { password }),
-        ...(entry.identitytoken === undefined ? {} : { identitytoken: entry.identitytoken }),
-      };
+  /** Credentials for a registry (`docker.io` or `host[:port]`). */
+  credentials(registry: string): Promise<RegistryCredentials | undefined> {
+    let pending = this.found.get(registry);
+    if (pending === undefined) {
+      pending = this.lookUp(registry);
+      this.found.set(registry, pending);
     }
-    return undefined;
+    return pending;
+  }
+
+  private async lookUp(registry: string): Promise<RegistryCredentials | undefined> {
+    const file = await this.file();
+    const helperName = ownValue(file.credHelpers, registry) ?? (registry === DOCKER_HUB ? hubHelper(file.credHelpers) : undefined);
+    const helper = helperName !== undefined
+      ? { name: helperName, key: 'credHelpers' as const }
+      : file.credsStore === undefined ? undefined : { name: file.credsStore, key: 'credsStore' as const };
+    if (helper !== undefined) {
+      const serverAddress = registry === DOCKER_HUB ? HUB_SERVER : registry;
+      const { helperGet } = await import('./credential-helper.js');
+      const got = await helperGet({ ...helper, configPath: this.path }, serverAddress);
+      if (got !== undefined) {
+        // A helper answers "<token>" as the user name for an identity token (an OAuth refresh token).
+        return got.username === '<token>'
+          ? { serveraddress: serverAddress, identitytoken: got.secret }
+          : { serveraddress: serverAddress, username: got.username, password: got.secret };
+      }
+    }
+    return fromAuths(file.auths, registry);
   }
 
   /** The X-Registry-Auth header value for a pull or push: base64url JSON, `{}` when there are no credentials. */
@@ -85,16 +113,62 @@ export class DockerConfig {
     return base64UrlPadded(JSON.stringify(credentials ?? {}));
   }
 
-  /** The X-Registry-Config header of a build: credentials for every registry, so FROM can pull private bases. */
+  /** The X-Registry-Config header of a build: credentials for every known registry, so FROM can pull private bases. */
   async buildHeader(): Promise<string | undefined> {
-    const auths = await this.auths();
-    const out: Record<string, { username?: string; password?: string }> = {};
-    for (const key of Object.keys(auths)) {
-      const credentials = await this.credentials(bareHost(key));
-      if (credentials !== undefined) out[key] = { username: credentials.username, password: credentials.password };
+    const file = await this.file();
+    const registries = new Set([...Object.keys(file.auths), ...Object.keys(file.credHelpers)].map(bareHost));
+    if (file.credsStore !== undefined) {
+      const { helperList } = await import('./credential-helper.js');
+      for (const server of await helperList({ name: file.credsStore, key: 'credsStore', configPath: this.path })) registries.add(bareHost(server));
+    }
+    const out: Record<string, { username?: string; password?: string; identitytoken?: string }> = {};
+    for (const host of registries) {
+      const registry = HUB_KEYS.map(bareHost).includes(host) ? DOCKER_HUB : host;
+      const credentials = await this.credentials(registry);
+      if (credentials === undefined) continue;
+      out[registry === DOCKER_HUB ? HUB_SERVER : credentials.serveraddress] = {
+        ...(credentials.username === undefined ? {} : { username: credentials.username }),
+        ...(credentials.password === undefined ? {} : { password: credentials.password }),
+        ...(credentials.identitytoken === undefined ? {} : { identitytoken: credentials.identitytoken }),
+      };
     }
     return Object.keys(out).length === 0 ? undefined : base64UrlPadded(JSON.stringify(out));
   }
+}
+
+/** An `auths` entry, matching keys with or without a scheme or path. */
+function fromAuths(auths: Readonly<Record<string, AuthEntry>>, registry: string): RegistryCredentials | undefined {
+  const wanted = registry === DOCKER_HUB ? HUB_KEYS.map(bareHost) : [registry];
+  for (const [key, entry] of Object.entries(auths)) {
+    if (!wanted.includes(bareHost(key))) continue;
+    let { username, password } = entry;
+    if (entry.auth !== undefined && entry.auth !== '') {
+      const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
+      const colon = decoded.indexOf(':');
+      username = decoded.slice(0, colon);
+      password = decoded.slice(colon + 1);
+    }
+    if (username === undefined && password === undefined && entry.identitytoken === undefined) continue;
+    return {
+      serveraddress: key,
+      ...(username === undefined ? {} : { username }),
+      ...(password === undefined ? {} : { password }),
+      ...(entry.identitytoken === undefined ? {} : { identitytoken: entry.identitytoken }),
+    };
+  }
+  return undefined;
+}
+
+function hubHelper(helpers: Readonly<Record<string, string>>): string | undefined {
+  for (const key of HUB_KEYS) {
+    const name = ownValue(helpers, key);
+    if (name !== undefined) return name;
+  }
+  return undefined;
+}
+
+function ownValue(record: Readonly<Record<string, string>>, key: string): string | undefined {
+  return Object.hasOwn(record, key) && typeof record[key] === 'string' && record[key] !== '' ? record[key] : undefined;
 }
 
 /** Go's base64.URLEncoding, which dockerd decodes these headers with, wants the `=` padding that Node's base64url drops. */

@@ -24,14 +24,16 @@ export const versionCommand: CommandDefinition = {
     } catch (error) {
       engine = { error: isTscomposeError(error) ? error.message : String(error) };
     }
+    // As `docker version`: the client part is printed either way; an engine that cannot be reached fails the command.
+    const code = engine.error === undefined ? ExitCode.ok : ExitCode.failure;
     if (format === 'json') {
       context.ui.out(JSON.stringify({ version, engine }));
-      return ExitCode.ok;
+      return code;
     }
     context.ui.out(`tscompose version v${version}`);
     context.ui.out(engine.error === undefined
       ? `Engine: ${engine.version} (API ${engine.apiVersion}) at ${engine.endpoint}`
       : `Engine: ${engine.error}`);
-    return ExitCode.ok;
+    return code;
   },
 };
