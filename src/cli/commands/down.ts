@@ -7,7 +7,8 @@ import { loadProjectOrName } from '../load-project.js';
 
 export const downCommand: CommandDefinition = {
   name: 'down',
-  summary: 'Stop and remove containers and networks (volumes with -v)',
+  summary: 'Stop and remove containers and networks (volumes with -v); with services, only theirs',
+  usage: '[SERVICE...]',
   flags: [
     { name: 'volumes', short: 'v', type: 'boolean', description: 'Remove named volumes declared in the file and anonymous volumes' },
     { name: 'remove-orphans', type: 'boolean', description: 'Remove containers of services no longer in the files, and one-off containers' },
@@ -25,6 +26,7 @@ export const downCommand: CommandDefinition = {
       removeOrphans: flagBoolean(context.flags, 'remove-orphans') || context.env['COMPOSE_REMOVE_ORPHANS'] === 'true',
       timeout: flagNumber(context.flags, 'timeout'),
       removeImages,
+      services: context.args,
       sink: context.ui.events,
       signal: context.signal,
       dryRun: context.global.dryRun,
