@@ -23,7 +23,8 @@ function printableService(service: Service): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(service).sort()) {
     const value = service[key];
-    if (value === undefined || isEmptyCollection(value)) continue;
+    // An empty command or entrypoint clears the image's: it must survive a round trip.
+    if (value === undefined || (isEmptyCollection(value) && key !== 'command' && key !== 'entrypoint')) continue;
     out[key] = sortKeysDeep(value);
   }
   return out;

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { ConfigError, ProjectNotFoundError } from '../errors.js';
 import type { Project } from '../model/project.js';
+import { recordOrigins } from '../model/origins.js';
 import { canonicalizeTree } from './canonical.js';
 import { configErrorAt } from './config-error.js';
 import { checkConsistency } from './consistency.js';
@@ -214,6 +215,11 @@ class ProjectLoader {
       services: enabled,
       disabled,
       profiles: selection.profiles,
+    });
+    recordOrigins(project, (at) => {
+      const position = locator.position(at);
+      const sourceLine = position === undefined ? undefined : locator.line(position.line);
+      return position === undefined ? undefined : { ...position, ...(sourceLine === undefined ? {} : { sourceLine }) };
     });
     return { project, warnings: this.warnings };
   }

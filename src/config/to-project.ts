@@ -32,6 +32,7 @@ export function bindProject(input: BindInput): Project {
     secrets: section<SecretOrConfig>(tree['secrets']),
     configs: section<SecretOrConfig>(tree['configs']),
     profiles: input.profiles,
+    ...(isMapping(tree['models']) ? { models: section<unknown>(tree['models']) } : {}),
     ...(Object.keys(extensions).length > 0 ? { extensions } : {}),
   };
 }

@@ -3,7 +3,7 @@ import { demuxFrames, splitLines } from './demux.js';
 import { buildTar } from './tar.js';
 import type {
   BuildInputsDigest, BuildRequest, ContainerCreateBody, ContainerDetails, ContainerState, ContainerSummary, Engine, EngineEvent,
-  EngineVersion, ExecOutcome, ExecRequest, FileToCopy, HealthStatus, ImageDetails, ImageSummary, MountSummary, NetworkCreateBody,
+  CreateContainerOptions, EngineVersion, ExecOutcome, ExecRequest, FileToCopy, HealthStatus, ImageDetails, ImageSummary, MountSummary, NetworkCreateBody,
   NetworkSummary, VolumeCreateBody, VolumeSummary,
 } from './engine.js';
 import { BuildError, EngineError } from '../errors.js';
@@ -138,8 +138,10 @@ export class DockerEngine implements Engine {
     };
   }
 
-  async createContainer(name: string, body: ContainerCreateBody): Promise<string> {
-    const created = await this.http.json<Json>('POST', '/containers/create', { query: { name }, body });
+  async createContainer(name: string, body: ContainerCreateBody, options: CreateContainerOptions = {}): Promise<string> {
+    const created = await this.http.json<Json>('POST', '/containers/create', { query: { name, platform: options.platform }, body });
+    const warnings = created['Warnings'];
+    if (Array.isArray(warnings)) for (const w of warnings) if (typeof w === 'string' && w !== '') options.onWarning?.(w);
     return str(created['Id']);
   }
 
@@ -293,8 +295,10 @@ export class DockerEngine implements Engine {
     const tar = buildTar(files.map((f) => ({
       path: f.path.replace(/^\/+/, ''), content: Buffer.from(f.content), mode: f.mode, uid: f.uid, gid: f.gid,
     })));
+    // Without copyUIDGID the engine gives every file to root, whatever the archive says.
+    const owned = files.some((f) => f.uid !== 0 || f.gid !== 0);
     await this.http.json('PUT', `/containers/${encodeURIComponent(id)}/archive`, {
-      query: { path: '/' },
+      query: { path: '/', copyUIDGID: owned ? true : undefined },
       rawBody: { data: tar, contentType: 'application/x-tar' },
     });
   }
@@ -415,9 +419,9 @@ export class DockerEngine implements Engine {
     await this.http.json('DELETE', `/images/${encodeURIComponent(name)}`, { query: { force } });
   }
 
-  async pullImage(reference: string, onProgress?: (status: string) => void): Promise<void> {
+  async pullImage(reference: string, onProgress?: (status: string) => void, platform?: string): Promise<void> {
     const { name, tag } = splitReference(reference);
-    await this.registryStream('pull', reference, 'POST', '/images/create', { fromImage: name, tag }, onProgress);
+    await this.registryStream('pull', reference, 'POST', '/images/create', { fromImage: name, tag, platform }, onProgress);
   }
 
   async pushImage(reference: string, onProgress?: (status: string) => void): Promise<void> {
@@ -484,6 +488,7 @@ export class DockerEngine implements Engine {
           nocache: request.noCache,
           pull: request.pull ? '1' : undefined,
           cachefrom: request.cacheFrom.length === 0 ? undefined : JSON.stringify(request.cacheFrom),
+          platform: request.platform,
           rm: true,
           forcerm: true,
         },

@@ -149,6 +149,8 @@ export interface BuildRequest {
   readonly noCache: boolean;
   readonly pull: boolean;
   readonly cacheFrom: readonly string[];
+  /** `platform` (or DOCKER_DEFAULT_PLATFORM) of the service: the image variant to build. */
+  readonly platform?: string;
 }
 
 /** Digests of a build's file inputs: the context (after .dockerignore, without the Dockerfile) and the Dockerfile. */
@@ -270,6 +272,13 @@ export interface ExecOutcome {
   readonly output: string;
 }
 
+export interface CreateContainerOptions {
+  /** `os/arch[/variant]`: the image variant to run (query parameter, API 1.41). */
+  readonly platform?: string;
+  /** The engine's warnings about the request (a setting it discarded, say). */
+  readonly onWarning?: (warning: string) => void;
+}
+
 export interface FileToCopy {
   /** Absolute path in the container. */
   readonly path: string;
@@ -287,7 +296,7 @@ export interface Engine {
 
   listContainers(options: { readonly all: boolean; readonly labels: readonly string[] }): Promise<ContainerSummary[]>;
   inspectContainer(id: string): Promise<ContainerDetails>;
-  createContainer(name: string, body: ContainerCreateBody): Promise<string>;
+  createContainer(name: string, body: ContainerCreateBody, options?: CreateContainerOptions): Promise<string>;
   startContainer(id: string): Promise<void>;
   /** `timeoutSeconds` before the engine kills. */
   stopContainer(id: string, timeoutSeconds?: number): Promise<void>;
@@ -354,7 +363,7 @@ export interface Engine {
    * Pulls an image with the registry credentials of the Docker config file; `onProgress` gets the
    * engine's status lines. Fails with a RegistryError naming the image and registry.
    */
-  pullImage(reference: string, onProgress?: (status: string) => void): Promise<void>;
+  pullImage(reference: string, onProgress?: (status: string) => void, platform?: string): Promise<void>;
   /** Pushes a local image to its registry, with the same credentials as pullImage. */
   pushImage(reference: string, onProgress?: (status: string) => void): Promise<void>;
   /** Builds with the classic builder; `onOutput` gets each output line. Returns the image ID. */

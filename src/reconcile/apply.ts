@@ -11,7 +11,7 @@ export interface ApplyOptions {
   /** down keeps going past a failure, so one stuck network does not leave the volumes behind. */
   readonly continueOnError?: boolean;
   /** Pulls images; given by the caller because pulling streams progress. */
-  readonly pullImage?: (image: string) => Promise<void>;
+  readonly pullImage?: (image: string, platform?: string) => Promise<void>;
   /** Called between a container's dependencies being ready and its start (attached `up` attaches here). */
   readonly beforeStart?: (container: string, service: string) => Promise<void>;
 }
@@ -114,7 +114,7 @@ export async function applyPlan(engine: Engine, plan: Plan, options: ApplyOption
         return;
       case 'pull-image':
         if (options.pullImage === undefined) throw new EngineError(`image ${op.image} is not present and pulling is not available here`);
-        await options.pullImage(op.image);
+        await options.pullImage(op.image, op.platform);
         return;
       case 'remove-image':
         await engine.removeImage(op.image);
@@ -128,7 +128,10 @@ export async function applyPlan(engine: Engine, plan: Plan, options: ApplyOption
         });
         return;
       case 'create-container': {
-        const id = await engine.createContainer(op.spec.name, op.spec.body);
+        const id = await engine.createContainer(op.spec.name, op.spec.body, {
+          ...(op.spec.platform === undefined ? {} : { platform: op.spec.platform }),
+          onWarning: (warning) => options.sink.warn(`${op.spec.name}: ${warning}`),
+        });
         for (const extra of op.spec.extraNetworks) await engine.connectNetwork(extra.network, id, extra.config);
         return;
       }

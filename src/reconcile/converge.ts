@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Engine } from '../engine/engine.js';
 import type { EventSink } from '../model/events.js';
 import type { Project } from '../model/project.js';
@@ -7,6 +9,7 @@ import { planDown, type DownPlanOptions } from './plan-down.js';
 import { defaultUpPlanOptions, planUp, targetServices, type UpPlanOptions } from './plan.js';
 import { isImageStep, pullWithProgress, readImageInputs } from './image-inputs.js';
 import type { Plan } from './plan-types.js';
+import { preflight, type Preflight } from './preflight.js';
 
 export interface FlowOptions {
   readonly sink: EventSink;
@@ -27,8 +30,10 @@ export async function converge(
   project: Project,
   options: UpPlanOptions & FlowOptions & ConvergeHooks,
 ): Promise<Plan> {
+  const targets = targetServices(project, options.services, options.noDeps);
+  const checked = await checkBeforeChange(engine, project, targets, options.sink);
   const snapshot = await readSnapshot(engine, project.name);
-  const inputs = await readImageInputs(engine, project, targetServices(project, options.services, options.noDeps), options);
+  const inputs = { ...await readImageInputs(engine, project, targets, options), seccompProfiles: checked.seccompProfiles };
   const plan = planUp(project, snapshot, { ...options, ...inputs });
   for (const warning of plan.warnings) options.sink.warn(warning);
   if (options.dryRun === true) return plan;
@@ -56,7 +61,8 @@ export async function converge(
  * What a one-off container of `service` needs before it can be created: its networks, its named
  * volumes and its image, without touching any service container (`run --no-deps`).
  */
-export async function prepareInfrastructure(engine: Engine, project: Project, service: string, options: FlowOptions): Promise<void> {
+export async function prepareInfrastructure(engine: Engine, project: Project, service: string, options: FlowOptions): Promise<Preflight> {
+  const checked = await checkBeforeChange(engine, project, [service], options.sink);
   const snapshot = await readSnapshot(engine, project.name);
   const upOptions = { ...defaultUpPlanOptions, services: [service], noDeps: true, noStart: true };
   const inputs = await readImageInputs(engine, project, [service], upOptions);
@@ -67,6 +73,26 @@ export async function prepareInfrastructure(engine: Engine, project: Project, se
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     pullImage: pullWithProgress(engine, options.sink),
   });
+  return checked;
+}
+
+/** Preflight against this engine's API version, reading files relative to the project folder. */
+export async function checkBeforeChange(engine: Engine, project: Project, services: readonly string[], sink: EventSink): Promise<Preflight> {
+  const { apiVersion } = await engine.version();
+  const checked = preflight({
+    project,
+    services,
+    apiVersion,
+    readFile: (file) => {
+      try {
+        return readFileSync(resolve(project.working_dir, file), 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+  });
+  for (const warning of checked.warnings) sink.warn(warning);
+  return checked;
 }
 
 /** Takes the project off the engine; keeps going past a failed step so volumes still go with -v. */

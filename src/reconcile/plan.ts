@@ -27,6 +27,8 @@ export interface UpPlanOptions extends ImagePlanOptions {
   readonly noStart: boolean;
   readonly scale: Readonly<Record<string, number>>;
   readonly timeout: number | undefined;
+  /** From preflight: seccomp profiles the create requests embed. */
+  readonly seccompProfiles?: ReadonlyMap<string, string>;
 }
 
 export const defaultUpPlanOptions: UpPlanOptions = {
@@ -396,6 +398,7 @@ export function planUp(project: Project, snapshot: Snapshot, options: UpPlanOpti
           project, service: name, number, name: createName, imageId, serviceContainer,
           carriedVolumes: carried,
           ...(existing === undefined ? {} : { replaces: existing.name }),
+          ...(options.seccompProfiles === undefined ? {} : { seccompProfiles: options.seccompProfiles }),
         });
         const create = plan.add(resource, finalName, { type: 'create-container', service: name, spec }, cause ?? 'not found',
           [...infraNodes, ...sharedNodes]);
