@@ -76,6 +76,9 @@ function canonicalizeResources(section: Mapping, kind: string, ctx: Context): Ma
     if (isMapping(resource['external'])) {
       // The legacy `external: {name: x}` form.
       const legacyName = resource['external']['name'];
+      if (legacyName !== undefined && resource['name'] !== undefined) {
+        ctx.fail([...path, 'external', 'name'], `${kind}.${key}: external.name and name conflict`, 'keep only `name`');
+      }
       resource['external'] = true;
       if (typeof legacyName === 'string' && resource['name'] === undefined) resource['name'] = legacyName;
     }
@@ -154,6 +157,9 @@ function scalarText(value: unknown): string {
 }
 
 function byteSize(value: unknown, path: KeyPath, ctx: Context): unknown {
+  if (typeof value === 'number' && !Number.isInteger(value)) {
+    ctx.fail(path, `invalid size ${value}: a number of bytes must be whole`, 'write a whole number of bytes or a size such as 512m');
+  }
   const bytes = parseByteSize(value);
   if (bytes !== undefined) return bytes;
   if (ctx.options.keepTemplates === true && typeof value === 'string' && value.includes('$')) return value;
@@ -274,6 +280,9 @@ function canonicalVolumes(value: unknown, path: KeyPath, ctx: Context): unknown[
       }
       if (!isMapping(entry)) return ctx.fail(itemPath, 'a volume must be a string or a mapping');
       const out: Mapping = { ...entry };
+      if (out['type'] === 'bind' && (out['source'] === undefined || out['source'] === null || out['source'] === '')) {
+        ctx.fail(itemPath, 'a bind mount needs a source', 'set `source:` to the host path to mount');
+      }
       if (typeof out['target'] === 'string') out['target'] = cleanTarget(out['target']);
       if (isMapping(out['tmpfs']) && out['tmpfs']['size'] !== undefined) {
         out['tmpfs'] = { ...out['tmpfs'], size: byteSize(out['tmpfs']['size'], [...itemPath, 'tmpfs', 'size'], ctx) };

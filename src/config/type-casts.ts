@@ -56,6 +56,8 @@ const CAST_TABLE: readonly (readonly [string, CastKind])[] = [
   [`${S}.volumes.[].tmpfs.mode`, 'int-or-octal'],
   [`${S}.mem_swappiness`, 'int'],
   [`${S}.use_api_socket`, 'bool'],
+  [`${S}.pre_start.[].per_replica`, 'bool'],
+  [`${S}.develop.watch.[].initial_sync`, 'bool'],
   [`${S}.networks.*.enable_ipv4`, 'bool'],
   [`${S}.build.no_cache`, 'bool'],
   [`${S}.build.pull`, 'bool'],

@@ -94,7 +94,12 @@ function renderHashes(project: Project, which: string): string {
 
 async function renderVariables(context: CommandContext, options: ConfigOptions): Promise<string> {
   const variables = await loadProjectVariables(context.loadOptions);
-  if (options.format === 'json') return JSON.stringify(variables, null, 2);
+  // Compose prints an object keyed by name, each with Go's field names, on one line.
+  if (options.format === 'json') {
+    return JSON.stringify(Object.fromEntries(variables.map((v) => [v.name, {
+      Name: v.name, DefaultValue: v.defaultValue ?? '', PresenceValue: v.alternateValue ?? '', Required: v.required,
+    }])));
+  }
   return formatTable(
     ['NAME', 'REQUIRED', 'DEFAULT VALUE', 'ALTERNATE VALUE'],
     variables.map((v) => [v.name, v.required ? 'true' : 'false', v.defaultValue ?? '', v.alternateValue ?? '']),

@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { ConfigError } from '../../../src/errors.js';
+import { loadError, loadYaml } from './helpers.js';
+
+// What Compose's loader refuses though the schema lets it through: each must fail the load.
+describe('loaded-but-Compose-refuses', () => {
+  const cases: [string, string, RegExp][] = [
+    ['two services with the same container_name',
+      'services:\n  a: {image: x, container_name: same}\n  b: {image: x, container_name: same}\n', /both set container_name "same"/],
+    ['external volume with a driver', 'services:\n  a: {image: x}\nvolumes:\n  v:\n    external: true\n    driver: local\n',
+      /volumes\.v is external: "driver" cannot be set/],
+    ['external network with labels', 'services:\n  a: {image: x}\nnetworks:\n  n:\n    external: true\n    labels: {a: b}\n',
+      /networks\.n is external: "labels" cannot be set/],
+    ['name beside external.name', 'services:\n  a: {image: x}\nvolumes:\n  v:\n    name: one\n    external:\n      name: two\n',
+      /external\.name and name conflict/],
+    ['a bind mount without source', 'services:\n  a:\n    image: x\n    volumes:\n      - type: bind\n        target: /c\n',
+      /a bind mount needs a source/],
+    ['a fractional byte size', 'services:\n  a:\n    image: x\n    mem_limit: 0.5\n', /a number of bytes must be whole/],
+    ['a device reservation with count and device_ids',
+      'services:\n  a:\n    image: x\n    deploy:\n      resources:\n        reservations:\n          devices:\n            - {count: 1, device_ids: ["0"], capabilities: [gpu]}\n',
+      /sets both count and device_ids/],
+    ['a device reservation without capabilities',
+      'services:\n  a:\n    image: x\n    deploy:\n      resources:\n        reservations:\n          devices:\n            - {driver: nvidia, count: 1}\n',
+      /needs capabilities/],
+  ];
+  for (const [what, yaml, pattern] of cases) {
+    it(what, async () => {
+      const error = await loadError(yaml);
+      assert.ok(error instanceof ConfigError, String(error));
+      assert.match(error.message, pattern);
+    });
+  }
+});
+
+describe('the schema takes the current specification\'s keys', () => {
+  it('build.no_cache_filter, develop.watch[].initial_sync, pre_start[].image and per_replica', async () => {
+    const { project } = await loadYaml(`
+services:
+  a:
+    image: x
+    build: {context: ., no_cache_filter: [base]}
+    develop:
+      watch:
+        - {path: ./src, action: sync, target: /src, initial_sync: true}
+    pre_start:
+      - {command: ["true"], image: busybox, per_replica: false}
+`);
+    assert.deepEqual(project.services['a']?.['pre_start'], [{ command: ['true'], image: 'busybox', per_replica: false }]);
+  });
+});
