@@ -78,6 +78,7 @@ function createNetworkOperation(project: Project, key: string, network: Project[
       Labels: { ...network.labels, ...resourceLabels(project, 'network', key), [Label.configHash]: networkConfigHash(network) },
       ...(network.internal === undefined ? {} : { Internal: network.internal }),
       ...(network.attachable === undefined ? {} : { Attachable: network.attachable }),
+      ...(network.enable_ipv4 === undefined ? {} : { EnableIPv4: network.enable_ipv4 }),
       ...(network.enable_ipv6 === undefined ? {} : { EnableIPv6: network.enable_ipv6 }),
       ...(network.ipam === undefined ? {} : {
         IPAM: {
