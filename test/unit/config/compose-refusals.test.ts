@@ -48,3 +48,34 @@ services:
     assert.deepEqual(project.services['a']?.['pre_start'], [{ command: ['true'], image: 'busybox', per_replica: false }]);
   });
 });
+
+describe('config prints what Compose prints', () => {
+  const yaml = [
+    'services:',
+    '  a:',
+    '    image: x',
+    '    env_file: [a.env]',
+    '    environment: { PRICE: "$$5" }',
+    '    secrets: [s]',
+    'secrets:',
+    '  s: { file: ./s }',
+    '',
+  ].join('\n');
+
+  it('a literal $ as $$ (so it loads again the same), env_file folded into environment, a secret\'s default target', async () => {
+    const { renderConfig } = await import('../../../src/cli/commands/config.js');
+    const { loadFiles } = await import('./helpers.js');
+    const { parse } = await import('yaml');
+    const { project } = await loadFiles({ 'compose.yaml': yaml, 'a.env': 'FROM_FILE=1\n', s: 'x' });
+    const printed = parse(renderConfig(project, { format: 'yaml', list: undefined, hash: undefined })) as {
+      services: { a: Record<string, unknown> };
+    };
+    assert.deepEqual(printed.services.a['environment'], { FROM_FILE: '1', PRICE: '$$5' });
+    assert.equal(printed.services.a['env_file'], undefined);
+    assert.deepEqual(printed.services.a['secrets'], [{ source: 's', target: '/run/secrets/s' }]);
+    const kept = parse(renderConfig(project, { format: 'yaml', list: undefined, hash: undefined, envResolution: false })) as {
+      services: { a: Record<string, unknown> };
+    };
+    assert.ok(Array.isArray(kept.services.a['env_file']));
+  });
+});
