@@ -104,7 +104,7 @@ export const COMPATIBILITY: Readonly<Record<string, KeySupport>> = {
   [`${S}.init`]: A('HostConfig.Init'),
   [`${S}.ipc`]: A('HostConfig.IpcMode (service:x → container:<name>)'),
   [`${S}.isolation`]: A('HostConfig.Isolation (the engine refuses values it does not know)'),
-  [`${S}.label_file`]: W('warned once by up/create/run: not read yet, its labels are not applied'),
+  [`${S}.label_file`]: A('loader: read in order into labels (labels: wins); a missing file is an error'),
   [`${S}.labels`]: A('container labels'),
   [`${S}.links`]: A('HostConfig.Links'),
   [`${S}.logging`]: A('HostConfig.LogConfig', true),

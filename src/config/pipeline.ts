@@ -21,6 +21,7 @@ import { checkProfileDependencies, selectByProfiles } from './profiles.js';
 import { resolveProjectName } from './project-name.js';
 import { resolveTreePaths } from './resolve-paths.js';
 import { resolveServiceEnvironment } from './service-environment.js';
+import { resolveLabelFiles } from './service-labels.js';
 import { substituteTemplate } from './template.js';
 import { bindProject } from './to-project.js';
 import { cloneTree, isMapping, type Mapping } from './tree.js';
@@ -188,6 +189,13 @@ class ProjectLoader {
           lookup,
           locator,
           interpolate: this.interpolate,
+          readFile: (file) => {
+            const absolute = path.resolve(context.projectDirectory, file);
+            return this.fs.isFile(absolute) ? this.fs.readText(absolute) : undefined;
+          },
+        }),
+        ...resolveLabelFiles(s, ['services', serviceName], {
+          locator,
           readFile: (file) => {
             const absolute = path.resolve(context.projectDirectory, file);
             return this.fs.isFile(absolute) ? this.fs.readText(absolute) : undefined;

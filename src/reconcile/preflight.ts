@@ -102,7 +102,6 @@ function checkService(
   needs: (path: KeyPath, api: string, what?: string) => void,
   warnings: Set<string>,
 ): void {
-  if (service['label_file'] !== undefined) warnings.add('label_file is not read yet: its labels are not applied to the containers');
   if (service['develop'] !== undefined) warnings.add('develop (watch) is not supported yet: it is ignored');
   if (service['provider'] !== undefined) {
     throw errorAt(project, [...base, 'provider'], `service "${name}" is run by a provider, which tscompose does not support`,

@@ -79,3 +79,19 @@ describe('config prints what Compose prints', () => {
     assert.ok(Array.isArray(kept.services.a['env_file']));
   });
 });
+
+describe('label_file', () => {
+  it('is read into labels, in order, labels: winning; a missing file is an error', async () => {
+    const { loadFiles } = await import('./helpers.js');
+    const { project } = await loadFiles({
+      'compose.yaml': 'services:\n  a:\n    image: x\n    label_file: [one.labels, two.labels]\n    labels: { c: from-yaml }\n',
+      'one.labels': 'a=1\nb=1\nc=1\n',
+      'two.labels': 'b=2\n',
+    });
+    assert.deepEqual(project.services['a']?.labels, { a: '1', b: '2', c: 'from-yaml' });
+    assert.equal(project.services['a']?.['label_file'], undefined);
+    const error = await loadError('services:\n  a:\n    image: x\n    label_file: nope.labels\n');
+    assert.ok(error instanceof ConfigError);
+    assert.match(error.message, /label file .*nope\.labels not found/);
+  });
+});
