@@ -9,7 +9,7 @@ export interface CommandEntry {
 
 export const COMMANDS: readonly CommandEntry[] = [
   { name: 'up', summary: 'Create and start the project\'s containers', load: async () => (await import('./commands/up.js')).upCommand },
-  { name: 'down', summary: 'Stop and remove containers and networks (volumes with -v)', load: async () => (await import('./commands/down.js')).downCommand },
+  { name: 'down', summary: 'Stop and remove containers and networks (volumes with -v); with services, only theirs', load: async () => (await import('./commands/down.js')).downCommand },
   { name: 'ps', summary: 'List the project\'s containers', load: async () => (await import('./commands/ps.js')).psCommand },
   { name: 'build', summary: 'Build the services\' images', load: async () => (await import('./commands/build.js')).buildCommand },
   { name: 'pull', summary: 'Pull the services\' images', load: async () => (await import('./commands/pull.js')).pullCommand },

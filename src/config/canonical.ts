@@ -1,6 +1,7 @@
 import type { KeyPath, Locator } from './locator.js';
 import { configErrorAt } from './config-error.js';
 import { parseByteSize } from './byte-size.js';
+import { parseDurationNs } from '../model/duration.js';
 import { normalizePortObject, parsePortSpec, PortSyntaxError } from './canonical-ports.js';
 import { cleanTarget, parseVolumeSpec, VolumeSyntaxError } from './canonical-volumes.js';
 import { RESERVED_KEY } from './parse.js';
@@ -82,6 +83,9 @@ function canonicalizeResources(section: Mapping, kind: string, ctx: Context): Ma
     if (isMapping(resource['external'])) {
       // The legacy `external: {name: x}` form.
       const legacyName = resource['external']['name'];
+      if (legacyName !== undefined && resource['name'] !== undefined) {
+        ctx.fail([...path, 'external', 'name'], `${kind}.${key}: external.name and name conflict`, 'keep only `name`');
+      }
       resource['external'] = true;
       if (typeof legacyName === 'string' && resource['name'] === undefined) resource['name'] = legacyName;
     }
@@ -136,7 +140,14 @@ const SERVICE_TRANSFORMS = new Map<string, ServiceTransform>([
   ['logging', canonicalLogging],
   ['mem_limit', byteSize],
   ['mem_reservation', byteSize],
-  ['memswap_limit', byteSize],
+  // -1: unlimited swap (Docker's own value).
+  ['memswap_limit', (v, p, c) => (v === -1 || v === '-1' ? -1 : byteSize(v, p, c))],
+  ['cpu_rt_period', microseconds],
+  ['cpu_rt_runtime', microseconds],
+  ['blkio_config', canonicalBlkio],
+  ['storage_opt', (v) => (isMapping(v) ? stringValues(v) : v)],
+  ['gpus', canonicalGpus],
+  ['device_cgroup_rules', toList],
   ['shm_size', byteSize],
   ['post_start', canonicalHooks],
   ['pre_stop', canonicalHooks],
@@ -154,6 +165,9 @@ function scalarText(value: unknown): string {
 }
 
 function byteSize(value: unknown, path: KeyPath, ctx: Context): unknown {
+  if (typeof value === 'number' && !Number.isInteger(value)) {
+    ctx.fail(path, `invalid size ${value}: a number of bytes must be whole`, 'write a whole number of bytes or a size such as 512m');
+  }
   const bytes = parseByteSize(value);
   if (bytes !== undefined) return bytes;
   if (ctx.options.keepTemplates === true && typeof value === 'string' && value.includes('$')) return value;
@@ -274,6 +288,9 @@ function canonicalVolumes(value: unknown, path: KeyPath, ctx: Context): unknown[
       }
       if (!isMapping(entry)) return ctx.fail(itemPath, 'a volume must be a string or a mapping');
       const out: Mapping = { ...entry };
+      if (out['type'] === 'bind' && (out['source'] === undefined || out['source'] === null || out['source'] === '')) {
+        ctx.fail(itemPath, 'a bind mount needs a source', 'set `source:` to the host path to mount');
+      }
       if (typeof out['target'] === 'string') out['target'] = cleanTarget(out['target']);
       if (isMapping(out['tmpfs']) && out['tmpfs']['size'] !== undefined) {
         out['tmpfs'] = { ...out['tmpfs'], size: byteSize(out['tmpfs']['size'], [...itemPath, 'tmpfs', 'size'], ctx) };
@@ -410,9 +427,58 @@ function canonicalDeploy(value: unknown, path: KeyPath, ctx: Context): unknown {
       if (isMapping(spec) && spec['memory'] !== undefined) {
         r[part] = { ...spec, memory: byteSize(spec['memory'], [...path, 'resources', part, 'memory'], ctx) };
       }
+      const devices = isMapping(r[part]) ? (r[part] as Mapping)['devices'] : undefined;
+      if (Array.isArray(devices)) {
+        r[part] = { ...(r[part] as Mapping), devices: devices.map((d: unknown) => (isMapping(d) ? canonicalDeviceRequest(d) : d)) };
+      }
     }
     out['resources'] = r;
   }
+  return out;
+}
+
+/** A number is microseconds already; a duration (`950ms`) is converted. */
+function microseconds(value: unknown, path: KeyPath, ctx: Context): unknown {
+  if (typeof value === 'number') return value;
+  if (typeof value !== 'string' || (ctx.options.keepTemplates === true && value.includes('$'))) return value;
+  if (/^[+-]?\d+$/.test(value.trim())) return Number.parseInt(value, 10);
+  const ns = parseDurationNs(value);
+  return ns === undefined
+    ? ctx.fail(path, `invalid duration "${value}"`, 'write a number of microseconds or a duration such as 950ms')
+    : Math.round(ns / 1000);
+}
+
+/** Rates per device: `*_bps` are byte sizes (`12mb`), `*_iops` plain counts. */
+function canonicalBlkio(value: unknown, path: KeyPath, ctx: Context): unknown {
+  if (!isMapping(value)) return value;
+  const out: Mapping = { ...value };
+  for (const key of ['device_read_bps', 'device_write_bps', 'device_read_iops', 'device_write_iops'] as const) {
+    const list = out[key];
+    if (!Array.isArray(list)) continue;
+    out[key] = list.map((entry: unknown, index) => {
+      if (!isMapping(entry) || entry['rate'] === undefined) return entry;
+      const at = [...path, key, index, 'rate'];
+      return { ...entry, rate: key.endsWith('_bps') ? byteSize(entry['rate'], at, ctx) : entry['rate'] };
+    });
+  }
+  return out;
+}
+
+/** `gpus: all` is one request for every GPU; a request naming neither count nor ids wants them all (count -1). */
+function canonicalGpus(value: unknown): unknown {
+  if (typeof value === 'string') return [{ count: -1 }];
+  if (!Array.isArray(value)) return value;
+  return value.map((request: unknown) => {
+    if (!isMapping(request)) return request;
+    const out = canonicalDeviceRequest(request);
+    return out['count'] === undefined && out['device_ids'] === undefined ? { ...out, count: -1 } : out;
+  });
+}
+
+function canonicalDeviceRequest(request: Mapping): Mapping {
+  const out: Mapping = { ...request };
+  if (typeof out['count'] === 'string') out['count'] = out['count'].toLowerCase() === 'all' ? -1 : Number.parseInt(out['count'], 10);
+  if (isMapping(out['options'])) out['options'] = stringValues(out['options']);
   return out;
 }
 

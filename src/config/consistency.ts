@@ -88,7 +88,51 @@ export function checkConsistency(tree: Mapping, locator: Locator | undefined): v
       );
     }
   }
+  checkComposeRefusals(tree, locator);
   checkDependencyCycles(services);
+}
+
+/** What Compose's loader refuses though the schema lets it through. */
+function checkComposeRefusals(tree: Mapping, locator: Locator | undefined): void {
+  const services = isMapping(tree['services']) ? tree['services'] : {};
+  const owners = new Map<string, string>();
+  for (const name of sortedKeys(services)) {
+    const service = isMapping(services[name]) ? services[name] : {};
+    const containerName = service['container_name'];
+    if (typeof containerName === 'string') {
+      const other = owners.get(containerName);
+      if (other !== undefined) {
+        throw configErrorAt(locator, ['services', name, 'container_name'],
+          `services "${other}" and "${name}" both set container_name "${containerName}"`, 'container names must be unique');
+      }
+      owners.set(containerName, name);
+    }
+    const deploy = isMapping(service['deploy']) ? service['deploy'] : {};
+    const resources = isMapping(deploy['resources']) ? deploy['resources'] : {};
+    const reservations = isMapping(resources['reservations']) ? resources['reservations'] : {};
+    (Array.isArray(reservations['devices']) ? reservations['devices'] : []).forEach((request: unknown, i) => {
+      if (!isMapping(request)) return;
+      const at: KeyPath = ['services', name, 'deploy', 'resources', 'reservations', 'devices', i];
+      if (request['count'] !== undefined && request['device_ids'] !== undefined) {
+        throw configErrorAt(locator, at, 'a device reservation sets both count and device_ids', 'keep only one of them');
+      }
+      if (request['capabilities'] === undefined) {
+        throw configErrorAt(locator, at, 'a device reservation needs capabilities', 'add capabilities, such as [gpu]');
+      }
+    });
+  }
+  for (const section of ['networks', 'volumes', 'secrets', 'configs'] as const) {
+    const resources = isMapping(tree[section]) ? tree[section] : {};
+    for (const key of sortedKeys(resources)) {
+      const resource = isMapping(resources[key]) ? resources[key] : {};
+      if (resource['external'] !== true) continue;
+      for (const conflicting of ['driver', 'driver_opts', 'labels'] as const) {
+        if (resource[conflicting] === undefined || section === 'secrets' || section === 'configs') continue;
+        throw configErrorAt(locator, [section, key, conflicting],
+          `${section}.${key} is external: "${conflicting}" cannot be set beside external`, `remove ${conflicting}, or external`);
+      }
+    }
+  }
 }
 
 /**

@@ -28,6 +28,11 @@ export function normalizeTree(tree: Mapping, options: NormalizeOptions): Mapping
     }
     if (isMapping(service['networks']) && Object.hasOwn(service['networks'], 'default')) usesDefaultNetwork = true;
     addImplicitDependencies(service);
+    // Compose fills a secret's target, so its config output and config hash carry it.
+    if (Array.isArray(service['secrets'])) {
+      service['secrets'] = service['secrets'].map((ref: unknown) =>
+        (isMapping(ref) && ref['target'] === undefined && typeof ref['source'] === 'string' ? { ...ref, target: `/run/secrets/${ref['source']}` } : ref));
+    }
     services[name] = service;
   }
   out['services'] = services;

@@ -17,6 +17,7 @@ import {
 import { ConfigError } from '../errors.js';
 import { formatKeyPath, type KeyPath } from './locator.js';
 import { createYamlLocator, type YamlLocator } from './yaml-locator.js';
+import { legacyOctalTag } from './yaml-octal.js';
 import type { Mapping } from './tree.js';
 
 /** One YAML document of a compose file, as a plain tree plus where its keys came from. */
@@ -44,7 +45,7 @@ export interface ParsedDocumentData {
  * Bump when the trees parseComposeText builds change shape or meaning, so cached trees from an
  * older tscompose are not used.
  */
-export const PARSED_TREE_FORMAT = 1;
+export const PARSED_TREE_FORMAT = 2;
 
 export function toParsedDocumentData(docs: readonly ParsedDocument[]): ParsedDocumentData[] {
   return docs.map((d) => ({ tree: d.tree, resets: d.resets, overrides: d.overrides }));
@@ -91,7 +92,9 @@ export const RESERVED_KEY = '__proto__';
 export function parseComposeText(text: string, file: string): ParsedDocument[] {
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const lineCounter = new LineCounter();
-  const documents = parseAllDocuments(source, { lineCounter, merge: true, uniqueKeys: true, prettyErrors: true });
+  const documents = parseAllDocuments(source, {
+    lineCounter, merge: true, uniqueKeys: true, prettyErrors: true, customTags: (tags) => [legacyOctalTag, ...tags],
+  });
   const lines = source.split(/\r?\n/);
   const docs = Array.isArray(documents) ? documents : [documents];
   const out: ParsedDocument[] = [];

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { ConfigError, ProjectNotFoundError } from '../errors.js';
 import type { Project } from '../model/project.js';
+import { recordOrigins } from '../model/origins.js';
 import { configErrorAt } from './config-error.js';
 import { readNamedFile, type ConfigReader } from './config-reader.js';
 import { checkConsistency } from './consistency.js';
@@ -15,6 +16,7 @@ import { checkProfileDependencies, selectByProfiles } from './profiles.js';
 import { resolveProjectContext, type ProjectContext } from './project-context.js';
 import { resolveProjectName } from './project-name.js';
 import { resolveServiceEnvironment } from './service-environment.js';
+import { resolveLabelFiles } from './service-labels.js';
 import { substituteTemplate } from './template.js';
 import { bindProject } from './to-project.js';
 import { isMapping, type Mapping } from './tree.js';
@@ -72,6 +74,11 @@ export async function runPipeline(options: LoadOptions, edge: PipelineEdge): Pro
     profiles: selection.profiles,
     locator: merged.locator,
     templates: !interpolate,
+  });
+  recordOrigins(project, (at) => {
+    const position = merged.locator.position(at);
+    const sourceLine = position === undefined ? undefined : merged.locator.line(position.line);
+    return position === undefined ? undefined : { ...position, ...(sourceLine === undefined ? {} : { sourceLine }) };
   });
   return { project, warnings };
 }
@@ -156,6 +163,12 @@ function withServiceEnvironments(
         interpolate: load.interpolate,
         // Relative only under --no-path-resolution.
         readFile: (file, at) => readNamedFile(load.reader, path.resolve(context.projectDirectory, file), 'env file', { locator, path: at }),
+      }),
+      ...resolveLabelFiles(s, ['services', serviceName], {
+        locator,
+        readFile: (file) => readNamedFile(load.reader, path.resolve(context.projectDirectory, file), 'label file', {
+          locator, path: ['services', serviceName, 'label_file'],
+        }),
       }),
     };
   }

@@ -43,6 +43,7 @@ export function bindProject(input: BindInput): Project {
     secrets: bindSection(tree, 'secrets', SECRET_OR_CONFIG, bind),
     configs: bindSection(tree, 'configs', SECRET_OR_CONFIG, bind),
     profiles: input.profiles,
+    ...(isMapping(tree['models']) ? { models: { ...tree['models'] } } : {}),
     ...(Object.keys(extensions).length > 0 ? { extensions } : {}),
   };
 }

@@ -4,15 +4,16 @@ import { compilePatterns, type PatternNode } from './path-pattern.js';
  * After substitution every scalar is text; these paths hold numbers or booleans (compose-go's
  * loader/interpolate.go table, widened to the keys our model types).
  */
-export type CastKind = 'int' | 'float' | 'bool';
+export type CastKind = 'int' | 'float' | 'bool' | 'octal' | 'int-or-octal';
 
 export type CastResult = { readonly ok: true; readonly value: unknown; readonly warning?: string } | { readonly ok: false; readonly expected: string };
 
 const S = 'services.*';
 
 const CAST_TABLE: readonly (readonly [string, CastKind])[] = [
-  [`${S}.configs.[].mode`, 'int'],
-  [`${S}.secrets.[].mode`, 'int'],
+  // Compose reads a quoted mode as octal always ("440" too), and a tmpfs mode as Go's base-0 integer.
+  [`${S}.configs.[].mode`, 'octal'],
+  [`${S}.secrets.[].mode`, 'octal'],
   [`${S}.cpu_count`, 'int'],
   [`${S}.cpu_percent`, 'float'],
   [`${S}.cpu_period`, 'int'],
@@ -59,7 +60,12 @@ const CAST_TABLE: readonly (readonly [string, CastKind])[] = [
   [`${S}.volumes.[].read_only`, 'bool'],
   [`${S}.volumes.[].volume.nocopy`, 'bool'],
   [`${S}.volumes.[].bind.create_host_path`, 'bool'],
-  [`${S}.volumes.[].tmpfs.mode`, 'int'],
+  [`${S}.volumes.[].tmpfs.mode`, 'int-or-octal'],
+  [`${S}.mem_swappiness`, 'int'],
+  [`${S}.use_api_socket`, 'bool'],
+  [`${S}.pre_start.[].per_replica`, 'bool'],
+  [`${S}.develop.watch.[].initial_sync`, 'bool'],
+  [`${S}.networks.*.enable_ipv4`, 'bool'],
   [`${S}.build.no_cache`, 'bool'],
   [`${S}.build.pull`, 'bool'],
   [`${S}.build.privileged`, 'bool'],
@@ -92,6 +98,14 @@ export function castValue(value: unknown, kind: CastKind): CastResult {
   switch (kind) {
     case 'int':
       return INTEGER.test(text) ? { ok: true, value: Number.parseInt(text, 10) } : { ok: false, expected: 'an integer' };
+    case 'octal':
+      return /^0?[0-7]+$/.test(text) || /^0o[0-7]+$/i.test(text)
+        ? { ok: true, value: Number.parseInt(text.replace(/^0o/i, ''), 8) }
+        : { ok: false, expected: 'an octal file mode such as 0440' };
+    case 'int-or-octal':
+      if (/^0[0-7]+$/.test(text)) return { ok: true, value: Number.parseInt(text, 8) };
+      if (/^0o[0-7]+$/i.test(text)) return { ok: true, value: Number.parseInt(text.slice(2), 8) };
+      return INTEGER.test(text) ? { ok: true, value: Number.parseInt(text, 10) } : { ok: false, expected: 'an integer (0 prefix for octal)' };
     case 'float':
       return FLOAT.test(text) ? { ok: true, value: Number.parseFloat(text) } : { ok: false, expected: 'a number' };
     case 'bool': {

@@ -2,7 +2,7 @@ import { EngineError } from '../errors.js';
 import type { EngineAddress } from './docker-host.js';
 import { outputReader, splitLines } from './demux.js';
 import type {
-  ContainerCreateBody, ContainerDetails, ContainerState, ContainerSummary, EngineContainers, FileToCopy, HealthStatus, LogOptions,
+  ContainerCreateBody, ContainerDetails, ContainerState, ContainerSummary, CreateContainerOptions, EngineContainers, FileToCopy, HealthStatus, LogOptions,
   OutputHandler, PathStat, ProcessList, StatsSample, StdioOptions, StdioSession, TerminalSize, WaitCondition,
 } from './engine.js';
 import { isStatus, type EngineHttpClient } from './http-client.js';
@@ -81,8 +81,10 @@ export class DockerContainers implements EngineContainers {
     };
   }
 
-  async create(name: string, body: ContainerCreateBody): Promise<string> {
-    const created = await this.http.json<Json>('POST', '/containers/create', { query: { name }, body });
+  async create(name: string, body: ContainerCreateBody, options: CreateContainerOptions = {}): Promise<string> {
+    const created = await this.http.json<Json>('POST', '/containers/create', { query: { name, platform: options.platform }, body });
+    const warnings = created['Warnings'];
+    if (Array.isArray(warnings)) for (const w of warnings) if (typeof w === 'string' && w !== '') options.onWarning?.(w);
     return str(created['Id']);
   }
 
@@ -260,6 +262,8 @@ export class DockerContainers implements EngineContainers {
     const tar = buildTar(files.map((f) => ({
       path: f.path.replace(/^\/+/, ''), content: Buffer.from(f.content), mode: f.mode, uid: f.uid, gid: f.gid,
     })));
-    await this.http.raw('PUT', `/containers/${seg(id)}/archive`, tar, 'application/x-tar', { path: '/' });
+    // Without copyUIDGID the engine gives every file to root, whatever the archive says.
+    const owned = files.some((f) => f.uid !== 0 || f.gid !== 0);
+    await this.http.raw('PUT', `/containers/${seg(id)}/archive`, tar, 'application/x-tar', { path: '/', copyUIDGID: owned ? true : undefined });
   }
 }

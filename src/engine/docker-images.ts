@@ -43,9 +43,9 @@ export class DockerImages implements EngineImages {
     await this.http.json('DELETE', `/images/${seg(name)}`, { query: { force } });
   }
 
-  async pull(reference: string, onProgress?: (status: string) => void): Promise<void> {
+  async pull(reference: string, onProgress?: (status: string) => void, platform?: string): Promise<void> {
     const { name, tag } = splitReference(reference);
-    await this.registryStream('pull', reference, 'POST', '/images/create', { fromImage: name, tag }, onProgress);
+    await this.registryStream('pull', reference, 'POST', '/images/create', { fromImage: name, tag, platform }, onProgress);
   }
 
   async push(reference: string, onProgress?: (status: string) => void): Promise<void> {
@@ -112,6 +112,7 @@ export class DockerImages implements EngineImages {
           nocache: request.noCache,
           pull: request.pull ? '1' : undefined,
           cachefrom: request.cacheFrom.length === 0 ? undefined : JSON.stringify(request.cacheFrom),
+          platform: request.platform,
           rm: true,
           forcerm: true,
         },

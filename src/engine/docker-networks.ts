@@ -80,6 +80,7 @@ export function networkCreateBody(spec: NetworkSpec): Json {
     Labels: spec.labels,
     ...(spec.internal === undefined ? {} : { Internal: spec.internal }),
     ...(spec.attachable === undefined ? {} : { Attachable: spec.attachable }),
+    ...(spec.enableIpv4 === undefined ? {} : { EnableIPv4: spec.enableIpv4 }),
     ...(spec.enableIpv6 === undefined ? {} : { EnableIPv6: spec.enableIpv6 }),
     ...(spec.ipam === undefined ? {} : {
       IPAM: {

@@ -125,6 +125,7 @@ export interface NetworkSpec {
   readonly labels: Readonly<Record<string, string>>;
   readonly internal?: boolean;
   readonly attachable?: boolean;
+  readonly enableIpv4?: boolean;
   readonly enableIpv6?: boolean;
   readonly ipam?: {
     readonly driver: string;
@@ -171,6 +172,8 @@ export interface BuildRequest {
   readonly noCache: boolean;
   readonly pull: boolean;
   readonly cacheFrom: readonly string[];
+  /** `platform` (or DOCKER_DEFAULT_PLATFORM) of the service: the image variant to build. */
+  readonly platform?: string;
 }
 
 /** Digests of a build's file inputs: the context (after .dockerignore, without the Dockerfile) and the Dockerfile. */
@@ -289,6 +292,13 @@ export interface ExecOutcome {
   readonly output: string;
 }
 
+export interface CreateContainerOptions {
+  /** `os/arch[/variant]`: the image variant to run (query parameter, API 1.41). */
+  readonly platform?: string;
+  /** The engine's warnings about the request (a setting it discarded, say). */
+  readonly onWarning?: (warning: string) => void;
+}
+
 export interface FileToCopy {
   /** Absolute path in the container. */
   readonly path: string;
@@ -303,7 +313,7 @@ export interface EngineContainers {
   list(options: { readonly all: boolean; readonly labels: readonly string[] }): Promise<ContainerSummary[]>;
   inspect(id: string): Promise<ContainerDetails>;
   /** Returns the new container's ID. */
-  create(name: string, body: ContainerCreateBody): Promise<string>;
+  create(name: string, body: ContainerCreateBody, options?: CreateContainerOptions): Promise<string>;
   start(id: string): Promise<void>;
   /** `timeoutSeconds` before the engine kills. */
   stop(id: string, timeoutSeconds?: number): Promise<void>;
@@ -365,7 +375,7 @@ export interface EngineImages {
    * Pulls an image with the registry credentials of the Docker config file; `onProgress` gets the
    * engine's status lines. Fails with a RegistryError naming the image and registry.
    */
-  pull(reference: string, onProgress?: (status: string) => void): Promise<void>;
+  pull(reference: string, onProgress?: (status: string) => void, platform?: string): Promise<void>;
   /** Pushes a local image to its registry, with the same credentials as pull. */
   push(reference: string, onProgress?: (status: string) => void): Promise<void>;
   /** Builds with the classic builder; `onOutput` gets each output line. Returns the image ID. */

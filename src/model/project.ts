@@ -23,6 +23,8 @@ export interface Project {
   readonly secrets: Dict<SecretOrConfig>;
   readonly configs: Dict<SecretOrConfig>;
   readonly profiles: readonly string[];
+  /** Top-level `models` (AI models run by a provider): kept so `up` can refuse them aloud. */
+  readonly models?: Dict<unknown>;
   readonly extensions?: Dict<unknown>;
 }
 
@@ -60,8 +62,9 @@ export interface ServiceVolume {
     readonly propagation?: string;
     readonly create_host_path?: boolean;
     readonly selinux?: 'z' | 'Z';
+    readonly recursive?: 'enabled' | 'disabled' | 'writable' | 'readonly';
   };
-  readonly volume?: { readonly nocopy?: boolean; readonly subpath?: string };
+  readonly volume?: { readonly nocopy?: boolean; readonly subpath?: string; readonly labels?: Dict<string> };
   readonly tmpfs?: { readonly size?: number; readonly mode?: number };
   readonly image?: { readonly subpath?: string };
 }
@@ -150,7 +153,7 @@ export interface Deploy {
   readonly labels?: Dict<string>;
   readonly resources?: {
     readonly limits?: ResourceSpec;
-    readonly reservations?: ResourceSpec & { readonly devices?: readonly unknown[] };
+    readonly reservations?: ResourceSpec & { readonly devices?: readonly DeviceRequest[] };
   };
   readonly restart_policy?: {
     readonly condition?: 'none' | 'on-failure' | 'any';
@@ -159,6 +162,29 @@ export interface Deploy {
     readonly window?: string;
   };
   readonly [key: string]: unknown;
+}
+
+/** A device request (GPUs and the like): `count` -1 means all. */
+export interface DeviceRequest {
+  readonly driver?: string;
+  readonly count?: number;
+  readonly device_ids?: readonly string[];
+  readonly capabilities?: readonly string[];
+  readonly options?: Dict<string>;
+}
+
+export interface BlkioRate {
+  readonly path: string;
+  readonly rate: number;
+}
+
+export interface BlkioConfig {
+  readonly weight?: number;
+  readonly weight_device?: readonly { readonly path: string; readonly weight: number }[];
+  readonly device_read_bps?: readonly BlkioRate[];
+  readonly device_read_iops?: readonly BlkioRate[];
+  readonly device_write_bps?: readonly BlkioRate[];
+  readonly device_write_iops?: readonly BlkioRate[];
 }
 
 export interface ServiceHook {
@@ -262,6 +288,28 @@ export interface Service {
   readonly pids_limit?: number;
   readonly group_add?: readonly string[];
   readonly attach?: boolean;
+  readonly annotations?: Dict<string>;
+  readonly blkio_config?: BlkioConfig;
+  readonly cgroup?: 'host' | 'private';
+  readonly cgroup_parent?: string;
+  readonly cpu_count?: number;
+  readonly cpu_percent?: number;
+  readonly cpu_period?: number;
+  readonly cpu_quota?: number;
+  readonly cpu_rt_period?: number;
+  readonly cpu_rt_runtime?: number;
+  readonly cpuset?: string;
+  readonly device_cgroup_rules?: readonly string[];
+  readonly gpus?: readonly DeviceRequest[];
+  readonly isolation?: string;
+  readonly mac_address?: string;
+  readonly mem_swappiness?: number;
+  readonly oom_kill_disable?: boolean;
+  readonly oom_score_adj?: number;
+  readonly runtime?: string;
+  readonly storage_opt?: Dict<string>;
+  readonly use_api_socket?: boolean;
+  readonly userns_mode?: string;
   readonly post_start?: readonly ServiceHook[];
   readonly pre_stop?: readonly ServiceHook[];
   readonly develop?: Develop;

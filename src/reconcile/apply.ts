@@ -12,7 +12,7 @@ export interface ApplyOptions {
   /** down keeps going past a failure, so one stuck network does not leave the volumes behind. */
   readonly continueOnError?: boolean;
   /** Pulls images; given by the caller because pulling streams progress. */
-  readonly pullImage?: (image: string) => Promise<void>;
+  readonly pullImage?: (image: string, platform?: string) => Promise<void>;
   /** Called between a container's dependencies being ready and its start (attached `up` attaches here). */
   readonly beforeStart?: (container: string, service: string) => Promise<void>;
 }
@@ -133,7 +133,7 @@ export async function applyPlan(engine: Engine, plan: Plan, options: ApplyOption
         return;
       case 'pull-image':
         if (options.pullImage === undefined) throw new EngineError(`image ${op.image} is not present and pulling is not available here`);
-        await options.pullImage(op.image);
+        await options.pullImage(op.image, op.platform);
         return;
       case 'remove-image':
         await engine.images.remove(op.image);
@@ -147,7 +147,10 @@ export async function applyPlan(engine: Engine, plan: Plan, options: ApplyOption
         });
         return;
       case 'create-container': {
-        const id = await engine.containers.create(op.spec.name, op.spec.body);
+        const id = await engine.containers.create(op.spec.name, op.spec.body, {
+          ...(op.spec.platform === undefined ? {} : { platform: op.spec.platform }),
+          onWarning: (warning) => options.sink.warn(`${op.spec.name}: ${warning}`),
+        });
         for (const extra of op.spec.extraNetworks) await engine.networks.connect(extra.network, id, extra.config);
         return;
       }

@@ -75,6 +75,7 @@ export function buildRequestFor(
   const service = project.services[serviceName] as Service;
   const build = service.build ?? { context: project.working_dir };
   const args = buildArgs(service, overrides);
+  const platform = service.platform ?? project.environment['DOCKER_DEFAULT_PLATFORM'];
   const extraHosts = Object.entries(build.extra_hosts ?? {}).flatMap(([host, ips]) => ips.map((ip) => `${host}:${ip}`));
   return {
     context: build.context,
@@ -96,5 +97,6 @@ export function buildRequestFor(
     noCache: overrides.noCache ?? build.no_cache ?? false,
     pull: overrides.pull ?? build.pull ?? false,
     cacheFrom: build.cache_from ?? [],
+    ...(platform === undefined || platform === '' ? {} : { platform }),
   };
 }

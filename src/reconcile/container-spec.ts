@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { parseDurationNs, parseDurationSeconds } from '../model/duration.js';
 import { formatDependsOnLabel } from '../model/depends-on-label.js';
 import { COMPOSE_VERSION_LABEL, ENGINE_LABEL_VALUE, Label } from '../model/labels.js';
-import type { Project, Service, ServiceVolume } from '../model/project.js';
+import type { BlkioRate, DeviceRequest, Project, Service, ServiceVolume } from '../model/project.js';
 import { serviceNetworkKeys } from '../model/project.js';
 import { KEY_DIGESTS_LABEL } from './actual.js';
 
@@ -22,6 +22,8 @@ export interface ContainerSpecInput {
   readonly replaces?: string;
   /** The container that `network_mode: service:x`, `volumes_from: x` and the like point at. */
   readonly serviceContainer: (service: string) => string;
+  /** Seccomp profiles named in security_opt, path as written → compact JSON, read before planning. */
+  readonly seccompProfiles?: ReadonlyMap<string, string>;
 }
 
 export interface ContainerSpec {
@@ -29,6 +31,8 @@ export interface ContainerSpec {
   readonly body: ContainerCreateBody;
   /** Networks beyond the first: the engine takes one at create, the rest are connected before start. */
   readonly extraNetworks: readonly { readonly network: string; readonly config: Readonly<Record<string, unknown>> }[];
+  /** `platform` (or DOCKER_DEFAULT_PLATFORM): the create request's platform query. */
+  readonly platform?: string;
 }
 
 /** Short digests of each hashed key, so the next plan can name the keys that changed. */
@@ -125,7 +129,7 @@ function mounts(input: ContainerSpecInput, service: Service): { binds: string[];
   const binds: string[] = [];
   const out: object[] = [];
   for (const v of service.volumes) {
-    if (v.type === 'bind' && v.bind?.create_host_path !== false) {
+    if (v.type === 'bind' && v.bind?.create_host_path !== false && (v.bind?.recursive ?? 'enabled') === 'enabled') {
       binds.push(bindString(v));
       continue;
     }
@@ -139,15 +143,20 @@ function mounts(input: ContainerSpecInput, service: Service): { binds: string[];
       const options: Record<string, unknown> = {};
       if (v.volume?.nocopy === true) options['NoCopy'] = true;
       if (v.volume?.subpath !== undefined) options['Subpath'] = v.volume.subpath;
+      if (v.volume?.labels !== undefined) options['Labels'] = v.volume.labels;
       if (Object.keys(options).length > 0) mount['VolumeOptions'] = options;
     } else if (v.type === 'bind') {
       mount['Source'] = v.source;
-      if (v.bind?.propagation !== undefined) mount['BindOptions'] = { Propagation: v.bind.propagation };
+      const bind = bindOptions(v);
+      if (bind !== undefined) mount['BindOptions'] = bind;
     } else if (v.type === 'tmpfs') {
       const options: Record<string, unknown> = {};
       if (v.tmpfs?.size !== undefined) options['SizeBytes'] = v.tmpfs.size;
       if (v.tmpfs?.mode !== undefined) options['Mode'] = v.tmpfs.mode;
       if (Object.keys(options).length > 0) mount['TmpfsOptions'] = options;
+    } else if (v.type === 'image') {
+      if (v.source !== undefined) mount['Source'] = v.source;
+      if (v.image?.subpath !== undefined) mount['ImageOptions'] = { Subpath: v.image.subpath };
     } else if (v.source !== undefined) {
       mount['Source'] = v.source;
     }
@@ -167,6 +176,79 @@ function mounts(input: ContainerSpecInput, service: Service): { binds: string[];
   return { binds, mounts: out };
 }
 
+/** Compose's bind options: propagation, and `recursive` as the engine's three flags. */
+function bindOptions(v: ServiceVolume): Record<string, unknown> | undefined {
+  const out: Record<string, unknown> = {};
+  if (v.bind?.propagation !== undefined) out['Propagation'] = v.bind.propagation;
+  if (v.bind?.recursive === 'disabled') out['NonRecursive'] = true;
+  if (v.bind?.recursive === 'writable') out['ReadOnlyNonRecursive'] = true;
+  if (v.bind?.recursive === 'readonly') out['ReadOnlyForceRecursive'] = true;
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** A CDI device name, `vendor.com/class=name`: requested from the engine's CDI driver, not mapped as a path. */
+export function isCdiDeviceName(name: string): boolean {
+  return /^[a-zA-Z0-9][a-zA-Z0-9.-]*\/[a-zA-Z0-9][a-zA-Z0-9._-]*=[a-zA-Z0-9_.:-]+$/.test(name);
+}
+
+function deviceRequests(service: Service): object[] {
+  const out: object[] = [];
+  const request = (d: DeviceRequest, capabilities: readonly string[] | undefined): object => definedOnly({
+    Driver: d.driver ?? '',
+    Count: d.count ?? 0,
+    DeviceIDs: d.device_ids,
+    Capabilities: capabilities === undefined ? undefined : [capabilities],
+    Options: d.options,
+  });
+  // The order Compose builds them in: reservations, CDI names from devices, then gpus.
+  for (const d of service.deploy?.resources?.reservations?.devices ?? []) out.push(request(d, d.capabilities ?? []));
+  const cdi = (service.devices ?? []).filter((d) => d.source === d.target && isCdiDeviceName(d.source)).map((d) => d.source);
+  if (cdi.length > 0) out.push({ Driver: 'cdi', Count: 0, DeviceIDs: cdi });
+  for (const g of service.gpus ?? []) out.push(request(g, [...(g.capabilities ?? []), 'gpu']));
+  return out;
+}
+
+function blkio(service: Service): Record<string, unknown> {
+  const b = service.blkio_config;
+  if (b === undefined) return {};
+  const rates = (list: readonly BlkioRate[] | undefined) => list?.map((r) => ({ Path: r.path, Rate: r.rate }));
+  return {
+    BlkioWeight: b.weight,
+    BlkioWeightDevice: b.weight_device?.map((w) => ({ Path: w.path, Weight: w.weight })),
+    BlkioDeviceReadBps: rates(b.device_read_bps),
+    BlkioDeviceReadIOps: rates(b.device_read_iops),
+    BlkioDeviceWriteBps: rates(b.device_write_bps),
+    BlkioDeviceWriteIOps: rates(b.device_write_iops),
+  };
+}
+
+/**
+ * security_opt as the engine wants it: a seccomp profile file becomes its JSON (read before
+ * planning); `systempaths=unconfined` is no option but empty MaskedPaths and ReadonlyPaths.
+ */
+function securityOptions(service: Service, input: ContainerSpecInput): { options?: string[]; unconfined: boolean } {
+  if (service.security_opt === undefined) return { unconfined: false };
+  let unconfined = false;
+  const options: string[] = [];
+  for (const opt of service.security_opt) {
+    if (opt === 'systempaths=unconfined') {
+      unconfined = true;
+      continue;
+    }
+    const file = seccompFile(opt);
+    const profile = file === undefined ? undefined : input.seccompProfiles?.get(file);
+    options.push(profile === undefined ? opt : `seccomp=${profile}`);
+  }
+  return { options, unconfined };
+}
+
+/** The profile path of `seccomp=<file>` (or `seccomp:<file>`); undefined for other options and the built-in profiles. */
+export function seccompFile(opt: string): string | undefined {
+  const match = /^seccomp[=:](.*)$/.exec(opt);
+  const value = match?.[1];
+  return value === undefined || value === 'unconfined' || value === 'builtin' ? undefined : value;
+}
+
 export function endpointConfig(serviceName: string, service: Service, key: string): Record<string, unknown> {
   const net = service.networks?.[key] ?? null;
   const config: Record<string, unknown> = { Aliases: [serviceName, ...(net?.aliases ?? [])] };
@@ -176,7 +258,11 @@ export function endpointConfig(serviceName: string, service: Service, key: strin
   if (net?.link_local_ips !== undefined) ipam['LinkLocalIPs'] = net.link_local_ips;
   if (Object.keys(ipam).length > 0) config['IPAMConfig'] = ipam;
   if (net?.mac_address !== undefined) config['MacAddress'] = net.mac_address;
-  if (net?.driver_opts !== undefined) config['DriverOpts'] = net.driver_opts;
+  const driverOpts = net?.interface_name === undefined
+    ? net?.driver_opts
+    : { ...net.driver_opts, 'com.docker.network.endpoint.ifname': net.interface_name };
+  if (driverOpts !== undefined) config['DriverOpts'] = driverOpts;
+  if (net?.gw_priority !== undefined) config['GwPriority'] = net.gw_priority;
   return config;
 }
 
@@ -188,6 +274,20 @@ function namespaceMode(mode: string | undefined, input: ContainerSpecInput): str
 function definedOnly(record: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(record)) if (v !== undefined) out[k] = v;
+  return out;
+}
+
+/** `links` to service containers, then `external_links` to any container by name (`name[:alias]`). */
+function links(service: Service, input: ContainerSpecInput): string[] | undefined {
+  if (service.links === undefined && service.external_links === undefined) return undefined;
+  const out = (service.links ?? []).map((l) => {
+    const [target = '', alias = target] = l.split(':');
+    return `${input.serviceContainer(target)}:${alias}`;
+  });
+  for (const l of service.external_links ?? []) {
+    const at = l.indexOf(':');
+    out.push(at === -1 ? `${l}:${l}` : l);
+  }
   return out;
 }
 
@@ -204,6 +304,9 @@ export function buildContainerSpec(input: ContainerSpecInput): ContainerSpec {
   const limits = service.deploy?.resources?.limits;
   const reservations = service.deploy?.resources?.reservations;
   const cpus = limits?.cpus ?? service.cpus;
+  const security = securityOptions(service, input);
+  const requests = deviceRequests(service);
+  const mainNetwork = firstNetwork === undefined ? undefined : service.networks?.[firstNetwork];
 
   const hostConfig = definedOnly({
     Binds: binds.length > 0 ? binds : undefined,
@@ -235,11 +338,17 @@ export function buildContainerSpec(input: ContainerSpecInput): ContainerSpec {
         return [path, options];
       })),
     ShmSize: service.shm_size,
-    Devices: service.devices?.map((d) => ({ PathOnHost: d.source, PathInContainer: d.target, CgroupPermissions: d.permissions })),
+    Devices: service.devices
+      ?.filter((d) => !(d.source === d.target && isCdiDeviceName(d.source)))
+      .map((d) => ({ PathOnHost: d.source, PathInContainer: d.target, CgroupPermissions: d.permissions })),
+    DeviceRequests: requests.length > 0 ? requests : undefined,
+    DeviceCgroupRules: service.device_cgroup_rules,
     PidMode: namespaceMode(service.pid, input),
     IpcMode: namespaceMode(service.ipc, input),
     UTSMode: service.uts,
-    SecurityOpt: service.security_opt,
+    SecurityOpt: security.options,
+    MaskedPaths: security.unconfined ? [] : undefined,
+    ReadonlyPaths: security.unconfined ? [] : undefined,
     LogConfig: service.logging?.driver === undefined && service.logging?.options === undefined
       ? undefined
       : { Type: service.logging?.driver ?? '', Config: service.logging?.options ?? {} },
@@ -248,6 +357,26 @@ export function buildContainerSpec(input: ContainerSpecInput): ContainerSpec {
     MemorySwap: service.memswap_limit,
     NanoCpus: cpus === undefined ? undefined : Math.round(cpus * 1e9),
     CpuShares: service.cpu_shares,
+    CpuCount: service.cpu_count,
+    // Compose sends the percentage times 100 (its own conversion); Linux engines discard it with a warning.
+    CpuPercent: service.cpu_percent === undefined ? undefined : Math.trunc(service.cpu_percent * 100),
+    CpuPeriod: service.cpu_period,
+    CpuQuota: service.cpu_quota,
+    CpuRealtimePeriod: service.cpu_rt_period,
+    CpuRealtimeRuntime: service.cpu_rt_runtime,
+    CpusetCpus: service.cpuset,
+    CgroupParent: service.cgroup_parent,
+    CgroupnsMode: service.cgroup,
+    // Compose leaves 0 out (the engine's default, -1, then applies).
+    MemorySwappiness: service.mem_swappiness === undefined || service.mem_swappiness === 0 ? undefined : service.mem_swappiness,
+    OomKillDisable: service.oom_kill_disable,
+    OomScoreAdj: service.oom_score_adj,
+    ...blkio(service),
+    Annotations: service.annotations,
+    StorageOpt: service.storage_opt,
+    UsernsMode: service.userns_mode,
+    Isolation: service.isolation,
+    Runtime: service.runtime,
     PidsLimit: limits?.pids ?? service.pids_limit,
     GroupAdd: service.group_add,
     VolumesFrom: service.volumes_from?.map((v) => {
@@ -255,10 +384,7 @@ export function buildContainerSpec(input: ContainerSpecInput): ContainerSpec {
       const target = v.startsWith('container:') ? source : input.serviceContainer(source);
       return mode === undefined ? target : `${target}:${mode}`;
     }),
-    Links: service.links?.map((l) => {
-      const [target = '', alias = target] = l.split(':');
-      return `${input.serviceContainer(target)}:${alias}`;
-    }),
+    Links: links(service, input),
   });
 
   const body = definedOnly({
@@ -269,6 +395,8 @@ export function buildContainerSpec(input: ContainerSpecInput): ContainerSpec {
     Env: environmentList(service.environment),
     ExposedPorts: Object.keys(exposed).length > 0 ? exposed : undefined,
     Hostname: service.hostname,
+    // API 1.41 takes the MAC address on the container: the service's, else the main network's.
+    MacAddress: service.mac_address ?? mainNetwork?.mac_address,
     Domainname: service.domainname,
     User: service.user,
     WorkingDir: service.working_dir,
@@ -286,9 +414,11 @@ export function buildContainerSpec(input: ContainerSpecInput): ContainerSpec {
       : { EndpointsConfig: { [networkName(firstNetwork)]: endpointConfig(input.service, service, firstNetwork) } },
   }) as ContainerCreateBody;
 
+  const platform = service.platform ?? input.project.environment['DOCKER_DEFAULT_PLATFORM'];
   return {
     name: input.name,
     body,
+    ...(platform === undefined || platform === '' ? {} : { platform }),
     extraNetworks: otherNetworks.map((key) => ({
       network: networkName(key),
       config: endpointConfig(input.service, service, key),

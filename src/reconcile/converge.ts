@@ -6,6 +6,7 @@ import type { FlowOptions } from './flow-options.js';
 import { planUp, targetServices, type UpPlanOptions } from './plan.js';
 import { isImageStep, pullWithProgress, readImageInputs } from './image-inputs.js';
 import type { Plan } from './plan-types.js';
+import { checkBeforeChange } from './check-before-change.js';
 
 /** Hooks for attached `up`: see the plan before it runs, act between each create and start. */
 export interface ConvergeHooks {
@@ -19,8 +20,10 @@ export async function converge(
   project: Project,
   options: UpPlanOptions & FlowOptions & ConvergeHooks,
 ): Promise<Plan> {
+  const targets = targetServices(project, options.services, options.noDeps);
+  const checked = await checkBeforeChange(engine, project, targets, options.sink);
   const snapshot = await readSnapshot(engine, project.name);
-  const inputs = await readImageInputs(engine, project, targetServices(project, options.services, options.noDeps), options);
+  const inputs = { ...await readImageInputs(engine, project, targets, options), seccompProfiles: checked.seccompProfiles };
   const plan = planUp(project, snapshot, { ...options, ...inputs });
   for (const warning of plan.warnings) options.sink.warn(warning);
   if (options.dryRun === true) return plan;

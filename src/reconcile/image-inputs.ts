@@ -44,8 +44,8 @@ export async function readImageInputs(
 }
 
 /** A pull whose status changes (not its progress bars) go to the sink as lines. */
-export function pullWithProgress(engine: Engine, sink: EventSink): (image: string) => Promise<void> {
-  return (image) => engine.images.pull(image, (status) => {
+export function pullWithProgress(engine: Engine, sink: EventSink): (image: string, platform?: string) => Promise<void> {
+  return (image, platform) => engine.images.pull(image, (status) => {
     if (!status.includes('[')) sink.emit(outputLine('image', image, 'pulling', status));
-  });
+  }, platform);
 }

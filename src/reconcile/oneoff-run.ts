@@ -31,7 +31,7 @@ export interface OneoffOptions {
 export async function runOneoff(engine: Engine, project: Project, service: string, request: OneoffRequest, options: OneoffOptions): Promise<number> {
   const base = project.services[service];
   if (base === undefined) throw noSuchService(project, service);
-  await prepareInfrastructure(engine, project, service, { sink: options.sink, ...(options.signal === undefined ? {} : { signal: options.signal }) });
+  const { seccompProfiles } = await prepareInfrastructure(engine, project, service, { sink: options.sink, ...(options.signal === undefined ? {} : { signal: options.signal }) });
   const { restart: _restart, ...rest } = base;
   const oneoff = {
     ...rest,
@@ -44,8 +44,8 @@ export async function runOneoff(engine: Engine, project: Project, service: strin
     tty: false,
     stdin_open: false,
   };
-  const spec = oneoffContainerSpec(project, service, oneoff, { slug: randomBytes(32).toString('hex'), useAliases: false });
-  const id = await engine.containers.create(spec.name, spec.body);
+  const spec = oneoffContainerSpec(project, service, oneoff, { slug: randomBytes(32).toString('hex'), useAliases: false, seccompProfiles });
+  const id = await engine.containers.create(spec.name, spec.body, spec.platform === undefined ? {} : { platform: spec.platform });
   const interrupt = (): void => {
     void engine.containers.kill(id, 'SIGINT').catch(() => undefined);
     setTimeout(() => void engine.containers.kill(id, 'SIGKILL').catch(() => undefined), options.killAfterMs ?? 5000).unref();

@@ -12,7 +12,7 @@ export function oneoffContainerSpec(
   project: Project,
   serviceName: string,
   service: Service,
-  options: { readonly slug: string; readonly name?: string; readonly useAliases: boolean },
+  options: { readonly slug: string; readonly name?: string; readonly useAliases: boolean; readonly seccompProfiles?: ReadonlyMap<string, string> },
 ): ContainerSpec {
   const name = options.name ?? oneoffContainerName(project.name, serviceName, options.slug);
   const spec = buildContainerSpec({
@@ -22,6 +22,7 @@ export function oneoffContainerSpec(
     name,
     imageId: undefined,
     serviceContainer: (s) => project.services[s]?.container_name ?? containerName(project.name, s, 1),
+    ...(options.seccompProfiles === undefined ? {} : { seccompProfiles: options.seccompProfiles }),
   });
   const labels: Record<string, string> = { ...spec.body.Labels, [Label.oneoff]: 'True', [Label.slug]: options.slug };
   delete labels[Label.containerNumber];
@@ -34,5 +35,6 @@ export function oneoffContainerSpec(
     name,
     body: { ...spec.body, Labels: labels, ...(endpoints === undefined ? {} : { NetworkingConfig: { EndpointsConfig: endpoints } }) },
     extraNetworks: spec.extraNetworks.map((extra) => (options.useAliases ? extra : { ...extra, config: { ...extra.config, Aliases: [] } })),
+    ...(spec.platform === undefined ? {} : { platform: spec.platform }),
   };
 }

@@ -4,7 +4,7 @@ import type { Project } from '../model/project.js';
 import { imageKey, type Snapshot } from './actual.js';
 import { buildRequestFor, type BuildOverrides } from './build-request.js';
 import { PlanBuilder } from './plan-builder.js';
-import { serviceImage } from './plan-images.js';
+import { serviceImage, servicePlatform } from './plan-images.js';
 import { dependencyMap, targetServices } from './plan.js';
 import type { Plan } from './plan-types.js';
 
@@ -53,7 +53,9 @@ export function planPull(project: Project, services: readonly string[], snapshot
     seen.add(key);
     const present = snapshot.images.has(key);
     if (options.policy === 'missing' && present) continue;
-    plan.add(`image:${service.image}`, service.image, { type: 'pull-image', image: service.image }, present ? 'refresh' : 'not present locally');
+    const platform = servicePlatform(project, name);
+    plan.add(`image:${service.image}`, service.image, { type: 'pull-image', image: service.image, ...(platform === undefined ? {} : { platform }) },
+      present ? 'refresh' : 'not present locally');
   }
   return plan.build();
 }

@@ -108,6 +108,12 @@ export function imageAction(project: Project, name: string, snapshot: Snapshot, 
   return { action: 'pull', cause: service.build === undefined ? 'not present locally' : 'not present locally (--no-build)' };
 }
 
+/** `platform`, else DOCKER_DEFAULT_PLATFORM: what pull, build and create ask the engine for. */
+export function servicePlatform(project: Project, name: string): string | undefined {
+  const platform = project.services[name]?.platform ?? project.environment['DOCKER_DEFAULT_PLATFORM'];
+  return platform === '' ? undefined : platform;
+}
+
 /**
  * Adds the pull and build steps for the services `up` acts on, once per image. Returns the step
  * each image key waits on, for the containers that use it.
@@ -126,7 +132,9 @@ export function planImages(
     if (nodes.has(imageKey(image))) continue;
     const decision = imageAction(project, name, snapshot, options);
     if (decision.action === 'pull') {
-      nodes.set(imageKey(image), plan.add(`image:${image}`, image, { type: 'pull-image', image }, decision.cause));
+      const platform = servicePlatform(project, name);
+      nodes.set(imageKey(image), plan.add(`image:${image}`, image,
+        { type: 'pull-image', image, ...(platform === undefined ? {} : { platform }) }, decision.cause));
     } else if (decision.action === 'build') {
       const request = buildRequestFor(project, name, image, options.buildInputs?.get(name), options.buildOverrides);
       nodes.set(imageKey(image), plan.add(`image:${image}`, image, { type: 'build-image', service: name, image, request }, decision.cause));

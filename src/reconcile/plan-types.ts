@@ -16,7 +16,7 @@ export type PlanOperation =
   | { readonly type: 'remove-network'; readonly name: string; readonly id: string }
   | { readonly type: 'create-volume'; readonly name: string; readonly spec: VolumeSpec }
   | { readonly type: 'remove-volume'; readonly name: string }
-  | { readonly type: 'pull-image'; readonly image: string }
+  | { readonly type: 'pull-image'; readonly image: string; readonly platform?: string }
   | { readonly type: 'build-image'; readonly service: string; readonly image: string; readonly request: BuildRequest }
   | { readonly type: 'push-image'; readonly image: string }
   | { readonly type: 'remove-image'; readonly image: string }

@@ -228,6 +228,7 @@ function createContainer(state: UpState, round: ServiceRound, slot: Slot): strin
     project, service: name, number: slot.number, name: createName, imageId: round.imageId, serviceContainer: round.serviceContainer,
     carriedVolumes: carriedVolumes(state, round, existing),
     ...(existing === undefined ? {} : { replaces: existing.name }),
+    ...(state.options.seccompProfiles === undefined ? {} : { seccompProfiles: state.options.seccompProfiles }),
   });
   const create = plan.add(resource, finalName, { type: 'create-container', service: name, spec }, slot.cause, round.createAfter);
   let ready = create;

@@ -29,6 +29,7 @@ function createNetworkOperation(project: Project, key: string, network: NetworkD
       labels: { ...network.labels, ...resourceLabels(project.name, 'network', key), [Label.configHash]: networkConfigHash(network) },
       ...(network.internal === undefined ? {} : { internal: network.internal }),
       ...(network.attachable === undefined ? {} : { attachable: network.attachable }),
+      ...(network.enable_ipv4 === undefined ? {} : { enableIpv4: network.enable_ipv4 }),
       ...(network.enable_ipv6 === undefined ? {} : { enableIpv6: network.enable_ipv6 }),
       ...(network.ipam === undefined ? {} : {
         ipam: {

@@ -18,6 +18,8 @@ export interface UpPlanOptions extends ImagePlanOptions {
   readonly timeout: number | undefined;
   /** --all-resources: every declared network and volume, not only those the targeted services use. */
   readonly allResources?: boolean;
+  /** From preflight: seccomp profiles the create requests embed. */
+  readonly seccompProfiles?: ReadonlyMap<string, string>;
 }
 
 export const defaultUpPlanOptions: UpPlanOptions = {

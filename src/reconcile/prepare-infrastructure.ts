@@ -2,21 +2,25 @@ import type { Engine } from '../engine/engine.js';
 import type { Project } from '../model/project.js';
 import { readSnapshot } from './actual.js';
 import { applyPlan } from './apply.js';
+import { checkBeforeChange } from './check-before-change.js';
 import type { FlowOptions } from './flow-options.js';
 import { pullWithProgress, readImageInputs } from './image-inputs.js';
 import { defaultUpPlanOptions, planInfrastructure } from './plan.js';
 import type { ImagePlanOptions } from './plan-images.js';
+import type { Preflight } from './preflight.js';
 
 /**
  * What a one-off container of `service` needs before it can be created: its networks, its named
- * volumes and its image, without touching any service container (`run --no-deps`).
+ * volumes and its image, without touching any service container (`run --no-deps`). Returns what
+ * preflight found (seccomp profiles for the one-off's create request).
  */
 export async function prepareInfrastructure(
   engine: Engine,
   project: Project,
   service: string,
   options: FlowOptions & { readonly images?: Pick<ImagePlanOptions, 'build' | 'pull'> },
-): Promise<void> {
+): Promise<Preflight> {
+  const checked = await checkBeforeChange(engine, project, [service], options.sink);
   const snapshot = await readSnapshot(engine, project.name);
   const upOptions = { ...defaultUpPlanOptions, ...options.images, services: [service], noDeps: true, noStart: true };
   const inputs = await readImageInputs(engine, project, [service], upOptions);
@@ -27,4 +31,5 @@ export async function prepareInfrastructure(
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     pullImage: pullWithProgress(engine, options.sink),
   });
+  return checked;
 }

@@ -90,7 +90,7 @@ describe('engine endpoints: TLS, ssh and contexts against a second engine', func
       } finally {
         follow.child.kill('SIGINT');
       }
-      assert.equal(await follow.exited, 0, follow.output().stderr);
+      assert.equal(await follow.exited, 130, follow.output().stderr);
 
       const down = await run(['down']);
       assert.equal(down.code, 0, down.stderr);

@@ -73,4 +73,18 @@ services:
     const web = (model['services'] as Record<string, Record<string, unknown>>)['web'] as Record<string, unknown>;
     assert.deepEqual(sorted((web['ports'] as object[])[0] as object).filter((k) => ['host_ip', 'protocol', 'target'].includes(k)), ['host_ip', 'protocol', 'target']);
   });
+
+  it('config --variables --format json: an object keyed by name, as Compose prints it', async () => {
+    const other = projectDir({ 'compose.yaml': `services:\n  a:\n    image: \${IMG:-busybox}\n    command: ["\${REQ:?set it}"]\n` });
+    try {
+      const out = await runTscompose(['config', '--variables', '--format', 'json'], { cwd: other });
+      assert.equal(out.code, 0, out.stderr);
+      assert.deepEqual(JSON.parse(out.stdout), {
+        IMG: { Name: 'IMG', DefaultValue: 'busybox', PresenceValue: '', Required: false },
+        REQ: { Name: 'REQ', DefaultValue: '', PresenceValue: '', Required: true },
+      });
+    } finally {
+      removeDir(other);
+    }
+  });
 });

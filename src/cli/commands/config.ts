@@ -21,6 +21,7 @@ interface ConfigOptions {
   readonly interpolate: boolean;
   readonly normalize: boolean;
   readonly resolvePaths: boolean;
+  readonly envResolution: boolean;
   readonly output: string | undefined;
 }
 
@@ -38,6 +39,7 @@ function readOptions(flags: ParsedFlags): ConfigOptions {
     interpolate: flags['no-interpolate'] !== true,
     normalize: flags['no-normalize'] !== true,
     resolvePaths: flags['no-path-resolution'] !== true,
+    envResolution: flags['no-env-resolution'] !== true,
     output: flagString(flags, 'output'),
   };
 }
@@ -50,7 +52,7 @@ export function selectServices(project: Project, names: readonly string[]): Proj
 }
 
 /** The text `config` prints for the given options. Exported for tests. */
-export function renderConfig(project: Project, options: Pick<ConfigOptions, 'format' | 'list' | 'hash'>): string {
+export function renderConfig(project: Project, options: Pick<ConfigOptions, 'format' | 'list' | 'hash'> & Partial<Pick<ConfigOptions, 'interpolate' | 'envResolution'>>): string {
   if (options.hash !== undefined) return renderHashes(project, options.hash);
   switch (options.list) {
     case 'services':
@@ -77,7 +79,9 @@ export function renderConfig(project: Project, options: Pick<ConfigOptions, 'for
         .map((key) => `${key}=${project.environment[key]}`)
         .join('\n');
     default:
-      return formatComposeDocument(project, options.format);
+      return formatComposeDocument(project, options.format, {
+        escapeDollars: options.interpolate !== false, keepEnvFiles: options.envResolution === false,
+      });
   }
 }
 
@@ -94,7 +98,12 @@ function renderHashes(project: Project, which: string): string {
 
 async function renderVariables(context: CommandContext, options: ConfigOptions): Promise<string> {
   const variables = await loadProjectVariables(context.loadOptions);
-  if (options.format === 'json') return JSON.stringify(variables, null, 2);
+  // Compose prints an object keyed by name, each with Go's field names, on one line.
+  if (options.format === 'json') {
+    return JSON.stringify(Object.fromEntries(variables.map((v) => [v.name, {
+      Name: v.name, DefaultValue: v.defaultValue ?? '', PresenceValue: v.alternateValue ?? '', Required: v.required,
+    }])));
+  }
   return formatTable(
     ['NAME', 'REQUIRED', 'DEFAULT VALUE', 'ALTERNATE VALUE'],
     variables.map((v) => [v.name, v.required ? 'true' : 'false', v.defaultValue ?? '', v.alternateValue ?? '']),
@@ -118,6 +127,7 @@ export const configCommand: CommandDefinition = {
     { name: 'no-interpolate', type: 'boolean', description: 'Do not substitute variables' },
     { name: 'no-normalize', type: 'boolean', description: 'Do not add defaults (default network, implicit dependencies)' },
     { name: 'no-path-resolution', type: 'boolean', description: 'Keep relative paths as written' },
+    { name: 'no-env-resolution', type: 'boolean', description: 'Keep env_file in the output (its contents are in environment either way)' },
     { name: 'output', short: 'o', type: 'string', valueName: 'FILE', description: 'Write to this file instead of stdout' },
   ],
   async run(context) {

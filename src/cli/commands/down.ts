@@ -7,6 +7,7 @@ import { loadProjectOrName } from '../load-project.js';
 
 export const downCommand: CommandDefinition = {
   name: 'down',
+  usage: '[SERVICE...]',
   flags: [
     { name: 'volumes', short: 'v', type: 'boolean', description: 'Remove named volumes declared in the file and anonymous volumes' },
     { name: 'remove-orphans', type: 'boolean', description: 'Remove containers of services no longer in the files, and one-off containers' },
@@ -24,6 +25,7 @@ export const downCommand: CommandDefinition = {
       removeOrphans: flagOrEnvBoolean(context.flags, 'remove-orphans', context.env, 'COMPOSE_REMOVE_ORPHANS'),
       timeout: flagNumber(context.flags, 'timeout'),
       removeImages,
+      services: context.args,
       sink: context.ui.events,
       signal: context.signal,
       dryRun: context.global.dryRun,

@@ -140,12 +140,13 @@ export const runCommand: CommandDefinition = {
         await waitForCondition(engine, { service: dep, condition: d.condition, required: d.required, containers }, { signal: context.signal });
       }
     }
-    await prepareInfrastructure(engine, project, serviceName, { ...flow, images });
+    const { seccompProfiles } = await prepareInfrastructure(engine, project, serviceName, { ...flow, images });
 
     const name = flagString(context.flags, 'name');
     const spec = oneoffContainerSpec(project, serviceName, service, {
       slug: randomBytes(32).toString('hex'),
       useAliases: flagBoolean(context.flags, 'use-aliases'),
+      seccompProfiles,
       ...(name === undefined ? {} : { name }),
     });
     const body = {
@@ -155,7 +156,10 @@ export const runCommand: CommandDefinition = {
       AttachStdin: !detach && interactive,
       HostConfig: { ...(spec.body['HostConfig'] as Record<string, unknown>), AutoRemove: flagBoolean(context.flags, 'rm') },
     };
-    const id = await engine.containers.create(spec.name, body);
+    const id = await engine.containers.create(spec.name, body, {
+      ...(spec.platform === undefined ? {} : { platform: spec.platform }),
+      onWarning: (warning) => context.ui.warn(`${spec.name}: ${warning}`),
+    });
     for (const extra of spec.extraNetworks) await engine.networks.connect(extra.network, id, extra.config);
     if (detach) {
       await engine.containers.start(id);

@@ -40,7 +40,7 @@ describe('binding to the typed model', () => {
     );
     const web = project.services['web']!;
     assert.deepEqual(web.group_add, ['1000', 'wheel']);
-    assert.deepEqual(web.secrets, [{ source: 's', uid: '1000', gid: '1000' }]);
+    assert.deepEqual(web.secrets, [{ source: 's', target: '/run/secrets/s', uid: '1000', gid: '1000' }]);
     assert.deepEqual(web.networks?.['back']?.driver_opts, { mtu: '1400' });
   });
 });

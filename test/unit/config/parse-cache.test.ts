@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cachingParser, loadProject } from '../../../src/config/load.js';
-import { parseComposeText } from '../../../src/config/parse.js';
+import { PARSED_TREE_FORMAT, parseComposeText } from '../../../src/config/parse.js';
 import { ConfigError } from '../../../src/errors.js';
 
 describe('the parse cache', () => {
@@ -17,7 +17,7 @@ describe('the parse cache', () => {
     rmSync(cache, { recursive: true, force: true });
     rmSync(dir, { recursive: true, force: true });
   });
-  const cachedFiles = () => readdirSync(join(cache, 'tscompose', 'parsed-v1'));
+  const cachedFiles = () => readdirSync(join(cache, 'tscompose', `parsed-v${PARSED_TREE_FORMAT}`));
 
   it('gives the same trees and tags from the cache as from the parser', () => {
     const text = 'x-base: &base\n  image: a\nservices:\n  web:\n    <<: *base\n    ports: !reset []\n';
@@ -50,7 +50,7 @@ describe('the parse cache', () => {
     const text = 'services:\n  web:\n    image: a\n';
     cachingParser({ TSCOMPOSE_CACHE_DIR: cache })(text, 'f');
     const [entry] = cachedFiles();
-    writeFileSync(join(cache, 'tscompose', 'parsed-v1', entry as string), '{ not json');
+    writeFileSync(join(cache, 'tscompose', `parsed-v${PARSED_TREE_FORMAT}`, entry as string), '{ not json');
     assert.deepEqual(cachingParser({ TSCOMPOSE_CACHE_DIR: cache })(text, 'f')[0]?.tree, { services: { web: { image: 'a' } } });
     const other = mkdtempSync(join(tmpdir(), 'tscompose-cache-'));
     cachingParser({ TSCOMPOSE_CACHE_DIR: other, TSCOMPOSE_PARSE_CACHE: '0' })(text, 'f');
@@ -61,7 +61,7 @@ describe('the parse cache', () => {
   it('does not cache what JSON cannot hold (.inf)', () => {
     const docs = cachingParser({ TSCOMPOSE_CACHE_DIR: cache })('x-n: .inf\nservices: {}\n', 'f');
     assert.equal(docs[0]?.tree['x-n'], Infinity);
-    const folder = join(cache, 'tscompose', 'parsed-v1');
+    const folder = join(cache, 'tscompose', `parsed-v${PARSED_TREE_FORMAT}`);
     assert.deepEqual(existsSync(folder) ? readdirSync(folder) : [], []);
   });
 });

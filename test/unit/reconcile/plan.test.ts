@@ -216,6 +216,21 @@ describe('planDown', () => {
       ['container:p-web-1', 'container:p-db-1']);
   });
 
+  it('down SERVICE: only that service\'s containers; a network another container still uses stays', () => {
+    const p = project('p', { web: service({ depends: ['db'] }), db: service() });
+    const s = snapshot(p, [runningContainer(p, 'web', 1), runningContainer(p, 'db', 1)]);
+    const options = { removeVolumes: false, removeOrphans: false, timeout: undefined, removeImages: 'none' as const };
+    const plan = planDown(p, s, { ...options, services: ['web'] });
+    assert.equal(formatPlan(plan), text([
+      'container:p-web-1  stop    down',
+      'container:p-web-1  remove  down  after container:p-web-1#stop',
+    ]));
+    assert.deepEqual(plan.warnings, ['network p_default is still in use: kept']);
+    assert.throws(() => planDown(p, s, { ...options, services: ['nosuch'] }), (e) => e instanceof UsageError && /no such service: nosuch/.test(e.message));
+    // From labels alone, a name with no container is not an error: there is nothing to take off.
+    assert.equal(formatPlan(planDown(undefined, s, { ...options, services: ['gone'] })), 'nothing to do');
+  });
+
   it('never lists a network or volume of another project', () => {
     const p = project('p', { web: service() });
     const s = snapshot(p, [], {
