@@ -65,6 +65,9 @@ ensure_registry() {
 ensure_ssh() {
   { command -v sshd >/dev/null 2>&1 || [ -x /usr/sbin/sshd ]; } || need_packages+=(openssh-server)
   command -v ssh >/dev/null 2>&1 || need_packages+=(openssh-client)
+  # The second engine runs in a network namespace of its own, with certificates made by openssl.
+  command -v ip >/dev/null 2>&1 || need_packages+=(iproute2)
+  command -v openssl >/dev/null 2>&1 || need_packages+=(openssl)
 }
 
 need_packages=()
