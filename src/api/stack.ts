@@ -11,7 +11,7 @@ import { uniqueProjectName } from '../model/naming.js';
 import type { Project } from '../model/project.js';
 import { converge } from '../reconcile/converge.js';
 import { takeDown } from '../reconcile/take-down.js';
-import { runOneoff } from '../reconcile/oneoff-run.js';
+import { outputTo, runOneoff } from '../reconcile/oneoff-run.js';
 import { defaultUpPlanOptions, targetServices } from '../reconcile/plan.js';
 import { findPublishedPort, readPublishedPorts, type PublishedPort } from '../reconcile/published-ports.js';
 import { waitForProjectReady } from '../reconcile/wait-ready.js';
@@ -129,11 +129,15 @@ function runningStack(context: StackContext): RunningStack {
     },
     async run(service, command, options = {}) {
       const output = outputCollector();
-      const code = await runOneoff(await engine(), project, service, {
-        ...(command === undefined ? {} : { command }),
-        ...options,
-      }, { sink: context.sink, onOutput: output.onOutput });
-      return output.result(code);
+      const { exitCode } = await runOneoff(await engine(), project, service, {
+        sink: context.sink,
+        overrides: { ...(command === undefined ? {} : { command }), ...options },
+        tty: false,
+        stdin: false,
+        remove: true,
+        connect: outputTo(output.onOutput),
+      });
+      return output.result(exitCode);
     },
     down: (options = {}) => takeStackDown(context, options),
   };

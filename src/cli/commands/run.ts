@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parsePortSpec } from '../../config/canonical-ports.js';
@@ -6,13 +5,9 @@ import { parseVolumeSpec } from '../../config/canonical-volumes.js';
 import { parseDotenv } from '../../config/dotenv.js';
 import { splitShellWords } from '../../config/shell-split.js';
 import { ExitCode, UsageError } from '../../errors.js';
-import type { Project, Service } from '../../model/project.js';
-import { converge } from '../../reconcile/converge.js';
-import { prepareInfrastructure } from '../../reconcile/prepare-infrastructure.js';
 import { noSuchService } from '../../reconcile/known-services.js';
-import { oneoffContainerSpec } from '../../reconcile/oneoff-spec.js';
-import { defaultUpPlanOptions } from '../../reconcile/plan.js';
-import { waitForCondition } from '../../reconcile/wait.js';
+import { runOneoff, type OneoffOverrides } from '../../reconcile/oneoff-run.js';
+import type { Project } from '../../model/project.js';
 import type { CommandContext, CommandDefinition } from '../command.js';
 import { resolveEnvFlags } from '../env-flags.js';
 import { flagBoolean, flagList, flagOrEnvBoolean, flagString } from '../flag-values.js';
@@ -20,7 +15,6 @@ import { IMAGE_FLAGS, QUIET_BUILD_FLAG, QUIET_PULL_FLAG, imageOptions, withQuiet
 import { envBool } from '../../config/env-bool.js';
 import { silentSink } from '../../model/events.js';
 import { loadForCommand } from '../load-project.js';
-import { listServiceContainers } from '../../reconcile/find-containers.js';
 import { bridgeTerminal } from '../stdio-bridge.js';
 
 function parseWith<T>(what: string, value: string, parse: (v: string) => T): T {
@@ -43,8 +37,8 @@ async function envFromFiles(files: readonly string[], cwd: string, env: CommandC
   return out;
 }
 
-/** The service as this one-off run sees it: the flags' overrides, no restart policy, ports only when asked. */
-async function oneoffService(context: CommandContext, project: Project, base: Service, command: readonly string[], tty: boolean): Promise<Service> {
+/** What the flags change in the service for this one-off run. */
+async function oneoffOverrides(context: CommandContext, project: Project, command: readonly string[]): Promise<OneoffOverrides> {
   const { flags } = context;
   const entrypoint = flagString(flags, 'entrypoint');
   const fileEnv = await envFromFiles(flagList(flags, 'env-from-file'), context.cwd, context.env);
@@ -56,24 +50,17 @@ async function oneoffService(context: CommandContext, project: Project, base: Se
   }));
   const user = flagString(flags, 'user');
   const workdir = flagString(flags, 'workdir');
-  const { restart: _restart, ...rest } = base;
   return {
-    ...rest,
-    ...(command.length > 0 ? { command } : entrypoint === undefined ? {} : { command: null }),
+    ...(command.length > 0 ? { command } : {}),
     ...(entrypoint === undefined ? {} : { entrypoint: splitShellWords(entrypoint) }),
-    environment: { ...base.environment, ...fileEnv, ...cliEnv },
-    labels: { ...base.labels, ...labels },
+    env: { ...fileEnv, ...cliEnv },
+    labels,
     ...(user === undefined ? {} : { user }),
-    ...(workdir === undefined ? {} : { working_dir: workdir }),
-    ports: flagBoolean(flags, 'service-ports')
-      ? base.ports
-      : flagList(flags, 'publish').flatMap((p) => parseWith('--publish', p, parsePortSpec)),
-    volumes: [...base.volumes, ...flagList(flags, 'volume').map((v) => parseWith('--volume', v, parseVolumeSpec))],
-    ...(base.deploy === undefined ? {} : { deploy: { ...base.deploy, restart_policy: undefined } }),
-    cap_add: [...(base.cap_add ?? []), ...flagList(flags, 'cap-add')],
-    cap_drop: [...(base.cap_drop ?? []), ...flagList(flags, 'cap-drop')],
-    tty,
-    stdin_open: true,
+    ...(workdir === undefined ? {} : { workingDir: workdir }),
+    ports: flagBoolean(flags, 'service-ports') ? 'service' : flagList(flags, 'publish').flatMap((p) => parseWith('--publish', p, parsePortSpec)),
+    volumes: flagList(flags, 'volume').map((v) => parseWith('--volume', v, parseVolumeSpec)),
+    capAdd: flagList(flags, 'cap-add'),
+    capDrop: flagList(flags, 'cap-drop'),
   };
 }
 
@@ -114,73 +101,37 @@ export const runCommand: CommandDefinition = {
     const [serviceName, ...command] = context.args;
     if (serviceName === undefined) throw new UsageError('run needs a service', 'tscompose run SERVICE [COMMAND [ARGS...]]');
     const project = await loadForCommand(context, [serviceName]);
-    const base = project.services[serviceName];
-    if (base === undefined) throw noSuchService(project, serviceName);
+    if (!Object.hasOwn(project.services, serviceName)) throw noSuchService(project, serviceName);
     const detach = flagBoolean(context.flags, 'detach');
-    const interactive = context.flags['interactive'] !== false;
+    const name = flagString(context.flags, 'name');
     const { terminal } = context;
     const tty = !detach && !flagBoolean(context.flags, 'no-tty') &&
       (flagBoolean(context.flags, 'tty') || (terminal.stdinIsTTY && terminal.stdoutIsTTY));
-    const service = await oneoffService(context, project, base, command, tty);
+    const stdin = context.flags['interactive'] !== false;
+    const overrides = await oneoffOverrides(context, project, command);
     const engine = await context.engine();
-    const flow = { sink: context.ui.events, signal: context.signal };
-
-    const deps = Object.entries(base.depends_on);
-    if (!flagBoolean(context.flags, 'no-deps') && deps.length > 0) {
-      await converge(engine, project, {
-        ...defaultUpPlanOptions,
-        ...images,
-        services: deps.map(([d]) => d),
-        removeOrphans: flagOrEnvBoolean(context.flags, 'remove-orphans', context.env, 'COMPOSE_REMOVE_ORPHANS'),
-        ignoreOrphans: envBool(context.env, 'COMPOSE_IGNORE_ORPHANS'),
-        ...flow,
-      });
-      for (const [dep, d] of deps) {
-        const containers = (await listServiceContainers(engine, project.name, { services: [dep], all: true })).map((c) => c.name);
-        await waitForCondition(engine, { service: dep, condition: d.condition, required: d.required, containers }, { signal: context.signal });
-      }
-    }
-    const { seccompProfiles } = await prepareInfrastructure(engine, project, serviceName, { ...flow, images });
-
-    const name = flagString(context.flags, 'name');
-    const spec = oneoffContainerSpec(project, serviceName, service, {
-      slug: randomBytes(32).toString('hex'),
-      useAliases: flagBoolean(context.flags, 'use-aliases'),
-      seccompProfiles,
+    const result = await runOneoff(engine, project, serviceName, {
+      sink: context.ui.events,
+      signal: context.signal,
+      overrides,
+      images,
+      ...(flagBoolean(context.flags, 'no-deps') ? {} : {
+        dependencies: {
+          removeOrphans: flagOrEnvBoolean(context.flags, 'remove-orphans', context.env, 'COMPOSE_REMOVE_ORPHANS'),
+          ignoreOrphans: envBool(context.env, 'COMPOSE_IGNORE_ORPHANS'),
+        },
+      }),
       ...(name === undefined ? {} : { name }),
+      useAliases: flagBoolean(context.flags, 'use-aliases'),
+      tty,
+      stdin,
+      remove: flagBoolean(context.flags, 'rm'),
+      connect: detach ? 'detach' : (io) => bridgeTerminal(terminal, io.open, { tty, stdin, resize: io.resize, connected: io.start }),
     });
-    const body = {
-      ...spec.body,
-      OpenStdin: !detach && interactive,
-      StdinOnce: !detach && interactive,
-      AttachStdin: !detach && interactive,
-      HostConfig: { ...(spec.body['HostConfig'] as Record<string, unknown>), AutoRemove: flagBoolean(context.flags, 'rm') },
-    };
-    const id = await engine.containers.create(spec.name, body, {
-      ...(spec.platform === undefined ? {} : { platform: spec.platform }),
-      onWarning: (warning) => context.ui.warn(`${spec.name}: ${warning}`),
-    });
-    for (const extra of spec.extraNetworks) await engine.networks.connect(extra.network, id, extra.config);
-    if (detach) {
-      await engine.containers.start(id);
-      context.ui.out(spec.name);
+    if (result.kind === 'detached') {
+      context.ui.out(result.name);
       return ExitCode.ok;
     }
-
-    const exited = engine.containers.wait(id, flagBoolean(context.flags, 'rm') ? 'removed' : 'next-exit');
-    // Without a TTY our Ctrl-C arrives as a signal: pass it on (with one, it is a byte on stdin).
-    const forward = (): void => void engine.containers.kill(id, 'SIGINT').catch(() => undefined);
-    if (!tty) context.signal.addEventListener('abort', forward, { once: true });
-    try {
-      await bridgeTerminal(terminal, (onOutput) => engine.containers.attach(id, { tty, stdin: interactive, onOutput }), {
-        tty,
-        stdin: interactive,
-        resize: (size) => engine.containers.resize(id, size),
-        connected: () => engine.containers.start(id),
-      });
-      return await exited;
-    } finally {
-      context.signal.removeEventListener('abort', forward);
-    }
+    return result.exitCode;
   },
 };

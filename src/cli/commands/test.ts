@@ -8,7 +8,7 @@ import { uniqueProjectName } from '../../model/naming.js';
 import type { Project } from '../../model/project.js';
 import { converge } from '../../reconcile/converge.js';
 import { takeDown } from '../../reconcile/take-down.js';
-import { runOneoff } from '../../reconcile/oneoff-run.js';
+import { outputTo, runOneoff } from '../../reconcile/oneoff-run.js';
 import { defaultUpPlanOptions } from '../../reconcile/plan.js';
 import { addressEnvironment, readPublishedPorts } from '../../reconcile/published-ports.js';
 import { judgeReadiness } from '../../reconcile/wait-services.js';
@@ -81,10 +81,15 @@ export const testCommand: CommandDefinition = {
           terminal: context.terminal,
           signal: context.signal,
         })
-        : await runOneoff(engine, project, service, command.length === 0 ? {} : { command }, {
+        : (await runOneoff(engine, project, service, {
           ...flow,
-          onOutput: (stream, data) => (stream === 'stderr' ? context.terminal.writeErr(data) : context.terminal.writeOut(data)),
-        });
+          overrides: command.length === 0 ? {} : { command },
+          tty: false,
+          stdin: false,
+          remove: true,
+          killAfterMs: 5000,
+          connect: outputTo((stream, data) => (stream === 'stderr' ? context.terminal.writeErr(data) : context.terminal.writeOut(data))),
+        })).exitCode;
       if (code !== ExitCode.ok && !context.signal.aborted) {
         context.ui.info(`the tests exited with code ${code}`);
         await printServiceLogs(context, engine, project.name, flagNumber(context.flags, 'log-lines') ?? 30);

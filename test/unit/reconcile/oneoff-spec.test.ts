@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { oneoffContainerSpec } from '../../../src/reconcile/oneoff-spec.js';
+import { oneoffService } from '../../../src/reconcile/oneoff-run.js';
 import { project, service } from '../../helpers/project-fixture.js';
 
 describe('oneoffContainerSpec', () => {
@@ -29,5 +30,34 @@ describe('oneoffContainerSpec', () => {
 
   it('takes a given name (--name)', () => {
     assert.equal(oneoffContainerSpec(p, 'web', p.services['web']!, { slug, useAliases: false, name: 'mine' }).name, 'mine');
+  });
+});
+
+describe('oneoffService', () => {
+  const base = service({
+    command: ['serve'], environment: { A: '1' }, labels: { l: 'x' }, restart: 'always',
+    ports: [{ target: 80, protocol: 'tcp', mode: 'ingress' }],
+  });
+
+  it('drops the restart policy and the ports, keeps the rest unless overridden', () => {
+    const s = oneoffService(base, {}, { tty: false, stdin: false });
+    assert.equal(s.restart, undefined);
+    assert.deepEqual(s.ports, []);
+    assert.deepEqual(s.command, ['serve']);
+    assert.deepEqual(s.environment, { A: '1' });
+  });
+
+  it('an entrypoint drops the command unless one is given', () => {
+    assert.equal(oneoffService(base, { entrypoint: ['sh'] }, { tty: false, stdin: false }).command, null);
+    assert.deepEqual(oneoffService(base, { entrypoint: ['sh'], command: ['-c', 'x'] }, { tty: false, stdin: false }).command, ['-c', 'x']);
+  });
+
+  it('adds environment and labels, publishes the service ports only when asked, and takes the stdio choice', () => {
+    const s = oneoffService(base, { env: { B: '2' }, labels: { m: 'y' }, ports: 'service' }, { tty: true, stdin: true });
+    assert.deepEqual(s.environment, { A: '1', B: '2' });
+    assert.deepEqual(s.labels, { l: 'x', m: 'y' });
+    assert.deepEqual(s.ports, base.ports);
+    assert.equal(s.tty, true);
+    assert.equal(s.stdin_open, true);
   });
 });
