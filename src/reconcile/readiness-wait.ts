@@ -2,6 +2,7 @@ import type { Engine } from '../engine/engine.js';
 import type { HostProbe } from '../engine/host-probe.js';
 import { RuntimeError } from '../errors.js';
 import { describeCheck, type ReadinessCheck } from '../model/readiness.js';
+import { judgeStillRunning } from './container-judges.js';
 
 export interface ReadinessDeps {
   readonly engine: Engine;
@@ -37,10 +38,8 @@ async function publishedAddress(engine: Engine, container: string, port: number)
 
 /** Fails fast when the container is no longer running, with its exit code. */
 async function assertRunning(engine: Engine, container: string, check: ReadinessCheck): Promise<void> {
-  const details = await engine.containers.inspect(container);
-  if (!details.running && details.state !== 'restarting') {
-    throw new ReadinessError(container, check, `the container ${details.state === 'exited' ? `exited with code ${details.exitCode}` : `is ${details.state}`}`);
-  }
+  const verdict = judgeStillRunning(await engine.containers.inspect(container));
+  if (verdict.kind === 'failed') throw new ReadinessError(container, check, verdict.reason);
 }
 
 /**

@@ -11,7 +11,7 @@ import { takeDown } from '../../reconcile/take-down.js';
 import { outputTo, runOneoff } from '../../reconcile/oneoff-run.js';
 import { defaultUpPlanOptions } from '../../reconcile/plan.js';
 import { addressEnvironment, readPublishedPorts } from '../../reconcile/published-ports.js';
-import { judgeReadiness } from '../../reconcile/wait-services.js';
+import { judgeReadiness } from '../../reconcile/container-judges.js';
 import type { CommandContext, CommandDefinition } from '../command.js';
 import { flagBoolean, flagNumber, flagString } from '../flag-values.js';
 import { runHostCommand } from '../host-command.js';

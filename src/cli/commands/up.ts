@@ -8,7 +8,7 @@ import { loadForCommand } from '../load-project.js';
 import { IMAGE_FLAGS, QUIET_BUILD_FLAG, QUIET_PULL_FLAG, YES_FLAG, imageOptions, withQuietImages } from '../image-flags.js';
 import { targetServices, type UpPlanOptions } from '../../reconcile/plan.js';
 import { WAIT_FLAGS, downOnFailure, waitChoice, waitForServices } from '../wait-flags.js';
-import { servicesThatMustComplete } from '../../reconcile/wait-services.js';
+import { servicesThatMustComplete } from '../../reconcile/container-judges.js';
 import { ATTACH_FLAGS, checkDetachConflicts, upAttached } from './up-attached.js';
 
 /** The flags of `up` and `create` that shape the plan. */

@@ -1,4 +1,6 @@
-import { ExitCode, UsageError } from '../../errors.js';
+import { ExitCode, RuntimeError, UsageError } from '../../errors.js';
+import { judgeStopped } from '../../reconcile/container-judges.js';
+import { followContainers } from '../../reconcile/follow-containers.js';
 import { takeDown } from '../../reconcile/take-down.js';
 import type { CommandDefinition } from '../command.js';
 import { flagBoolean } from '../flag-values.js';
@@ -18,19 +20,24 @@ export const waitCommand: CommandDefinition = {
     const containers = await listServiceContainers(engine, name, { services: context.args, all: true });
     if (containers.length === 0) throw new UsageError(`no containers for ${context.args.join(', ')}`, 'create them first: tscompose up -d');
     const downProject = flagBoolean(context.flags, 'down-project');
+    // Each exit code is printed as its container stops; the last one printed is the answer.
     let last: number = ExitCode.ok;
-    const waits = containers.map(async (c) => {
-      const code = await engine.containers.wait(c.id, 'not-running', context.signal);
-      context.ui.out(String(code));
-      last = code;
-      return code;
+    const { outcome } = await followContainers(engine, containers.map((c) => c.name), judgeStopped, {
+      until: downProject ? 'any' : 'all',
+      signal: context.signal,
+      onVerdict: (_name, verdict, details) => {
+        if (verdict.kind !== 'met' || details === undefined) return;
+        context.ui.out(String(details.exitCode));
+        last = details.exitCode;
+      },
     });
+    if (outcome === 'aborted') throw new RuntimeError('interrupted while waiting for the containers');
+    if (outcome === 'failed') throw new RuntimeError(`cannot wait for ${context.args.join(', ')}: a container went away`);
     if (downProject) {
-      last = await Promise.race(waits);
       await takeDown(engine, name, project, {
         removeVolumes: false, removeOrphans: false, timeout: undefined, removeImages: 'none', sink: context.ui.events, signal: context.signal,
       });
-    } else await Promise.all(waits);
+    }
     return last;
   },
 };
