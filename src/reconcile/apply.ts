@@ -1,10 +1,9 @@
 import type { Engine } from '../engine/engine.js';
-import { EngineError, RuntimeError } from '../errors.js';
+import { RuntimeError } from '../errors.js';
 import { walkGraph } from '../graph/walk.js';
-import { outputLine, progress, type EventSink, type ProgressStatus } from '../model/events.js';
-import { Label } from '../model/labels.js';
-import type { AwaitCondition, Plan, PlanNode, PlanOperation } from './plan-types.js';
-import { waitForCondition } from './wait.js';
+import { progress, type EventSink, type ProgressStatus } from '../model/events.js';
+import { Mutex, executeStep, type StepContext } from './apply-steps.js';
+import type { Plan, PlanNode, PlanOperation } from './plan-types.js';
 
 export interface ApplyOptions {
   readonly sink: EventSink;
@@ -76,173 +75,58 @@ function kindOf(op: PlanOperation): 'container' | 'network' | 'volume' | 'image'
   return 'container';
 }
 
-/** One lock for the starts that let the engine pick host ports (two concurrent starts may get the same one). */
-class Mutex {
-  private tail: Promise<void> = Promise.resolve();
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    const previous = this.tail;
-    let release!: () => void;
-    this.tail = new Promise((resolve) => (release = resolve));
-    await previous;
-    try {
-      return await task();
-    } finally {
-      release();
-    }
+/** The failed steps, in the order they failed, and the ones skipped because a step they wait for failed. */
+class FailureLog {
+  readonly failures: StepFailure[] = [];
+  private readonly failed = new Set<string>();
+
+  blocks(node: PlanNode): boolean {
+    return node.dependsOn.some((d) => this.failed.has(d));
+  }
+
+  skip(node: PlanNode): void {
+    this.failed.add(node.id);
+  }
+
+  record(node: PlanNode, error: unknown): void {
+    this.failures.push({ node, error });
+    this.failed.add(node.id);
   }
 }
 
-/**
- * A stop that used its whole grace period and ended in SIGKILL (exit 137) means the main process
- * ignores the stop signal: say so, with the usual fix. Only slow stops are inspected.
- */
-async function reportKilledOnStop(
-  engine: Engine, sink: EventSink, display: string, container: string, timeout: number | undefined, took: number,
-): Promise<void> {
-  // Without -t the container's own grace period applies (stop_grace_period, else 10 s); one under a second goes unreported.
-  if (timeout === 0 || took < (timeout ?? 1) - 0.25) return;
-  const details = await engine.containers.inspect(container).catch(() => undefined);
-  if (details?.exitCode !== 137) return;
-  const service = details.labels[Label.service] ?? display;
-  sink.warn(
-    `${display} did not stop on SIGTERM and was killed after ${Math.round(took)}s: its main process ignores the signal ` +
-    `(often a shell-form command running as PID 1); consider \`init: true\` on service "${service}", or an exec-form command that handles SIGTERM`,
-  );
+/** One step with its progress: doing, then done or error. A failure is logged, and rethrown unless apply keeps going. */
+async function runStep(node: PlanNode, step: StepContext, log: FailureLog, continueOnError: boolean): Promise<void> {
+  if (log.blocks(node)) {
+    log.skip(node);
+    return;
+  }
+  const [doing, done] = PHASES[node.operation.type];
+  const kind = kindOf(node.operation);
+  step.sink.emit(progress(kind, node.display, doing, false, node.cause));
+  try {
+    await executeStep(node.operation, step);
+    step.sink.emit(progress(kind, node.display, done, true));
+  } catch (error) {
+    step.sink.emit(progress(kind, node.display, 'error', true, (error as Error).message));
+    log.record(node, error);
+    if (!continueOnError) throw error;
+  }
 }
 
 /** Walks the plan: every step as soon as the steps it waits for are done. It decides nothing. */
 export async function applyPlan(engine: Engine, plan: Plan, options: ApplyOptions): Promise<void> {
   const byId = new Map(plan.nodes.map((n) => [n.id, n]));
-  const failures: StepFailure[] = [];
-  const failed = new Set<string>();
-  const portLock = new Mutex();
-
-  const execute = async (op: PlanOperation, display: string): Promise<void> => {
-    switch (op.type) {
-      case 'create-network':
-        await engine.networks.create(op.spec);
-        return;
-      case 'remove-network':
-        await engine.networks.remove(op.id);
-        return;
-      case 'create-volume':
-        await engine.volumes.create(op.spec);
-        return;
-      case 'remove-volume':
-        await engine.volumes.remove(op.name);
-        return;
-      case 'pull-image':
-        if (options.pullImage === undefined) throw new EngineError(`image ${op.image} is not present and pulling is not available here`);
-        await options.pullImage(op.image, op.platform);
-        return;
-      case 'remove-image':
-        await engine.images.remove(op.image);
-        return;
-      case 'build-image':
-        await engine.images.build(op.request, (line) => options.sink.emit(outputLine('image', display, 'building', line)));
-        return;
-      case 'push-image':
-        await engine.images.push(op.image, (status) => {
-          if (!status.includes('[')) options.sink.emit(outputLine('image', display, 'pushing', status));
-        });
-        return;
-      case 'create-container': {
-        const id = await engine.containers.create(op.spec.name, op.spec.body, {
-          ...(op.spec.platform === undefined ? {} : { platform: op.spec.platform }),
-          onWarning: (warning) => options.sink.warn(`${op.spec.name}: ${warning}`),
-        });
-        for (const extra of op.spec.extraNetworks) await engine.networks.connect(extra.network, id, extra.config);
-        return;
-      }
-      case 'start-container':
-        await awaitAll(op.awaits);
-        await options.beforeStart?.(op.container, op.service);
-        if (op.allocatesPorts) await portLock.run(() => engine.containers.start(op.container));
-        else await engine.containers.start(op.container);
-        return;
-      case 'stop-container': {
-        const started = Date.now();
-        await engine.containers.stop(op.container, op.timeout);
-        await reportKilledOnStop(engine, options.sink, display, op.container, op.timeout, (Date.now() - started) / 1000);
-        return;
-      }
-      case 'remove-container':
-        await engine.containers.remove(op.container, { force: true, volumes: op.removeVolumes });
-        return;
-      case 'rename-container':
-        await engine.containers.rename(op.container, op.newName);
-        return;
-      case 'kill-container':
-        await engine.containers.kill(op.container, op.signal);
-        return;
-      case 'pause-container':
-        await engine.containers.pause(op.container);
-        return;
-      case 'unpause-container':
-        await engine.containers.unpause(op.container);
-        return;
-      case 'restart-container':
-        await awaitAll(op.awaits);
-        await engine.containers.restart(op.container, op.timeout);
-        return;
-      case 'connect-network':
-        await engine.networks.connect(op.network, op.container, op.config);
-        return;
-      case 'disconnect-network':
-        await engine.networks.disconnect(op.network, op.container, true);
-        return;
-      case 'copy-files':
-        await engine.containers.putFiles(op.container, op.files);
-        return;
-      case 'exec-hook': {
-        const outcome = await engine.exec.run(op.container, op.request);
-        if (outcome.exitCode !== 0) {
-          const output = outcome.output.trim();
-          throw new RuntimeError(
-            `${op.hook} hook \`${op.request.command.join(' ')}\` exited with code ${outcome.exitCode}${output === '' ? '' : `: ${output}`}`,
-          );
-        }
-        return;
-      }
-    }
-  };
-
-  const awaitAll = async (awaits: readonly AwaitCondition[]): Promise<void> => {
-    await Promise.all(awaits.map(async (condition) => {
-      try {
-        await waitForCondition(engine, condition, options.signal === undefined ? {} : { signal: options.signal });
-      } catch (error) {
-        if (condition.required) throw error;
-        options.sink.warn(`optional dependency ${condition.service} skipped: ${(error as Error).message}`);
-      }
-    }));
-  };
-
-  const visit = async (id: string): Promise<void> => {
+  const log = new FailureLog();
+  const shared = { engine, sink: options.sink, signal: options.signal, pullImage: options.pullImage, beforeStart: options.beforeStart, portLock: new Mutex() };
+  const visit = (id: string): Promise<void> => {
     const node = byId.get(id) as PlanNode;
-    if (node.dependsOn.some((d) => failed.has(d))) {
-      failed.add(id);
-      return;
-    }
-    const [doing, done] = PHASES[node.operation.type];
-    const kind = kindOf(node.operation);
-    options.sink.emit(progress(kind, node.display, doing, false, node.cause));
-    try {
-      await execute(node.operation, node.display);
-      options.sink.emit(progress(kind, node.display, done, true));
-    } catch (error) {
-      options.sink.emit(progress(kind, node.display, 'error', true, (error as Error).message));
-      failures.push({ node, error });
-      failed.add(id);
-      if (options.continueOnError !== true) throw error;
-    }
+    return runStep(node, { ...shared, display: node.display }, log, options.continueOnError === true);
   };
-
   const graph = new Map(plan.nodes.map((n) => [n.id, n.dependsOn] as const));
   try {
     await walkGraph(graph, visit, options.signal === undefined ? {} : { signal: options.signal });
   } catch (error) {
-    if (failures.length === 0) throw error;
+    if (log.failures.length === 0) throw error;
   }
-  if (failures.length > 0) throw new ApplyError(failures);
+  if (log.failures.length > 0) throw new ApplyError(log.failures);
 }
