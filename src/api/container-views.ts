@@ -1,32 +1,32 @@
 import type { ContainerSummary, Engine, OutputStream } from '../engine/engine.js';
-import { Label, projectFilter } from '../model/labels.js';
+import { Label, containerNumberOf, isOneoff, projectFilter } from '../model/labels.js';
+import { byName } from '../model/name-order.js';
+import { listServiceContainers } from '../reconcile/find-containers.js';
 import type { ContainerInfo, LogLine, LogOptions } from './types.js';
-
-const indexOf = (c: ContainerSummary): number => Number(c.labels[Label.containerNumber] ?? 0) || 0;
 
 export function containerInfo(c: ContainerSummary): ContainerInfo {
   const health = /\((healthy|unhealthy|health: starting)\)/.exec(c.status)?.[1]?.replace('health: ', '');
   return {
     name: c.name,
     service: c.labels[Label.service] ?? '',
-    index: indexOf(c),
+    index: containerNumberOf(c.labels),
     state: c.state,
     health: (health ?? 'none') as ContainerInfo['health'],
     status: c.status,
-    oneoff: c.labels[Label.oneoff] === 'True',
+    oneoff: isOneoff(c.labels),
   };
 }
 
 export async function listProjectContainers(engine: Engine, project: string, all: boolean): Promise<ContainerSummary[]> {
   return (await engine.containers.list({ all, labels: [projectFilter(project)] }))
-    .sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
+    .sort(byName);
 }
 
 /** Every line the project's service containers printed, in time order across containers. */
 export async function readLogLines(engine: Engine, project: string, options: LogOptions): Promise<LogLine[]> {
-  const containers = (await listProjectContainers(engine, project, true))
-    .filter((c) => c.labels[Label.oneoff] !== 'True')
-    .filter((c) => options.services === undefined || options.services.includes(c.labels[Label.service] ?? ''));
+  const containers = options.services?.length === 0
+    ? []
+    : await listServiceContainers(engine, project, { all: true, ...(options.services === undefined ? {} : { services: options.services }) });
   const perContainer = await Promise.all(containers.map(async (c) => {
     const { tty } = await engine.containers.inspect(c.id);
     const partial: Record<OutputStream, string> = { stdout: '', stderr: '' };

@@ -8,6 +8,7 @@ import { RESERVED_KEY } from './parse.js';
 import { splitShellWords } from './shell-split.js';
 import type { Lookup } from './template.js';
 import { isMapping, type Mapping } from './tree.js';
+import { splitKeyValue } from '../model/key-value.js';
 
 /**
  * Short syntax to long syntax, per file and before merging, so that merge rules only ever see one
@@ -182,9 +183,8 @@ function toEnvironmentMap(value: unknown, path: KeyPath, ctx: Context): Mapping 
     value.forEach((item, index) => {
       if (item === null || typeof item === 'object') ctx.fail([...path, index], 'each entry must be a KEY=VALUE string');
       const text = scalarText(item);
-      const eq = text.indexOf('=');
-      if (eq === -1) out[nameKey(text, [...path, index], ctx)] = lookup(text) ?? null;
-      else out[nameKey(text.slice(0, eq), [...path, index], ctx)] = text.slice(eq + 1);
+      const { key, value } = splitKeyValue(text);
+      out[nameKey(key, [...path, index], ctx)] = value ?? lookup(key) ?? null;
     });
     return out;
   }
@@ -203,9 +203,8 @@ function toStringMap(value: unknown, path: KeyPath, ctx: Context, what: string):
     value.forEach((item, index) => {
       if (item === null || typeof item === 'object') ctx.fail([...path, index], `each ${what} must be a KEY=VALUE string`);
       const text = scalarText(item);
-      const eq = text.indexOf('=');
-      if (eq === -1) out[nameKey(text, [...path, index], ctx)] = '';
-      else out[nameKey(text.slice(0, eq), [...path, index], ctx)] = text.slice(eq + 1);
+      const { key, value } = splitKeyValue(text);
+      out[nameKey(key, [...path, index], ctx)] = value ?? '';
     });
     return out;
   }

@@ -33,3 +33,24 @@ export const ENGINE_LABEL_VALUE = 'tscompose';
 export function projectFilter(project: string): string {
   return `${Label.project}=${project}`;
 }
+
+export function serviceFilter(service: string): string {
+  return `${Label.service}=${service}`;
+}
+
+type Labels = Readonly<Record<string, string>>;
+
+/** Whether the labels say the resource is this project's: the check before anything is touched. */
+export function belongsToProject(labels: Labels, project: string): boolean {
+  return labels[Label.project] === project;
+}
+
+/** A one-off container (`run`, `test --service`), not one of a service's replicas. */
+export function isOneoff(labels: Labels): boolean {
+  return labels[Label.oneoff] === 'True';
+}
+
+/** The replica number of a service container; 0 when it has none (a one-off, or a foreign label). */
+export function containerNumberOf(labels: Labels): number {
+  return Number(labels[Label.containerNumber] ?? 0) || 0;
+}

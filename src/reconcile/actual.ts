@@ -1,5 +1,5 @@
 import type { ContainerState, ContainerSummary, Engine, ImageSummary, NetworkSummary, VolumeSummary } from '../engine/engine.js';
-import { Label, projectFilter } from '../model/labels.js';
+import { Label, belongsToProject, containerNumberOf, projectFilter } from '../model/labels.js';
 
 /** Our own label: per-key digests of the hashed config, so a recreate can say which keys changed. */
 export const KEY_DIGESTS_LABEL = 'io.tscompose.key-digests';
@@ -38,7 +38,7 @@ export function observeContainer(c: ContainerSummary): ObservedContainer {
     id: c.id,
     name: c.name,
     service: c.labels[Label.service] ?? '',
-    number: Number(c.labels[Label.containerNumber] ?? 0) || 0,
+    number: containerNumberOf(c.labels),
     oneoff: (c.labels[Label.oneoff] ?? 'False') === 'True',
     state: c.state,
     status: c.status,
@@ -78,7 +78,7 @@ export async function readSnapshot(
   }
   return {
     project,
-    containers: containers.filter((c) => c.labels[Label.project] === project).map(observeContainer),
+    containers: containers.filter((c) => belongsToProject(c.labels, project)).map(observeContainer),
     networks,
     volumes,
     images: byTag,

@@ -1,9 +1,9 @@
 import type { ContainerSummary, Engine } from '../engine/engine.js';
 import { RuntimeError } from '../errors.js';
-import { Label, projectFilter } from '../model/labels.js';
+import { Label, belongsToProject, containerNumberOf, isOneoff, projectFilter, serviceFilter } from '../model/labels.js';
+import { byName } from '../model/name-order.js';
 
-const numberOf = (c: ContainerSummary): number => Number(c.labels[Label.containerNumber] ?? 0) || 0;
-const isOneoff = (c: ContainerSummary): boolean => c.labels[Label.oneoff] === 'True';
+const numberOf = (c: ContainerSummary): number => containerNumberOf(c.labels);
 
 /** The project's service containers (not one-offs), optionally of some services, sorted by name. */
 export async function listServiceContainers(
@@ -13,10 +13,10 @@ export async function listServiceContainers(
 ): Promise<ContainerSummary[]> {
   const services = options.services ?? [];
   return (await engine.containers.list({ all: options.all, labels: [projectFilter(projectName)] }))
-    .filter((c) => options.oneoff === true || !isOneoff(c))
+    .filter((c) => options.oneoff === true || !isOneoff(c.labels))
     .filter((c) => services.length === 0 || services.includes(c.labels[Label.service] ?? ''))
     .filter((c) => options.index === undefined || numberOf(c) === options.index)
-    .sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
+    .sort(byName);
 }
 
 /**
@@ -30,10 +30,10 @@ export async function pickServiceContainer(
   index: number | undefined,
   options: { readonly running: boolean } = { running: true },
 ): Promise<ContainerSummary> {
-  const candidates = (await engine.containers.list({ all: !options.running, labels: [projectFilter(projectName), `${Label.service}=${service}`] }))
-    .filter((c) => c.labels[Label.project] === projectName)
-    .sort((a, b) => Number(isOneoff(a)) - Number(isOneoff(b)) || numberOf(a) - numberOf(b));
-  const found = index === undefined ? candidates[0] : candidates.find((c) => !isOneoff(c) && numberOf(c) === index);
+  const candidates = (await engine.containers.list({ all: !options.running, labels: [projectFilter(projectName), serviceFilter(service)] }))
+    .filter((c) => belongsToProject(c.labels, projectName))
+    .sort((a, b) => Number(isOneoff(a.labels)) - Number(isOneoff(b.labels)) || numberOf(a) - numberOf(b));
+  const found = index === undefined ? candidates[0] : candidates.find((c) => !isOneoff(c.labels) && numberOf(c) === index);
   if (found === undefined) {
     throw new RuntimeError(
       index === undefined ? `service "${service}" is not running` : `service "${service}" has no running container with index ${index}`,

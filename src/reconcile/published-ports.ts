@@ -1,5 +1,5 @@
 import type { ContainerSummary, Engine } from '../engine/engine.js';
-import { Label, projectFilter } from '../model/labels.js';
+import { Label, containerNumberOf, isOneoff, projectFilter } from '../model/labels.js';
 
 /** A container port published on the host, where a client on this host reaches it. */
 export interface PublishedPort {
@@ -23,7 +23,7 @@ export function reachableHost(ip: string | undefined): string {
 export function publishedPortsOf(containers: readonly ContainerSummary[]): PublishedPort[] {
   const out: PublishedPort[] = [];
   for (const c of containers) {
-    if (c.labels[Label.oneoff] === 'True' || c.state !== 'running') continue;
+    if (isOneoff(c.labels) || c.state !== 'running') continue;
     const seen = new Set<string>();
     const ports = [...c.ports]
       .filter((p) => p.publicPort !== undefined && p.publicPort > 0)
@@ -34,7 +34,7 @@ export function publishedPortsOf(containers: readonly ContainerSummary[]): Publi
       seen.add(key);
       out.push({
         service: c.labels[Label.service] ?? '',
-        index: Number(c.labels[Label.containerNumber] ?? 1) || 1,
+        index: containerNumberOf(c.labels) || 1,
         container: c.name,
         containerPort: p.privatePort,
         protocol: p.type,

@@ -1,4 +1,4 @@
-import { COMPOSE_VERSION_LABEL, Label } from '../model/labels.js';
+import { COMPOSE_VERSION_LABEL, Label, belongsToProject } from '../model/labels.js';
 
 export type ResourceKind = 'network' | 'volume';
 
@@ -13,5 +13,5 @@ export function resourceLabels(project: string, kind: ResourceKind, key: string)
 
 /** Whether a network or volume was created by this project for this key. */
 export function ownedBy(labels: Readonly<Record<string, string>>, project: string, kind: ResourceKind, key: string): boolean {
-  return labels[Label.project] === project && labels[kind === 'network' ? Label.network : Label.volume] === key;
+  return belongsToProject(labels, project) && labels[kind === 'network' ? Label.network : Label.volume] === key;
 }

@@ -2,7 +2,9 @@ import type { Engine } from '../engine/engine.js';
 import type { HostProbe } from '../engine/host-probe.js';
 import { RuntimeError } from '../errors.js';
 import { progress } from '../model/events.js';
-import { Label, projectFilter } from '../model/labels.js';
+import { Label } from '../model/labels.js';
+import { byName } from '../model/name-order.js';
+import { listServiceContainers } from './find-containers.js';
 import { describeCheck, type ServiceReadiness } from '../model/readiness.js';
 import { logMatcher } from './log-match.js';
 import { ReadinessError, waitForCheck } from './readiness-wait.js';
@@ -23,12 +25,8 @@ interface Target {
 
 /** The running project's service containers (not one-offs) of `services`, all when empty. */
 async function targets(engine: Engine, projectName: string, services: readonly string[]): Promise<Target[]> {
-  const containers = await engine.containers.list({ all: true, labels: [projectFilter(projectName)] });
-  return containers
-    .filter((c) => c.labels[Label.oneoff] !== 'True')
-    .map((c) => ({ name: c.name, service: c.labels[Label.service] ?? '' }))
-    .filter((c) => services.length === 0 || services.includes(c.service))
-    .sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
+  return (await listServiceContainers(engine, projectName, { services, all: true }))
+    .map((c) => ({ name: c.name, service: c.labels[Label.service] ?? '' }));
 }
 
 /** One container's checks, all at once, within the service's own timeout. */
@@ -101,7 +99,7 @@ export async function waitForProjectReady(
   }
   if (options.signal?.aborted === true) throw new RuntimeError('interrupted while waiting for the services');
   if (reports.size > 0) {
-    const ordered = [...reports.values()].sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
+    const ordered = [...reports.values()].sort(byName);
     throw new WaitError(ordered, timedOut && options.timeoutMs !== undefined ? describeTimeout(options.timeoutMs) : undefined);
   }
 }

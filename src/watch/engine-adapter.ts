@@ -1,7 +1,7 @@
 // Every call watch makes into the engine and the reconcile flows, in one place: the rest of the
 // room sees only WatchPort.
 import type { Engine, ExecOutcome, ExecRequest } from '../engine/engine.js';
-import { Label, projectFilter } from '../model/labels.js';
+import { projectFilter, serviceFilter } from '../model/labels.js';
 import type { EventSink } from '../model/events.js';
 import type { Project } from '../model/project.js';
 import { converge } from '../reconcile/converge.js';
@@ -62,7 +62,7 @@ export function enginePort(engine: Engine, project: Project, sink: EventSink, si
     async pruneDangling(services, keep) {
       const removed: string[] = [];
       for (const service of services) {
-        const images = await engine.images.list({ labels: [projectFilter(project.name), `${Label.service}=${service}`] });
+        const images = await engine.images.list({ labels: [projectFilter(project.name), serviceFilter(service)] });
         for (const image of images) {
           const dangling = image.repoTags.every((t) => t === '<none>:<none>');
           if (!dangling || keep.has(image.id)) continue;

@@ -5,6 +5,7 @@ import { parseVolumeSpec } from '../../config/canonical-volumes.js';
 import { parseDotenv } from '../../config/dotenv.js';
 import { splitShellWords } from '../../config/shell-split.js';
 import { ExitCode, UsageError } from '../../errors.js';
+import { splitKeyValue } from '../../model/key-value.js';
 import { noSuchService } from '../../reconcile/known-services.js';
 import { runOneoff, type OneoffOverrides } from '../../reconcile/oneoff-run.js';
 import type { Project } from '../../model/project.js';
@@ -43,11 +44,8 @@ async function oneoffOverrides(context: CommandContext, project: Project, comman
   const entrypoint = flagString(flags, 'entrypoint');
   const fileEnv = await envFromFiles(flagList(flags, 'env-from-file'), context.cwd, context.env);
   const cliEnv = Object.fromEntries(resolveEnvFlags(flagList(flags, 'env'), { ...context.env, ...project.environment })
-    .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
-  const labels = Object.fromEntries(flagList(flags, 'label').map((l) => {
-    const eq = l.indexOf('=');
-    return eq === -1 ? [l, ''] : [l.slice(0, eq), l.slice(eq + 1)];
-  }));
+    .map((pair) => splitKeyValue(pair)).map(({ key, value }) => [key, value ?? '']));
+  const labels = Object.fromEntries(flagList(flags, 'label').map((l) => splitKeyValue(l)).map(({ key, value }) => [key, value ?? '']));
   const user = flagString(flags, 'user');
   const workdir = flagString(flags, 'workdir');
   return {

@@ -3,7 +3,7 @@ import { loadProject, loadProjectName } from '../../config/load.js';
 import type { Engine } from '../../engine/engine.js';
 import { ExitCode, UsageError } from '../../errors.js';
 import { assertEnabledServices } from '../../reconcile/known-services.js';
-import { Label, projectFilter } from '../../model/labels.js';
+import { listServiceContainers } from '../../reconcile/find-containers.js';
 import { uniqueProjectName } from '../../model/naming.js';
 import type { Project } from '../../model/project.js';
 import { converge } from '../../reconcile/converge.js';
@@ -30,9 +30,7 @@ async function loadTestProject(context: CommandContext, services: readonly strin
 
 /** The last lines of the containers that failed, or of every service container when none did. */
 async function printServiceLogs(context: CommandContext, engine: Engine, projectName: string, lines: number): Promise<void> {
-  const containers = (await engine.containers.list({ all: true, labels: [projectFilter(projectName)] }))
-    .filter((c) => c.labels[Label.oneoff] !== 'True')
-    .sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
+  const containers = await listServiceContainers(engine, projectName, { all: true });
   const details = await Promise.all(containers.map((c) => engine.containers.inspect(c.id)));
   const failed = details.filter((d) => judgeReadiness(d).kind === 'failed');
   for (const d of failed.length > 0 ? failed : details) {
