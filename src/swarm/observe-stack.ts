@@ -1,5 +1,5 @@
 import { EngineError } from '../errors.js';
-import type { SwarmApi, SwarmState } from '../engine/swarm-api.js';
+import type { SwarmApi, SwarmNetwork, SwarmState } from '../engine/swarm-api.js';
 import type { ActualStack } from './plan-deploy.js';
 import type { DesiredStack } from './desired-stack.js';
 import { stackFilter } from './stack-labels.js';
@@ -27,20 +27,30 @@ export async function observeStack(api: SwarmApi, stack: string): Promise<Actual
   return { services, networks, configs, secrets };
 }
 
+/**
+ * Why a stack cannot join an external network as the engine reports it (undefined: not found), or
+ * undefined when it can. Pure, so the rule is tested without a cluster.
+ */
+export function externalNetworkProblem(name: string, found: SwarmNetwork | undefined): EngineError | undefined {
+  if (found === undefined) {
+    return new EngineError(`network ${name} is declared external but does not exist`, {
+      hint: `create it first: docker network create --driver overlay --attachable ${name}`,
+    });
+  }
+  if (found.scope !== 'swarm') {
+    return new EngineError(`network ${name} is declared external but is ${found.scope}-scoped; a stack can only join swarm-scoped networks`, {
+      hint: `create an overlay network (docker network create --driver overlay ${name}-overlay) and use that one`,
+    });
+  }
+  return undefined;
+}
+
 /** External networks must exist and be swarm-scoped, or the services could not join them on every node. */
 export async function checkExternalNetworks(api: SwarmApi, desired: DesiredStack): Promise<void> {
-  for (const network of desired.networks.filter((n) => n.external)) {
-    if (['host', 'none'].includes(network.name)) continue;
-    const found = await api.inspectNetwork(network.name);
-    if (found === undefined) {
-      throw new EngineError(`network ${network.name} is declared external but does not exist`, {
-        hint: `create it first: docker network create --driver overlay --attachable ${network.name}`,
-      });
-    }
-    if (found.scope !== 'swarm') {
-      throw new EngineError(`network ${network.name} is declared external but is ${found.scope}-scoped; a stack can only join swarm-scoped networks`, {
-        hint: `create an overlay network (docker network create --driver overlay ${network.name}-overlay) and use that one`,
-      });
-    }
-  }
+  const external = desired.networks.filter((n) => n.external && !['host', 'none'].includes(n.name));
+  const found = await Promise.all(external.map((n) => api.inspectNetwork(n.name)));
+  external.forEach((network, i) => {
+    const problem = externalNetworkProblem(network.name, found[i]);
+    if (problem !== undefined) throw problem;
+  });
 }
