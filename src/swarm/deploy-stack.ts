@@ -3,10 +3,10 @@ import type { EventSink } from '../model/events.js';
 import type { Project, Service } from '../model/project.js';
 import { applyStackPlan } from './apply-stack.js';
 import { desiredStack, type DesiredStack } from './desired-stack.js';
-import { checkExternalNetworks, observeStack, requireManager } from './observe-stack.js';
+import { checkExternalNetworks, observeStack, requireManager, waitForEarlierRemoval } from './observe-stack.js';
 import { planDeploy, type StackPlan } from './plan-deploy.js';
 import { readObjectContents } from './read-contents.js';
-import { StackLabel, scoped } from './stack-labels.js';
+import { StackLabel, scoped, stackFilter } from './stack-labels.js';
 import { checkStackSupport } from './unsupported.js';
 import { waitForServices } from './wait-stack.js';
 
@@ -101,10 +101,17 @@ export async function deployStack(api: SwarmApi, project: Project, options: Depl
   const lookups = new DigestLookups(api, options.registryAuth);
   if (options.resolveImage === 'always') for (const image of new Set(composed.values())) if (needsDigest(image, undefined, 'always')) void lookups.digest(image);
   const manager = requireManager(api);
-  const observed = observeStack(api, options.stack);
+  const observed = Promise.all([observeStack(api, options.stack), api.listTasks({ labels: [stackFilter(options.stack)] })]);
   observed.catch(() => undefined);
   await manager;
-  const actual = await observed;
+  let [actual, tasks] = await observed;
+  // A `stack rm` of this stack still under way: its networks would vanish under the new services.
+  const waited = !options.dryRun && await waitForEarlierRemoval(api, options.stack, tasks, actual.services, {
+    onWait: (n) => options.events.warn(`stack ${options.stack} is still being removed (${n} task(s) leaving): waiting until it is gone`),
+    ...(options.waitTimeoutMs === undefined ? {} : { timeoutMs: options.waitTimeoutMs }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  });
+  if (waited) actual = await observeStack(api, options.stack);
   const images = await chooseImages(lookups, composed, options.stack, actual.services, options);
   const desired: DesiredStack = desiredStack(project, options.stack, contents, images);
   await checkExternalNetworks(api, desired);

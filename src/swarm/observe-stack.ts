@@ -1,5 +1,5 @@
-import { EngineError } from '../errors.js';
-import type { SwarmApi, SwarmNetwork, SwarmState } from '../engine/swarm-api.js';
+import { EngineError, InterruptedError, RuntimeError } from '../errors.js';
+import type { SwarmApi, SwarmNetwork, SwarmService, SwarmState, SwarmTask } from '../engine/swarm-api.js';
 import type { ActualStack } from './plan-deploy.js';
 import type { DesiredStack } from './desired-stack.js';
 import { stackFilter } from './stack-labels.js';
@@ -16,6 +16,33 @@ export async function requireManager(api: SwarmApi): Promise<SwarmState> {
     );
   }
   return state;
+}
+
+/**
+ * Tasks of services already removed that have not left yet: a `stack rm` still under way. Their
+ * overlay networks are gone from the swarm but still listed here until the tasks left them, so a
+ * deploy that saw them would not recreate them and its services would fail with "network not found".
+ */
+export function tasksBeingRemoved(tasks: readonly SwarmTask[], services: readonly SwarmService[]): SwarmTask[] {
+  const live = new Set(services.map((s) => s.id));
+  return tasks.filter((t) => t.desiredState === 'remove' && !live.has(t.serviceId));
+}
+
+/** Waits (polling) until no task of a removed service of the stack is left; returns at once when none is. */
+export async function waitForEarlierRemoval(api: SwarmApi, stack: string, first: readonly SwarmTask[], services: readonly SwarmService[], options: { readonly onWait: (count: number) => void; readonly timeoutMs?: number; readonly signal?: AbortSignal }): Promise<boolean> {
+  let going = tasksBeingRemoved(first, services);
+  if (going.length === 0) return false;
+  options.onWait(going.length);
+  const deadline = options.timeoutMs === undefined ? Infinity : Date.now() + options.timeoutMs;
+  while (going.length > 0) {
+    if (options.signal?.aborted === true) throw new InterruptedError('interrupted while waiting for an earlier stack rm to finish');
+    if (Date.now() >= deadline) {
+      throw new RuntimeError(`stack ${stack} is still being removed (${going.length} task(s) left)`, 'run `tscompose stack rm --wait` first, or try again later');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    going = tasksBeingRemoved(await api.listTasks({ labels: [stackFilter(stack)] }), services);
+  }
+  return true;
 }
 
 /** Everything the stack has on the cluster, by its namespace label, read at once. */

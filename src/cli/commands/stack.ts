@@ -8,7 +8,7 @@ import { deployStack, type ResolveImage } from '../../swarm/deploy-stack.js';
 import { checkStackSupport } from '../../swarm/unsupported.js';
 import { observeStack, requireManager } from '../../swarm/observe-stack.js';
 import { formatStackPlan } from '../../swarm/plan-deploy.js';
-import { removeStack } from '../../swarm/remove-stack.js';
+import { leftovers, removeStack } from '../../swarm/remove-stack.js';
 import { stackFilter } from '../../swarm/stack-labels.js';
 import { filterTasks, listStacks, serviceRows, taskLogNames, taskRows } from '../../swarm/stack-views.js';
 import { formatTable } from '../../ui/table.js';
@@ -131,12 +131,15 @@ const remove: Subcommand = {
     const timeout = timeoutMs(context);
     for (const stack of context.args) {
       const actual = await observeStack(engine.swarm, stack);
-      if (actual.services.length + actual.networks.length + actual.configs.length + actual.secrets.length === 0) {
+      const wait = flagBoolean(context.flags, 'wait') || flagBoolean(context.flags, 'volumes');
+      // After another `stack rm` (docker's, or one without --wait) only leftovers may be there: --wait still waits for them.
+      if (actual.services.length + actual.networks.length + actual.configs.length + actual.secrets.length === 0
+        && (!wait || (await leftovers(engine.swarm, engine, stack)).length === 0)) {
         context.ui.warn(`nothing found in stack ${stack}`);
         continue;
       }
       await removeStack(engine.swarm, engine, stack, actual, {
-        wait: flagBoolean(context.flags, 'wait') || flagBoolean(context.flags, 'volumes'),
+        wait,
         volumes: flagBoolean(context.flags, 'volumes'),
         ...(timeout === undefined ? {} : { timeoutMs: timeout }),
         events: sinkFor(context, flagBoolean(context.flags, 'quiet')),
