@@ -1,5 +1,5 @@
 import { EngineError } from '../errors.js';
-import { demuxLines } from './demux.js';
+import { demuxLines, outputReader } from './demux.js';
 import { isStatus, type EngineHttpClient } from './http-client.js';
 import { registryOf, type DockerConfig } from './registry-auth.js';
 
@@ -102,6 +102,24 @@ export interface SwarmNode {
   readonly hostname: string;
 }
 
+export interface ServiceLogOptions {
+  readonly follow: boolean;
+  /** Lines from the end of each task's log; undefined means all. */
+  readonly tail?: number;
+  readonly timestamps: boolean;
+  /** The service's containers have a TTY: the stream is not framed. */
+  readonly tty: boolean;
+  readonly since?: string;
+  readonly signal?: AbortSignal;
+}
+
+export interface ServiceLogLine {
+  /** The task that wrote the line (empty when the engine did not say). */
+  readonly taskId: string;
+  readonly stream: 'stdout' | 'stderr';
+  readonly text: string;
+}
+
 export interface SwarmCallOptions {
   /** Base64 JSON credentials for the image's registry (X-Registry-Auth), for --with-registry-auth. */
   readonly registryAuth?: string;
@@ -117,6 +135,12 @@ export interface SwarmApi {
   removeService(id: string): Promise<void>;
   /** The last `lines` lines of a service's output, over all its tasks. */
   serviceLogs(id: string, lines: number, tty: boolean): Promise<string[]>;
+
+  /**
+   * Streams a service's log lines, each with the task it came from (the engine's `details`), until
+   * the engine ends the stream (at once without `follow`) or `signal` aborts.
+   */
+  streamServiceLogs(id: string, options: ServiceLogOptions, onLine: (line: ServiceLogLine) => void): Promise<void>;
 
   listTasks(filters: { readonly labels?: readonly string[]; readonly services?: readonly string[] }): Promise<SwarmTask[]>;
 
@@ -209,6 +233,28 @@ function toNetwork(n: Json): SwarmNetwork {
   return { id: str(n['Id']), name: str(n['Name']), driver: str(n['Driver']), scope: str(n['Scope']), labels: labelsOf(n['Labels']) };
 }
 
+/**
+ * A `details` line: `[TIMESTAMP ]k=v,k=v MESSAGE` (keys and values query-escaped). The task ID is
+ * kept; the other attributes go. The timestamp, when asked for, stays in front of the message.
+ */
+export function withDetails(raw: string, timestamps: boolean): { readonly taskId: string; readonly text: string } {
+  let stamp = '';
+  let rest = raw;
+  if (timestamps) {
+    const space = rest.indexOf(' ');
+    if (space > 0) { stamp = rest.slice(0, space + 1); rest = rest.slice(space + 1); }
+  }
+  const space = rest.indexOf(' ');
+  const attrs = space === -1 ? rest : rest.slice(0, space);
+  if (!/^[^=\s]+=[^\s]*$/.test(attrs)) return { taskId: '', text: stamp + rest };
+  let taskId = '';
+  for (const pair of attrs.split(',')) {
+    const eq = pair.indexOf('=');
+    if (eq > 0 && decodeURIComponent(pair.slice(0, eq)) === 'com.docker.swarm.task.id') taskId = decodeURIComponent(pair.slice(eq + 1));
+  }
+  return { taskId, text: stamp + (space === -1 ? '' : rest.slice(space + 1)) };
+}
+
 function ignoreMissing(error: unknown): void {
   if (!isStatus(error, 404)) throw error;
 }
@@ -266,6 +312,38 @@ export class HttpSwarmApi implements SwarmApi {
       query: { stdout: true, stderr: true, tail: lines },
     });
     return demuxLines(data, tty);
+  }
+
+  async streamServiceLogs(id: string, options: ServiceLogOptions, onLine: (line: ServiceLogLine) => void): Promise<void> {
+    let response;
+    try {
+      response = await this.http.stream('GET', `/services/${encodeURIComponent(id)}/logs`, {
+        query: {
+          stdout: true, stderr: true, details: true,
+          follow: options.follow, timestamps: options.timestamps,
+          tail: options.tail === undefined ? 'all' : options.tail,
+          since: options.since,
+        },
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+      });
+    } catch (error) {
+      if (options.signal?.aborted === true) return;
+      throw error;
+    }
+    const partial = { stdout: '', stderr: '' };
+    const emit = (stream: 'stdout' | 'stderr', raw: string): void => onLine({ stream, ...withDetails(raw.replace(/\r$/, ''), options.timestamps) });
+    const read = outputReader(options.tty, (stream, data) => {
+      const lines = (partial[stream] + data.toString('utf8')).split('\n');
+      partial[stream] = lines.pop() ?? '';
+      for (const line of lines) emit(stream, line);
+    });
+    await new Promise<void>((resolve) => {
+      response.on('data', read);
+      response.on('end', resolve);
+      response.on('close', resolve);
+      response.on('error', () => resolve());
+    });
+    for (const stream of ['stdout', 'stderr'] as const) if (partial[stream] !== '') emit(stream, partial[stream]);
   }
 
   async listTasks(filters: { readonly labels?: readonly string[]; readonly services?: readonly string[] }): Promise<SwarmTask[]> {

@@ -1,5 +1,5 @@
-import { EngineError } from '../errors.js';
-import type { SwarmApi, SwarmState } from '../engine/swarm-api.js';
+import { EngineError, InterruptedError, RuntimeError } from '../errors.js';
+import type { SwarmApi, SwarmNetwork, SwarmService, SwarmState, SwarmTask } from '../engine/swarm-api.js';
 import type { ActualStack } from './plan-deploy.js';
 import type { DesiredStack } from './desired-stack.js';
 import { stackFilter } from './stack-labels.js';
@@ -18,6 +18,33 @@ export async function requireManager(api: SwarmApi): Promise<SwarmState> {
   return state;
 }
 
+/**
+ * Tasks of services already removed that have not left yet: a `stack rm` still under way. Their
+ * overlay networks are gone from the swarm but still listed here until the tasks left them, so a
+ * deploy that saw them would not recreate them and its services would fail with "network not found".
+ */
+export function tasksBeingRemoved(tasks: readonly SwarmTask[], services: readonly SwarmService[]): SwarmTask[] {
+  const live = new Set(services.map((s) => s.id));
+  return tasks.filter((t) => t.desiredState === 'remove' && !live.has(t.serviceId));
+}
+
+/** Waits (polling) until no task of a removed service of the stack is left; returns at once when none is. */
+export async function waitForEarlierRemoval(api: SwarmApi, stack: string, first: readonly SwarmTask[], services: readonly SwarmService[], options: { readonly onWait: (count: number) => void; readonly timeoutMs?: number; readonly signal?: AbortSignal }): Promise<boolean> {
+  let going = tasksBeingRemoved(first, services);
+  if (going.length === 0) return false;
+  options.onWait(going.length);
+  const deadline = options.timeoutMs === undefined ? Infinity : Date.now() + options.timeoutMs;
+  while (going.length > 0) {
+    if (options.signal?.aborted === true) throw new InterruptedError('interrupted while waiting for an earlier stack rm to finish');
+    if (Date.now() >= deadline) {
+      throw new RuntimeError(`stack ${stack} is still being removed (${going.length} task(s) left)`, 'run `tscompose stack rm --wait` first, or try again later');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    going = tasksBeingRemoved(await api.listTasks({ labels: [stackFilter(stack)] }), services);
+  }
+  return true;
+}
+
 /** Everything the stack has on the cluster, by its namespace label, read at once. */
 export async function observeStack(api: SwarmApi, stack: string): Promise<ActualStack> {
   const filter = [stackFilter(stack)];
@@ -27,20 +54,30 @@ export async function observeStack(api: SwarmApi, stack: string): Promise<Actual
   return { services, networks, configs, secrets };
 }
 
+/**
+ * Why a stack cannot join an external network as the engine reports it (undefined: not found), or
+ * undefined when it can. Pure, so the rule is tested without a cluster.
+ */
+export function externalNetworkProblem(name: string, found: SwarmNetwork | undefined): EngineError | undefined {
+  if (found === undefined) {
+    return new EngineError(`network ${name} is declared external but does not exist`, {
+      hint: `create it first: docker network create --driver overlay --attachable ${name}`,
+    });
+  }
+  if (found.scope !== 'swarm') {
+    return new EngineError(`network ${name} is declared external but is ${found.scope}-scoped; a stack can only join swarm-scoped networks`, {
+      hint: `create an overlay network (docker network create --driver overlay ${name}-overlay) and use that one`,
+    });
+  }
+  return undefined;
+}
+
 /** External networks must exist and be swarm-scoped, or the services could not join them on every node. */
 export async function checkExternalNetworks(api: SwarmApi, desired: DesiredStack): Promise<void> {
-  for (const network of desired.networks.filter((n) => n.external)) {
-    if (['host', 'none'].includes(network.name)) continue;
-    const found = await api.inspectNetwork(network.name);
-    if (found === undefined) {
-      throw new EngineError(`network ${network.name} is declared external but does not exist`, {
-        hint: `create it first: docker network create --driver overlay --attachable ${network.name}`,
-      });
-    }
-    if (found.scope !== 'swarm') {
-      throw new EngineError(`network ${network.name} is declared external but is ${found.scope}-scoped; a stack can only join swarm-scoped networks`, {
-        hint: `create an overlay network (docker network create --driver overlay ${network.name}-overlay) and use that one`,
-      });
-    }
-  }
+  const external = desired.networks.filter((n) => n.external && !['host', 'none'].includes(n.name));
+  const found = await Promise.all(external.map((n) => api.inspectNetwork(n.name)));
+  external.forEach((network, i) => {
+    const problem = externalNetworkProblem(network.name, found[i]);
+    if (problem !== undefined) throw problem;
+  });
 }

@@ -257,11 +257,32 @@ function verb(node: StackPlanNode): string {
   return node.id.slice(node.id.indexOf('#') + 1);
 }
 
+/**
+ * The steps in an order apply could run them: each after what it waits for, otherwise as planned
+ * (an await step right before the service that waits on it, not at the end).
+ */
+export function executionOrder(nodes: readonly StackPlanNode[]): StackPlanNode[] {
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const out: StackPlanNode[] = [];
+  const seen = new Set<string>();
+  const visit = (node: StackPlanNode): void => {
+    if (seen.has(node.id)) return;
+    seen.add(node.id);
+    for (const dep of node.dependsOn) {
+      const before = byId.get(dep);
+      if (before !== undefined) visit(before);
+    }
+    out.push(node);
+  };
+  for (const node of nodes) visit(node);
+  return out;
+}
+
 /** One line per step: `<resource>  <verb>  <cause>  after <ids>`; the same shape as `up --dry-run`. */
 export function formatStackPlan(plan: StackPlan): string {
   if (plan.nodes.length === 0) return 'nothing to do';
   const width = Math.max(...plan.nodes.map((n) => n.resource.length));
-  return plan.nodes
+  return executionOrder(plan.nodes)
     .map((n) => {
       const after = n.dependsOn.length > 0 ? `  after ${n.dependsOn.join(', ')}` : '';
       return `${n.resource.padEnd(width)}  ${verb(n).padEnd(7)} ${n.cause}${after}`;

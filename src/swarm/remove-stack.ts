@@ -41,7 +41,7 @@ const TERMINAL = new Set(['complete', 'shutdown', 'failed', 'rejected', 'remove'
  * What of the stack is still on this node: tasks not yet shut down, containers, networks. A network
  * removal is accepted at once but its overlay lingers until the last task left it.
  */
-async function leftovers(api: SwarmApi, engine: Cluster, stack: string): Promise<string[]> {
+export async function leftovers(api: SwarmApi, engine: Cluster, stack: string): Promise<string[]> {
   const filter = [stackFilter(stack)];
   const [tasks, containers, networks] = await Promise.all([
     api.listTasks({ labels: filter }), engine.containers.list({ all: true, labels: filter }), api.listNetworks(filter),
@@ -72,11 +72,18 @@ export async function removeStack(api: SwarmApi, engine: Cluster, stack: string,
     const [tasks, containers] = await Promise.all([api.listTasks({ labels: filter }), engine.containers.list({ all: true, labels: filter })]);
     // Swarm (20.10) leaves the containers of completed job tasks behind once their service is gone: they are the stack's, and stopped.
     const stopped = containers.filter((c) => c.state === 'exited' || c.state === 'created' || c.state === 'dead');
-    await Promise.all(stopped.map((c) => engine.containers.remove(c.id, { force: false, volumes: false })));
+    // Swarm's own reaper may remove the same container at the same moment (404, or 409 "removal in
+    // progress"): whatever is left is seen, and tried again, next round.
+    await Promise.all(stopped.map((c) => engine.containers.remove(c.id, { force: false, volumes: false }).catch(() => undefined)));
     const live = tasks.filter((t) => !TERMINAL.has(t.state));
     if (!networksRemoved && live.length === 0 && containers.length === stopped.length) {
-      await applyStackPlan(api, { nodes: networkNodes, warnings: [] }, actual, { events: options.events });
-      networksRemoved = true;
+      try {
+        await applyStackPlan(api, { nodes: networkNodes, warnings: [] }, actual, { events: options.events });
+        networksRemoved = true;
+      } catch (error) {
+        // An endpoint not yet released: the next round tries again, until the deadline says why not.
+        if (Date.now() >= deadline) throw error;
+      }
     }
     const left = networksRemoved ? await leftovers(api, engine, stack) : [];
     if (networksRemoved && left.length === 0) break;

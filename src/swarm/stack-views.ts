@@ -106,3 +106,17 @@ export function filterTasks(rows: readonly TaskRow[], filters: readonly (readonl
     }
   }));
 }
+
+/**
+ * `stack logs` prefixes: `web.1` for a replicated task (`web.<node>` for a global one), by task ID,
+ * without the stack's name, which every line would repeat.
+ */
+export function taskLogNames(stack: string, services: readonly SwarmService[], tasks: readonly SwarmTask[]): Map<string, string> {
+  const keys = new Map(services.map((s) => [s.id, s.spec.Name.startsWith(`${stack}_`) ? s.spec.Name.slice(stack.length + 1) : s.spec.Name]));
+  const names = new Map<string, string>();
+  for (const t of tasks) {
+    const key = keys.get(t.serviceId);
+    if (key !== undefined) names.set(t.id, `${key}.${t.slot > 0 ? t.slot : t.nodeId.slice(0, 12)}`);
+  }
+  return names;
+}

@@ -1,4 +1,6 @@
+import { formatKeyPath, type KeyPath } from '../config/locator.js';
 import { ConfigError } from '../errors.js';
+import { originOf } from '../model/origins.js';
 import type { Project, Service } from '../model/project.js';
 
 /**
@@ -44,32 +46,54 @@ export interface StackReport {
   readonly warnings: readonly string[];
 }
 
-function refuse(keyPath: string, message: string, hint: string): never {
-  throw new ConfigError(message, { keyPath, hint });
+/** A registry host in the image name (`host.tld/`, `host:port/`, `localhost/`): where a built image can go for every node. */
+export function hasRegistry(image: string): boolean {
+  const slash = image.indexOf('/');
+  if (slash === -1) return false;
+  const first = image.slice(0, slash);
+  return first.includes('.') || first.includes(':') || first === 'localhost';
 }
 
-function checkService(key: string, service: Service): string[] {
+/** A refusal at the key's file:line:column as the loader recorded it (the service's, when the key is absent). */
+function refusal(project: Project, path: KeyPath, message: string, hint: string): ConfigError {
+  const origin = originOf(project, path);
+  return new ConfigError(message, {
+    keyPath: formatKeyPath(path),
+    hint,
+    ...(origin === undefined ? {} : { position: { file: origin.file, line: origin.line, column: origin.column } }),
+    ...(origin?.sourceLine === undefined ? {} : { sourceLine: origin.sourceLine }),
+  });
+}
+
+function checkService(project: Project, key: string, service: Service): string[] {
   const warnings: string[] = [];
   const at = `services.${key}`;
+  const refuse = (path: KeyPath, message: string, hint: string): never => {
+    throw refusal(project, ['services', key, ...path], message, hint);
+  };
   if (service.image === undefined) {
-    refuse(`${at}.image`, `service "${key}" has no image: every node of a swarm pulls the image by name`,
+    refuse(['image'], `service "${key}" has no image: every node of a swarm pulls the image by name`,
       'add `image: REGISTRY/NAME:TAG` (with `build:` tscompose builds and pushes it there first)');
+  }
+  if (service.build !== undefined && service.image !== undefined && !hasRegistry(service.image)) {
+    refuse(['image'], `service "${key}" is built, but its image "${service.image}" names no registry: the swarm's nodes could not pull it`,
+      'set `image: REGISTRY_HOST[:PORT]/NAME:TAG` (e.g. 127.0.0.1:5000/app:1 for a registry on the manager); tscompose builds, pushes there and deploys by digest');
   }
   const mode = service.network_mode;
   if (mode !== undefined) {
     if (mode.startsWith('service:') || mode.startsWith('container:')) {
-      refuse(`${at}.network_mode`, `network_mode "${mode}" cannot be honoured by Swarm: the service would get a network of its own`,
+      refuse(['network_mode'], `network_mode "${mode}" cannot be honoured by Swarm: the service would get a network of its own`,
         'put both services on one network and reach the other by its service name');
     }
     warnings.push(`${at}.network_mode: ignored (${mode}); Swarm attaches services to networks: use \`networks:\``);
   }
   if ((service.volumes_from ?? []).length > 0) {
-    refuse(`${at}.volumes_from`, 'volumes_from cannot be honoured by Swarm: the service would start without those volumes',
+    refuse(['volumes_from'], 'volumes_from cannot be honoured by Swarm: the service would start without those volumes',
       'mount the same named volumes in both services');
   }
   for (const [i, v] of service.volumes.entries()) {
     if (v.type !== 'volume' && v.type !== 'bind' && v.type !== 'tmpfs') {
-      refuse(`${at}.volumes[${i}]`, `volume type "${v.type}" is not supported by Swarm services`, 'use a volume, bind or tmpfs mount');
+      refuse(['volumes', i], `volume type "${v.type}" is not supported by Swarm services`, 'use a volume, bind or tmpfs mount');
     }
     if (v.bind?.create_host_path === true && v.type === 'bind') {
       warnings.push(`${at}.volumes[${i}]: the host path ${v.source ?? ''} must exist on every node the task may run on (Swarm does not create it)`);
@@ -77,16 +101,16 @@ function checkService(key: string, service: Service): string[] {
   }
   for (const [i, p] of service.ports.entries()) {
     if (p.host_ip !== undefined && p.host_ip !== '0.0.0.0' && p.host_ip !== '::') {
-      refuse(`${at}.ports[${i}]`, `port ${p.target} asks to publish on ${p.host_ip} only, but Swarm publishes on every address of the node`,
+      refuse(['ports', i], `port ${p.target} asks to publish on ${p.host_ip} only, but Swarm publishes on every address of the node`,
         'remove the address (and restrict access with a firewall), or do not publish the port');
     }
   }
   const mode2 = service.deploy?.mode;
   if (mode2 !== undefined && !['replicated', 'global', 'replicated-job', 'global-job'].includes(mode2)) {
-    refuse(`${at}.deploy.mode`, `unknown deploy.mode "${mode2}"`, 'use replicated, global, replicated-job or global-job');
+    refuse(['deploy', 'mode'], `unknown deploy.mode "${mode2}"`, 'use replicated, global, replicated-job or global-job');
   }
   if ((mode2 === 'global' || mode2 === 'global-job') && service.deploy?.replicas !== undefined) {
-    refuse(`${at}.deploy.replicas`, `replicas cannot be set with deploy.mode ${mode2}: a global service runs one task per node`, 'remove replicas or use a replicated mode');
+    refuse(['deploy', 'replicas'], `replicas cannot be set with deploy.mode ${mode2}: a global service runs one task per node`, 'remove replicas or use a replicated mode');
   }
   for (const [name, attach] of Object.entries(service.networks ?? {})) {
     if (attach?.ipv4_address !== undefined || attach?.ipv6_address !== undefined) {
@@ -104,7 +128,7 @@ function checkService(key: string, service: Service): string[] {
 /** Checks the project against what Swarm can do: the warnings to show, or a ConfigError for what cannot be honoured. */
 export function checkStackSupport(project: Project): StackReport {
   const warnings: string[] = [];
-  for (const key of Object.keys(project.services).sort()) warnings.push(...checkService(key, project.services[key] as Service));
+  for (const key of Object.keys(project.services).sort()) warnings.push(...checkService(project, key, project.services[key] as Service));
   for (const [key, network] of Object.entries(project.networks)) {
     if (network.external !== true && network.driver !== undefined && !['overlay'].includes(network.driver)) {
       warnings.push(`networks.${key}.driver: "${network.driver}" is not a swarm-scoped driver; services can only join it where the driver exists`);

@@ -1,15 +1,16 @@
 import type { Engine } from '../../engine/engine.js';
-import { ExitCode, UsageError } from '../../errors.js';
+import { ExitCode, RuntimeError, UsageError } from '../../errors.js';
 import { silentSink, type EventSink } from '../../model/events.js';
 import type { Project } from '../../model/project.js';
 import { closestMatch } from '../../model/suggest.js';
 import { buildImages } from '../../reconcile/image-flows.js';
 import { deployStack, type ResolveImage } from '../../swarm/deploy-stack.js';
+import { checkStackSupport } from '../../swarm/unsupported.js';
 import { observeStack, requireManager } from '../../swarm/observe-stack.js';
 import { formatStackPlan } from '../../swarm/plan-deploy.js';
-import { removeStack } from '../../swarm/remove-stack.js';
+import { leftovers, removeStack } from '../../swarm/remove-stack.js';
 import { stackFilter } from '../../swarm/stack-labels.js';
-import { filterTasks, listStacks, serviceRows, taskRows } from '../../swarm/stack-views.js';
+import { filterTasks, listStacks, serviceRows, taskLogNames, taskRows } from '../../swarm/stack-views.js';
 import { formatTable } from '../../ui/table.js';
 import type { CommandContext, CommandDefinition, FlagSpec } from '../command.js';
 import { flagBoolean, flagChoice, flagList, flagNumber, flagString } from '../flag-values.js';
@@ -35,32 +36,17 @@ function timeoutMs(context: CommandContext): number | undefined {
   return seconds <= 0 ? undefined : seconds * 1000;
 }
 
-/** A registry in the image name, or the build has nowhere to go that every node can pull from. */
-function hasRegistry(image: string): boolean {
-  const slash = image.indexOf('/');
-  if (slash === -1) return false;
-  const first = image.slice(0, slash);
-  return first.includes('.') || first.includes(':') || first === 'localhost';
-}
-
 /** Builds and pushes the images of services with `build:`; returns the digests to deploy by. */
 async function buildAndPush(context: CommandContext, engine: Engine, project: Project, sink: EventSink): Promise<Map<string, string>> {
   const built = Object.entries(project.services).filter(([, s]) => s.build !== undefined);
   if (built.length === 0) return new Map();
-  for (const [key, service] of built) {
-    if (service.image === undefined || !hasRegistry(service.image)) {
-      throw new UsageError(
-        `service "${key}" is built, but its image ${service.image === undefined ? '(none)' : `"${service.image}"`} names no registry: the swarm's nodes could not pull it`,
-        'set `image: REGISTRY_HOST[:PORT]/NAME:TAG` (e.g. 127.0.0.1:5000/app:1 for a registry on the manager); tscompose builds, pushes there and deploys by digest',
-      );
-    }
-  }
+  await requireManager(engine.swarm);
   await buildImages(engine, project, built.map(([key]) => key), { sink, signal: context.signal, overrides: {}, push: true });
   const digests = new Map<string, string>();
   for (const [key, service] of built) {
     const image = service.image as string;
     const digest = await engine.swarm.distributionDigest(image, { registryAuth: await engine.swarm.registryAuth(image) });
-    if (digest === undefined) throw new UsageError(`the registry of ${image} did not give the digest of the image just pushed`, 'check that the registry answers: docker pull ' + image);
+    if (digest === undefined) throw new RuntimeError(`the registry of ${image} did not give the digest of the image just pushed`, `check that the registry answers: docker pull ${image}`);
     digests.set(key, `${image}@${digest}`);
   }
   return digests;
@@ -97,8 +83,9 @@ const deploy: Subcommand = {
     const quiet = flagBoolean(context.flags, 'quiet');
     const sink = sinkFor(context, quiet);
     const engine = await context.engine();
-    await requireManager(engine.swarm);
     const dryRun = context.global.dryRun;
+    // Refusals first: nothing is built for a file Swarm would refuse.
+    checkStackSupport(project);
     const builtImages = dryRun ? new Map<string, string>() : await buildAndPush(context, engine, project, sink);
     const withAuth = flagBoolean(context.flags, 'with-registry-auth');
     const auths = new Map<string, string>();
@@ -144,12 +131,15 @@ const remove: Subcommand = {
     const timeout = timeoutMs(context);
     for (const stack of context.args) {
       const actual = await observeStack(engine.swarm, stack);
-      if (actual.services.length + actual.networks.length + actual.configs.length + actual.secrets.length === 0) {
+      const wait = flagBoolean(context.flags, 'wait') || flagBoolean(context.flags, 'volumes');
+      // After another `stack rm` (docker's, or one without --wait) only leftovers may be there: --wait still waits for them.
+      if (actual.services.length + actual.networks.length + actual.configs.length + actual.secrets.length === 0
+        && (!wait || (await leftovers(engine.swarm, engine, stack)).length === 0)) {
         context.ui.warn(`nothing found in stack ${stack}`);
         continue;
       }
       await removeStack(engine.swarm, engine, stack, actual, {
-        wait: flagBoolean(context.flags, 'wait') || flagBoolean(context.flags, 'volumes'),
+        wait,
         volumes: flagBoolean(context.flags, 'volumes'),
         ...(timeout === undefined ? {} : { timeoutMs: timeout }),
         events: sinkFor(context, flagBoolean(context.flags, 'quiet')),
@@ -251,7 +241,69 @@ const config: Subcommand = {
   },
 };
 
-const SUBCOMMANDS: readonly Subcommand[] = [deploy, remove, ls, services, ps, config];
+const TASK_NAMES_REFRESH_MS = 2000;
+
+const logs: Subcommand = {
+  name: 'stack logs',
+  summary: 'Show the logs of a stack\'s services (all tasks, prefixed service.slot)',
+  usage: 'STACK [SERVICE...]',
+  flags: [
+    { name: 'follow', short: 'f', type: 'boolean', description: 'Keep following' },
+    { name: 'tail', short: 'n', type: 'string', valueName: 'N', description: 'Lines from the end of each task\'s log (default: all)' },
+    { name: 'since', type: 'string', valueName: 'TIME', description: 'Only lines after a time (2024-01-02T13:23:37Z) or duration (42m)' },
+    { name: 'timestamps', short: 't', type: 'boolean', description: 'Show the engine\'s timestamp on each line' },
+    { name: 'no-log-prefix', type: 'boolean', description: 'Do not print the task name before each line' },
+    { name: 'no-color', type: 'boolean', description: 'Plain prefixes, no colours' },
+  ],
+  async run(context) {
+    const [stack, ...wanted] = context.args;
+    if (stack === undefined) throw new UsageError('stack logs needs a STACK', 'tscompose stack ls lists them');
+    const rawTail = flagString(context.flags, 'tail');
+    if (rawTail !== undefined && rawTail !== 'all' && !/^\d+$/.test(rawTail)) throw new UsageError(`invalid --tail "${rawTail}"`, 'use a number of lines or "all"');
+    const tail = rawTail === undefined || rawTail === 'all' ? undefined : Number(rawTail);
+    const follow = flagBoolean(context.flags, 'follow');
+    const since = flagString(context.flags, 'since');
+    const engine = await context.engine();
+    await requireManager(engine.swarm);
+    const filter = [stackFilter(stack)];
+    const all = await engine.swarm.listServices(filter);
+    if (all.length === 0) throw new UsageError(`nothing found in stack ${stack}`, 'tscompose stack ls lists the stacks');
+    const keyOf = (name: string): string => name.slice(stack.length + 1);
+    const unknown = wanted.filter((w) => !all.some((s) => keyOf(s.spec.Name) === w));
+    if (unknown.length > 0) {
+      throw new UsageError(`no such service in stack ${stack}: ${unknown.join(', ')}`, `the stack has ${all.map((s) => keyOf(s.spec.Name)).sort().join(', ')}`);
+    }
+    const chosen = all.filter((s) => wanted.length === 0 || wanted.includes(keyOf(s.spec.Name)));
+    let names = taskLogNames(stack, all, await engine.swarm.listTasks({ labels: filter }));
+    const printer = await context.ui.logPrinter({ prefix: !flagBoolean(context.flags, 'no-log-prefix'), color: !flagBoolean(context.flags, 'no-color') });
+    printer.register([...new Set(names.values())]);
+
+    const stop = new AbortController();
+    const onAbort = (): void => stop.abort();
+    context.signal.addEventListener('abort', onAbort, { once: true });
+    // Tasks made while following (a restart, an update) get their name at the next refresh.
+    const refresh = follow ? setInterval(() => {
+      engine.swarm.listTasks({ labels: filter }).then((tasks) => { names = taskLogNames(stack, all, tasks); }, () => undefined);
+    }, TASK_NAMES_REFRESH_MS) : undefined;
+    try {
+      await Promise.all(chosen.map((service) => {
+        const tty = ((service.spec['TaskTemplate'] as Record<string, any> | undefined)?.['ContainerSpec']?.['TTY']) === true;
+        return engine.swarm.streamServiceLogs(service.id, {
+          follow, tty, timestamps: flagBoolean(context.flags, 'timestamps'), signal: stop.signal,
+          ...(tail === undefined ? {} : { tail }),
+          ...(since === undefined ? {} : { since }),
+        }, (line) => printer.line(names.get(line.taskId) ?? `${keyOf(service.spec.Name)}.${line.taskId.slice(0, 12)}`, line.stream, line.text));
+      }));
+    } finally {
+      if (refresh !== undefined) clearInterval(refresh);
+      context.signal.removeEventListener('abort', onAbort);
+      stop.abort();
+    }
+    return ExitCode.ok;
+  },
+};
+
+const SUBCOMMANDS: readonly Subcommand[] = [deploy, remove, ls, services, ps, logs, config];
 const ALIASES: Readonly<Record<string, string>> = { up: 'deploy', remove: 'rm', down: 'rm', list: 'ls' };
 
 function oneStack(context: CommandContext): string {

@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import type { SwarmService } from '../../../src/engine/swarm-api.js';
-import { ConfigError } from '../../../src/errors.js';
+import { loadProject } from '../../../src/config/load.js';
+import { withDetails } from '../../../src/engine/swarm-api.js';
+import { ConfigError, EngineError } from '../../../src/errors.js';
+import { externalNetworkProblem } from '../../../src/swarm/observe-stack.js';
+import { taskLogNames } from '../../../src/swarm/stack-views.js';
 import type { Project } from '../../../src/model/project.js';
 import { desiredStack } from '../../../src/swarm/desired-stack.js';
 import { chooseImage } from '../../../src/swarm/deploy-stack.js';
@@ -45,10 +49,10 @@ describe('planDeploy (stack deploy)', () => {
       'network:default              create  not found',
       'config:shop_conf-3bfc269594  create  not found',
       'secret:shop_pw-1ec1c26b50    create  not found',
-      'service:app                  create  not found  after config:shop_conf-3bfc269594#create, network:default#create, secret:shop_pw-1ec1c26b50#create, service:init#await',
       'service:init                 create  not found  after network:default#create',
-      'service:web                  create  not found  after network:default#create',
       'service:init                 await   service_completed_successfully for app  after service:init#create',
+      'service:app                  create  not found  after config:shop_conf-3bfc269594#create, network:default#create, secret:shop_pw-1ec1c26b50#create, service:init#await',
+      'service:web                  create  not found  after network:default#create',
     ]));
   });
 
@@ -168,5 +172,68 @@ describe('serviceProgress', () => {
   it('counts a completed job as converged', () => {
     assert.equal(serviceProgress(svc, [task('complete')], 0, 0).state, 'converged');
     assert.equal(serviceProgress(svc, [task('running')], 0, 0).state, 'pending');
+  });
+});
+
+describe('Swarm refusals point at the file', () => {
+  const load = (yaml: string) => loadProject({ cwd: '/nonexistent-tscompose-test', env: {}, files: ['-'], readStdin: async () => yaml });
+  const refusal = async (yaml: string): Promise<ConfigError> => {
+    const { project: p } = await load(yaml);
+    try {
+      checkStackSupport(p);
+    } catch (error) {
+      assert.ok(error instanceof ConfigError, String(error));
+      return error;
+    }
+    assert.fail('not refused');
+  };
+  it('network_mode service: refused at its line and column', async () => {
+    const e = await refusal('services:\n  web:\n    image: x\n    network_mode: "service:db"\n  db:\n    image: y\n');
+    assert.equal(e.keyPath, 'services.web.network_mode');
+    assert.deepEqual(e.position && [e.position.line, e.position.column], [4, 5]);
+  });
+  it('a service without an image (built only): refused at the service', async () => {
+    const e = await refusal('services:\n  web:\n    build: .\n');
+    assert.equal(e.keyPath, 'services.web.image');
+    assert.match(e.message, /has no image/);
+    assert.equal(e.position?.line, 2);
+  });
+  it('a built image that names no registry: refused at image', async () => {
+    const e = await refusal('services:\n  app:\n    build: .\n    image: app:1\n');
+    assert.equal(e.keyPath, 'services.app.image');
+    assert.match(e.message, /names no registry/);
+    assert.equal(e.position?.line, 4);
+  });
+  it('a built image with a registry host passes', async () => {
+    const { project: p } = await load('services:\n  app:\n    build: .\n    image: 127.0.0.1:5000/app:1\n');
+    assert.deepEqual(checkStackSupport(p).warnings, []);
+  });
+});
+
+describe('externalNetworkProblem', () => {
+  const net = (scope: string) => ({ id: 'n', name: 'shared', driver: scope === 'swarm' ? 'overlay' : 'bridge', scope, labels: {} });
+  it('a swarm-scoped network is fine', () => assert.equal(externalNetworkProblem('shared', net('swarm')), undefined));
+  it('a local-scoped (bridge) network is refused with exit 1 and a hint', () => {
+    const e = externalNetworkProblem('shared', net('local'));
+    assert.ok(e instanceof EngineError);
+    assert.match(e.message, /shared is declared external but is local-scoped/);
+    assert.equal(e.exitCode, 1);
+    assert.match(e.hint ?? '', /--driver overlay/);
+  });
+  it('a missing network is refused', () => assert.match(externalNetworkProblem('shared', undefined)?.message ?? '', /does not exist/));
+});
+
+describe('stack logs helpers', () => {
+  it('withDetails keeps the task ID and drops the other attributes', () => {
+    assert.deepEqual(withDetails('com.docker.swarm.node.id=n1,com.docker.swarm.service.id=s1,com.docker.swarm.task.id=t1 hello world', false), { taskId: 't1', text: 'hello world' });
+    assert.deepEqual(withDetails('2024-01-01T00:00:00.1Z com.docker.swarm.task.id=t2 a=b c', true), { taskId: 't2', text: '2024-01-01T00:00:00.1Z a=b c' });
+    assert.deepEqual(withDetails('com.docker.swarm.task.id=t3', false), { taskId: 't3', text: '' });
+    assert.deepEqual(withDetails('plain line', false), { taskId: '', text: 'plain line' });
+  });
+  it('taskLogNames: service key and slot, without the stack name', () => {
+    const svc = (id: string, name: string): SwarmService => ({ id, version: 1, createdAt: '', updatedAt: '', spec: { Name: name, Labels: {} } });
+    const t = (id: string, serviceId: string, slot: number) => ({ id, serviceId, slot, nodeId: 'node0123456789abc' }) as Parameters<typeof taskLogNames>[2][number];
+    const names = taskLogNames('shop', [svc('a', 'shop_web'), svc('b', 'shop_agent')], [t('t1', 'a', 2), t('t2', 'b', 0), t('t3', 'zz', 1)]);
+    assert.deepEqual([...names], [['t1', 'web.2'], ['t2', 'agent.node01234567']]);
   });
 });
