@@ -132,4 +132,24 @@ volumes:
       await engine.images.remove(image, true).catch(() => undefined);
     }
   });
+
+  it('cp with -: a tar stream on stdout, and one on stdin extracted into a container folder', async () => {
+    const out = await run('cp', 'web:/greeting', '-');
+    assert.equal(out.code, 0, out.stderr);
+    // The test files are ASCII, so the tar survives the harness's text capture.
+    assert.equal(execFileSync('tar', ['-xOf', '-', 'greeting'], { input: out.stdout, encoding: 'utf8' }), 'hello\n');
+    const source = projectDir({ 'incoming.txt': 'from stdin\n' });
+    try {
+      const tar = execFileSync('tar', ['-cf', '-', '-C', source, 'incoming.txt'], { encoding: 'latin1' });
+      const into = await runTscompose(['-p', project, 'cp', '-', 'web:/tmp'], { cwd: dir, input: tar });
+      assert.equal(into.code, 0, into.stderr);
+      const cat = await run('exec', '-T', 'web', 'cat', '/tmp/incoming.txt');
+      assert.equal(cat.stdout, 'from stdin\n');
+      const notDir = await runTscompose(['-p', project, 'cp', '-', 'web:/greeting'], { cwd: dir, input: tar });
+      assert.equal(notDir.code, 2);
+      assert.match(notDir.stderr, /must be a directory/);
+    } finally {
+      removeDir(source);
+    }
+  });
 });

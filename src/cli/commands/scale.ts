@@ -1,10 +1,7 @@
 import { ExitCode, UsageError } from '../../errors.js';
-import { converge } from '../../reconcile/converge.js';
-import { formatPlan } from '../../reconcile/plan-text.js';
 import type { CommandDefinition } from '../command.js';
 import { checkServices } from '../check-services.js';
 import { loadForCommand } from '../load-project.js';
-import { reconcileOptions } from './up.js';
 
 /** `web=3 worker=0` into a map, refusing what Compose refuses (a missing name or a count that is not a number). */
 export function parseReplicas(args: readonly string[]): Map<string, number> {
@@ -31,6 +28,10 @@ export const scaleCommand: CommandDefinition = {
     const services = [...replicas.keys()].sort();
     const project = await loadForCommand(context, services);
     checkServices(project, services);
+    // Imported here so that `scale --help` does not load the planner.
+    const [{ converge }, { formatPlan }, { reconcileOptions }] = await Promise.all([
+      import('../../reconcile/converge.js'), import('../../reconcile/plan-text.js'), import('./up.js'),
+    ]);
     const options = {
       ...reconcileOptions(context.flags, context.env, services, context.global.allResources),
       scale: Object.fromEntries(replicas),
