@@ -2,7 +2,7 @@ import { EngineError } from '../errors.js';
 import type { EngineAddress } from './docker-host.js';
 import { outputReader, splitLines } from './demux.js';
 import type {
-  ContainerCreateBody, ContainerDetails, ContainerState, ContainerSummary, CreateContainerOptions, EngineContainers, FileToCopy, HealthStatus, LogOptions,
+  CommitOptions, ContainerCreateBody, ContainerDetails, ContainerState, ContainerSummary, CreateContainerOptions, EngineContainers, FileToCopy, HealthStatus, LogOptions,
   OutputHandler, PathStat, ProcessList, StatsSample, StdioOptions, StdioSession, TerminalSize, WaitCondition,
 } from './engine.js';
 import { isStatus, type EngineHttpClient } from './http-client.js';
@@ -191,32 +191,66 @@ export class DockerContainers implements EngineContainers {
   }
 
   async stats(id: string): Promise<StatsSample> {
-    const s = await this.http.json<Json>('GET', `/containers/${seg(id)}/stats`, { query: { stream: false } });
-    const cpu = (s['cpu_stats'] ?? {}) as Json;
-    const pre = (s['precpu_stats'] ?? {}) as Json;
-    const memory = (s['memory_stats'] ?? {}) as Json;
-    const memoryDetail = (memory['stats'] ?? {}) as Json;
-    const networks = Object.values((s['networks'] ?? {}) as Record<string, Json>);
-    const blkio = (((s['blkio_stats'] ?? {}) as Json)['io_service_bytes_recursive'] as Json[] | null) ?? [];
-    const blockOf = (op: string): number => blkio
-      .filter((e) => String(e['op']).toLowerCase() === op)
-      .reduce((sum, e) => sum + num(e['value']), 0);
-    return {
-      cpuTotal: num(((cpu['cpu_usage'] ?? {}) as Json)['total_usage']),
-      preCpuTotal: num(((pre['cpu_usage'] ?? {}) as Json)['total_usage']),
-      systemCpu: num(cpu['system_cpu_usage']),
-      preSystemCpu: num(pre['system_cpu_usage']),
-      onlineCpus: num(cpu['online_cpus']) || 1,
-      memoryUsage: num(memory['usage']),
-      memoryLimit: num(memory['limit']),
-      // cgroup v2 reports inactive_file, v1 total_inactive_file.
-      memoryCache: num(memoryDetail['inactive_file']) || num(memoryDetail['total_inactive_file']),
-      networkRx: networks.reduce((sum, n) => sum + num(n['rx_bytes']), 0),
-      networkTx: networks.reduce((sum, n) => sum + num(n['tx_bytes']), 0),
-      blockRead: blockOf('read'),
-      blockWrite: blockOf('write'),
-      pids: num(((s['pids_stats'] ?? {}) as Json)['current']),
-    };
+    return toStatsSample(await this.http.json<Json>('GET', `/containers/${seg(id)}/stats`, { query: { stream: false } }));
+  }
+
+  async streamStats(id: string, onSample: (sample: StatsSample) => void, signal: AbortSignal): Promise<void> {
+    let response;
+    try {
+      response = await this.http.stream('GET', `/containers/${seg(id)}/stats`, { query: { stream: true }, signal });
+    } catch (error) {
+      if (signal.aborted) return;
+      throw error;
+    }
+    let pending = '';
+    try {
+      for await (const chunk of response) {
+        pending += (chunk as Buffer).toString('utf8');
+        let newline;
+        while ((newline = pending.indexOf('\n')) !== -1) {
+          const line = pending.slice(0, newline).trim();
+          pending = pending.slice(newline + 1);
+          if (line !== '') onSample(toStatsSample(JSON.parse(line) as Json));
+        }
+      }
+    } catch (error) {
+      if (!signal.aborted) throw error;
+    }
+  }
+
+  async exportFilesystem(id: string): Promise<NodeJS.ReadableStream> {
+    return this.http.stream('GET', `/containers/${seg(id)}/export`);
+  }
+
+  async commit(id: string, options: CommitOptions): Promise<string> {
+    const { repo, tag } = splitReference(options.reference);
+    const result = await this.http.json<Json>('POST', '/commit', {
+      query: {
+        container: id,
+        repo,
+        tag,
+        author: options.author,
+        comment: options.comment,
+        pause: options.pause,
+        changes: options.changes.length === 0 ? undefined : options.changes,
+      },
+      body: {},
+    });
+    return str(result['Id']);
+  }
+
+  async getArchive(id: string, path: string): Promise<NodeJS.ReadableStream> {
+    return this.http.stream('GET', `/containers/${seg(id)}/archive`, { query: { path } });
+  }
+
+  async putArchive(id: string, folder: string, tar: NodeJS.ReadableStream): Promise<void> {
+    const response = await this.http.stream('PUT', `/containers/${seg(id)}/archive`, {
+      query: { path: folder, noOverwriteDirNonDir: true },
+      upload: tar,
+      headers: { 'Content-Type': 'application/x-tar' },
+    });
+    response.resume();
+    await new Promise((resolve) => response.on('end', resolve));
   }
 
   async statPath(id: string, path: string): Promise<PathStat | undefined> {
@@ -266,4 +300,40 @@ export class DockerContainers implements EngineContainers {
     const owned = files.some((f) => f.uid !== 0 || f.gid !== 0);
     await this.http.raw('PUT', `/containers/${seg(id)}/archive`, tar, 'application/x-tar', { path: '/', copyUIDGID: owned ? true : undefined });
   }
+}
+
+function toStatsSample(s: Json): StatsSample {
+  const cpu = (s['cpu_stats'] ?? {}) as Json;
+  const pre = (s['precpu_stats'] ?? {}) as Json;
+  const memory = (s['memory_stats'] ?? {}) as Json;
+  const memoryDetail = (memory['stats'] ?? {}) as Json;
+  const networks = Object.values((s['networks'] ?? {}) as Record<string, Json>);
+  const blkio = (((s['blkio_stats'] ?? {}) as Json)['io_service_bytes_recursive'] as Json[] | null) ?? [];
+  const blockOf = (op: string): number => blkio
+    .filter((e) => String(e['op']).toLowerCase() === op)
+    .reduce((sum, e) => sum + num(e['value']), 0);
+  return {
+    cpuTotal: num(((cpu['cpu_usage'] ?? {}) as Json)['total_usage']),
+    preCpuTotal: num(((pre['cpu_usage'] ?? {}) as Json)['total_usage']),
+    systemCpu: num(cpu['system_cpu_usage']),
+    preSystemCpu: num(pre['system_cpu_usage']),
+    onlineCpus: num(cpu['online_cpus']) || 1,
+    memoryUsage: num(memory['usage']),
+    memoryLimit: num(memory['limit']),
+    // cgroup v2 reports inactive_file, v1 total_inactive_file.
+    memoryCache: num(memoryDetail['inactive_file']) || num(memoryDetail['total_inactive_file']),
+    networkRx: networks.reduce((sum, n) => sum + num(n['rx_bytes']), 0),
+    networkTx: networks.reduce((sum, n) => sum + num(n['tx_bytes']), 0),
+    blockRead: blockOf('read'),
+    blockWrite: blockOf('write'),
+    pids: num(((s['pids_stats'] ?? {}) as Json)['current']),
+  };
+}
+
+/** `repo:tag` split at the last colon after the last slash (a registry port is not a tag). */
+function splitReference(reference: string | undefined): { repo?: string; tag?: string } {
+  if (reference === undefined || reference === '') return {};
+  const slash = reference.lastIndexOf('/');
+  const colon = reference.indexOf(':', slash + 1);
+  return colon === -1 ? { repo: reference } : { repo: reference.slice(0, colon), tag: reference.slice(colon + 1) };
 }

@@ -42,5 +42,5 @@ export class DockerVolumes implements EngineVolumes {
 }
 
 function toVolume(v: Json): VolumeSummary {
-  return { name: str(v['Name']), driver: str(v['Driver']), labels: labelsOf(v['Labels']) };
+  return { name: str(v['Name']), driver: str(v['Driver']), labels: labelsOf(v['Labels']), scope: str(v['Scope']), mountpoint: str(v['Mountpoint']) };
 }

@@ -76,6 +76,8 @@ export interface VolumeSummary {
   readonly name: string;
   readonly driver: string;
   readonly labels: Readonly<Record<string, string>>;
+  readonly scope?: string;
+  readonly mountpoint?: string;
 }
 
 export interface ImageSummary {
@@ -308,6 +310,16 @@ export interface FileToCopy {
   readonly gid: number;
 }
 
+export interface CommitOptions {
+  /** `repo[:tag]`; none makes an untagged image. */
+  readonly reference?: string;
+  readonly author?: string;
+  readonly comment?: string;
+  /** Dockerfile instructions applied to the image (`CMD ["sh"]`, `ENV A=b`). */
+  readonly changes: readonly string[];
+  readonly pause: boolean;
+}
+
 /** Containers: lifecycle, output, stdio, processes and files. */
 export interface EngineContainers {
   list(options: { readonly all: boolean; readonly labels: readonly string[] }): Promise<ContainerSummary[]>;
@@ -337,6 +349,16 @@ export interface EngineContainers {
   top(id: string, psArgs?: string): Promise<ProcessList>;
   /** One sample, without streaming. */
   stats(id: string): Promise<StatsSample>;
+  /** Streams samples (about one a second) to `onSample` until the engine ends the stream or `signal` aborts. */
+  streamStats(id: string, onSample: (sample: StatsSample) => void, signal: AbortSignal): Promise<void>;
+  /** The container's whole filesystem as a tar stream (`docker export`). */
+  exportFilesystem(id: string): Promise<NodeJS.ReadableStream>;
+  /** Makes an image of the container's changes (`docker commit`); returns the new image's ID. */
+  commit(id: string, options: CommitOptions): Promise<string>;
+  /** A path of the container as the engine's tar stream (`docker cp CONTAINER:PATH -`). */
+  getArchive(id: string, path: string): Promise<NodeJS.ReadableStream>;
+  /** Extracts a tar stream into the container folder `folder` (`docker cp - CONTAINER:PATH`). */
+  putArchive(id: string, folder: string, tar: NodeJS.ReadableStream): Promise<void>;
 
   /** undefined when the path does not exist. */
   statPath(id: string, path: string): Promise<PathStat | undefined>;

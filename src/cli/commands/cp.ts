@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { ExitCode, UsageError } from '../../errors.js';
 import type { CommandDefinition } from '../command.js';
 import { flagBoolean, flagNumber } from '../flag-values.js';
@@ -18,7 +19,7 @@ const DIRECTORY_BIT = 2 ** 31;
 
 export const cpCommand: CommandDefinition = {
   name: 'cp',
-  usage: 'SERVICE:SRC_PATH DEST_PATH | SRC_PATH SERVICE:DEST_PATH',
+  usage: 'SERVICE:SRC_PATH DEST_PATH|- | SRC_PATH|- SERVICE:DEST_PATH',
   flags: [
     { name: 'archive', short: 'a', type: 'boolean', description: 'Keep owners (uid and gid)' },
     { name: 'follow-link', short: 'L', type: 'boolean', description: 'Follow a symbolic link given as the source' },
@@ -45,6 +46,12 @@ export const cpCommand: CommandDefinition = {
       checkServices(project, [source.service]);
       if (flagBoolean(context.flags, 'all')) throw new UsageError('--all copies to containers only', 'drop --all, or use --index');
       const container = await pickServiceContainer(engine, projectName, source.service, index, { running: false });
+      if (to === '-') {
+        // As docker cp: the engine's tar of the path, as it is, on stdout.
+        if (context.terminal.stdoutIsTTY) throw new UsageError('refusing to write a tar stream to a terminal', `redirect stdout: tscompose cp ${from} - > out.tar`);
+        for await (const chunk of await engine.containers.getArchive(container.id, source.path)) context.terminal.writeOut(chunk as Buffer);
+        return ExitCode.ok;
+      }
       const stat = await engine.containers.statPath(container.id, source.path);
       if (stat === undefined) throw new UsageError(`${source.path} does not exist in ${container.name}`);
       const dest = resolve(context.cwd, to);
@@ -59,6 +66,23 @@ export const cpCommand: CommandDefinition = {
 
     const dest = target as { service: string; path: string };
     checkServices(project, [dest.service]);
+    if (from === '-') {
+      // As docker cp: a tar stream on stdin, extracted into a folder of the container.
+      const containers = flagBoolean(context.flags, 'all')
+        ? await listServiceContainers(engine, projectName, { services: [dest.service], all: true })
+        : [await pickServiceContainer(engine, projectName, dest.service, index, { running: false })];
+      const tar = await readStdin(context.terminal);
+      for (const container of containers) {
+        const stat = await engine.containers.statPath(container.id, dest.path);
+        if (stat === undefined || (stat.mode & DIRECTORY_BIT) === 0) {
+          throw new UsageError(`destination "${dest.service}:${dest.path}" must be a directory when copying from stdin`);
+        }
+        const stream = new PassThrough();
+        stream.end(tar);
+        await engine.containers.putArchive(container.id, dest.path, stream);
+      }
+      return ExitCode.ok;
+    }
     const hostPath = resolve(context.cwd, from);
     if (!existsSync(hostPath)) throw new UsageError(`${hostPath} does not exist`);
     const containers = flagBoolean(context.flags, 'all')
@@ -75,3 +99,14 @@ export const cpCommand: CommandDefinition = {
     return ExitCode.ok;
   },
 };
+
+/** All of stdin (the tar is sent to every container with --all, so it is read once). */
+function readStdin(terminal: { readInput(onData: (data: Buffer) => void, onEnd: () => void): () => void }): Promise<Buffer> {
+  return new Promise((resolveRead) => {
+    const chunks: Buffer[] = [];
+    const stop = terminal.readInput((data) => chunks.push(data), () => {
+      stop();
+      resolveRead(Buffer.concat(chunks));
+    });
+  });
+}

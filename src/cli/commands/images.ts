@@ -1,9 +1,11 @@
 import { ExitCode } from '../../errors.js';
 import { Label, projectFilter } from '../../model/labels.js';
 import { formatBytes } from '../../ui/format-bytes.js';
-import { formatTable } from '../../ui/table.js';
+import { timeAgo } from '../../ui/format-time.js';
+import { renderList, type ListLayout } from '../../ui/list-format.js';
+import { tabwrite } from '../../ui/table.js';
 import type { CommandDefinition } from '../command.js';
-import { flagBoolean, flagChoice } from '../flag-values.js';
+import { flagBoolean } from '../flag-values.js';
 import { loadProjectOrName } from '../load-project.js';
 
 interface ImageRow {
@@ -12,7 +14,14 @@ interface ImageRow {
   readonly tag: string;
   readonly id: string;
   readonly size: number;
+  readonly created: number | undefined;
 }
+
+/** Fields for `--format TEMPLATE` (tscompose's extension: Compose takes table or json only), as the table shows them. */
+const IMAGE_LAYOUT: ListLayout = {
+  table: 'table {{.ContainerName}}\t{{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.Size}}\t{{.Created}}',
+  headers: { ContainerName: 'CONTAINER', Repository: 'REPOSITORY', Tag: 'TAG', ID: 'IMAGE ID', Size: 'SIZE', Created: 'CREATED' },
+};
 
 /** `repo:tag` at its last colon after the last slash (a registry port is not a tag). */
 function splitTag(reference: string): [string, string] {
@@ -21,15 +30,19 @@ function splitTag(reference: string): [string, string] {
   return colon === -1 ? [reference, 'latest'] : [reference.slice(0, colon), reference.slice(colon + 1)];
 }
 
+const shortId = (id: string): string => id.replace(/^sha256:/, '').slice(0, 12);
+const created = (seconds: number | undefined): string => (seconds === undefined ? 'N/A' : timeAgo(seconds));
+
 export const imagesCommand: CommandDefinition = {
   name: 'images',
   usage: '[SERVICE...]',
   flags: [
-    { name: 'format', type: 'string', valueName: 'FORMAT', description: 'table or json', default: 'table' },
+    { name: 'format', type: 'string', valueName: 'FORMAT', description: 'table, json, or a Go TEMPLATE (\'{{.Repository}}:{{.Tag}}\')', default: 'table' },
     { name: 'quiet', short: 'q', type: 'boolean', description: 'Only image IDs' },
   ],
   async run(context) {
-    const format = flagChoice(context.flags, 'format', ['table', 'json'] as const, 'table');
+    const format = typeof context.flags['format'] === 'string' ? context.flags['format'] : 'table';
+    if (format !== 'json') renderList(format, [], IMAGE_LAYOUT);
     const { name } = await loadProjectOrName(context);
     const engine = await context.engine();
     const [containers, images] = await Promise.all([
@@ -44,7 +57,7 @@ export const imagesCommand: CommandDefinition = {
         const image = byId.get(c.imageId);
         const tagged = image?.repoTags.find((t) => t === c.image) ?? image?.repoTags[0] ?? c.image;
         const [repository, tag] = splitTag(tagged);
-        return { container: c.name, repository, tag, id: c.imageId, size: image?.size ?? 0 };
+        return { container: c.name, repository, tag, id: c.imageId, size: image?.size ?? 0, created: image?.created };
       });
     if (flagBoolean(context.flags, 'quiet')) {
       for (const id of new Set(rows.map((r) => r.id))) context.ui.out(id);
@@ -52,11 +65,17 @@ export const imagesCommand: CommandDefinition = {
       context.ui.out(JSON.stringify(rows.map((r) => ({
         ID: r.id, ContainerName: r.container, Repository: r.repository, Tag: r.tag, Size: r.size,
       }))));
+    } else if (format === 'table') {
+      // Compose prints this table with 20-wide columns (its PrintPrettySection).
+      context.ui.out(tabwrite([
+        'CONTAINER\tREPOSITORY\tTAG\tIMAGE ID\tSIZE\tCREATED',
+        ...rows.map((r) => [r.container, r.repository, r.tag, shortId(r.id), formatBytes(r.size), created(r.created)].join('\t')),
+      ].join('\n'), { minWidth: 20, padding: 3 }));
     } else {
-      context.ui.out(formatTable(
-        ['CONTAINER', 'REPOSITORY', 'TAG', 'IMAGE ID', 'SIZE'],
-        rows.map((r) => [r.container, r.repository, r.tag, r.id.replace(/^sha256:/, '').slice(0, 12), formatBytes(r.size)]),
-      ));
+      const text = renderList(format, rows.map((r) => ({
+        ContainerName: r.container, Repository: r.repository, Tag: r.tag, ID: shortId(r.id), Size: formatBytes(r.size), Created: created(r.created),
+      })), IMAGE_LAYOUT);
+      if (text !== '') context.ui.out(text);
     }
     return ExitCode.ok;
   },

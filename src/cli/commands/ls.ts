@@ -1,9 +1,16 @@
 import type { ContainerSummary } from '../../engine/engine.js';
 import { ExitCode, UsageError } from '../../errors.js';
 import { Label } from '../../model/labels.js';
-import { formatTable } from '../../ui/table.js';
+import { renderList, type ListLayout } from '../../ui/list-format.js';
+import { tabwrite } from '../../ui/table.js';
 import type { CommandDefinition } from '../command.js';
-import { flagBoolean, flagChoice, flagList } from '../flag-values.js';
+import { flagBoolean, flagList } from '../flag-values.js';
+
+/** Fields for `--format TEMPLATE` (tscompose's extension: Compose takes table or json only). */
+const PROJECT_LAYOUT: ListLayout = {
+  table: 'table {{.Name}}\t{{.Status}}\t{{.ConfigFiles}}',
+  headers: { Name: 'NAME', Status: 'STATUS', ConfigFiles: 'CONFIG FILES' },
+};
 
 export interface ProjectListing {
   readonly name: string;
@@ -39,11 +46,12 @@ export const lsCommand: CommandDefinition = {
   flags: [
     { name: 'all', short: 'a', type: 'boolean', description: 'Include projects with no running container' },
     { name: 'quiet', short: 'q', type: 'boolean', description: 'Only project names' },
-    { name: 'format', type: 'string', valueName: 'FORMAT', description: 'table or json', default: 'table' },
+    { name: 'format', type: 'string', valueName: 'FORMAT', description: 'table, json, or a Go TEMPLATE (\'{{.Name}} {{.Status}}\')', default: 'table' },
     { name: 'filter', type: 'string', repeat: true, valueName: 'name=TEXT', description: 'Only projects whose name contains TEXT' },
   ],
   async run(context) {
-    const format = flagChoice(context.flags, 'format', ['table', 'json'] as const, 'table');
+    const format = typeof context.flags['format'] === 'string' ? context.flags['format'] : 'table';
+    if (format !== 'json') renderList(format, [], PROJECT_LAYOUT);
     const names = flagList(context.flags, 'filter').map((f) => {
       const match = /^name=(.*)$/.exec(f);
       if (match === null) throw new UsageError(`unsupported filter "${f}"`, 'use --filter name=TEXT');
@@ -56,8 +64,12 @@ export const lsCommand: CommandDefinition = {
       for (const p of projects) context.ui.out(p.name);
     } else if (format === 'json') {
       context.ui.out(JSON.stringify(projects.map((p) => ({ Name: p.name, Status: p.status, ConfigFiles: p.configFiles }))));
+    } else if (format === 'table') {
+      // Compose prints this table with 20-wide columns (its PrintPrettySection).
+      context.ui.out(tabwrite(['NAME\tSTATUS\tCONFIG FILES', ...projects.map((p) => `${p.name}\t${p.status}\t${p.configFiles}`)].join('\n'), { minWidth: 20, padding: 3 }));
     } else {
-      context.ui.out(formatTable(['NAME', 'STATUS', 'CONFIG FILES'], projects.map((p) => [p.name, p.status, p.configFiles])));
+      const text = renderList(format, projects.map((p) => ({ Name: p.name, Status: p.status, ConfigFiles: p.configFiles })), PROJECT_LAYOUT);
+      if (text !== '') context.ui.out(text);
     }
     return ExitCode.ok;
   },

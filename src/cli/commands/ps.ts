@@ -2,11 +2,11 @@ import type { ContainerSummary } from '../../engine/engine.js';
 import { ExitCode, UsageError } from '../../errors.js';
 import { Label, projectFilter } from '../../model/labels.js';
 import { formatPorts } from '../../ui/format-ports.js';
-import { timeAgo } from '../../ui/format-time.js';
-import { formatTable } from '../../ui/table.js';
+import { goTimeString, timeAgo } from '../../ui/format-time.js';
+import { renderList, type ListLayout } from '../../ui/list-format.js';
 import type { CommandDefinition } from '../command.js';
 import { checkServices } from '../check-services.js';
-import { flagBoolean, flagChoice, flagList } from '../flag-values.js';
+import { flagBoolean, flagList } from '../flag-values.js';
 import { resolveProjectName } from '../../config/project-name.js';
 
 const STATES = ['paused', 'restarting', 'removing', 'running', 'dead', 'created', 'exited'] as const;
@@ -14,6 +14,43 @@ const STATES = ['paused', 'restarting', 'removing', 'running', 'dead', 'created'
 function truncateCommand(command: string): string {
   const text = command.length > 20 ? `${command.slice(0, 19)}…` : command;
   return `"${text}"`;
+}
+
+const CONTAINER_LAYOUT: ListLayout = {
+  table: 'table {{.Name}}\t{{.Image}}\t{{.Command}}\t{{.Service}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}',
+  headers: {
+    ID: 'CONTAINER ID', Name: 'NAME', Project: 'PROJECT', Service: 'SERVICE', Image: 'IMAGE', Command: 'COMMAND',
+    CreatedAt: 'CREATED AT', RunningFor: 'CREATED', Ports: 'PORTS', State: 'STATE', Status: 'STATUS', Size: 'SIZE',
+    Labels: 'LABELS', Mounts: 'MOUNTS', LocalVolumes: 'LOCAL VOLUMES', Networks: 'NETWORKS',
+  },
+};
+
+/** Compose's container context for templates: its fields as its formatter computes them (strings, mostly). */
+function templateRow(c: ContainerSummary, project: string, trunc: boolean): Record<string, unknown> {
+  const labels = c.labels;
+  return {
+    Command: trunc ? truncateCommand(c.command) : JSON.stringify(c.command),
+    CreatedAt: goTimeString(c.created),
+    ExitCode: Number(/^Exited \((-?\d+)\)/.exec(c.status)?.[1] ?? 0),
+    Health: /\((healthy|unhealthy|health: starting)\)/.exec(c.status)?.[1]?.replace('health: ', '') ?? '',
+    ID: trunc ? c.id.slice(0, 12) : c.id,
+    Image: c.image,
+    Label: (name: unknown) => (typeof name === 'string' && Object.hasOwn(labels, name) ? labels[name] : ''),
+    Labels: Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(','),
+    LocalVolumes: '0',
+    Mounts: '',
+    Name: c.name,
+    Names: c.name,
+    Networks: c.networks.join(','),
+    Ports: formatPorts(c.ports),
+    Project: project,
+    Publishers: c.ports.map((p) => ({ URL: p.ip ?? '', TargetPort: p.privatePort, PublishedPort: p.publicPort ?? 0, Protocol: p.type })),
+    RunningFor: timeAgo(c.created),
+    Service: labels[Label.service] ?? '',
+    Size: '0B',
+    State: c.state,
+    Status: c.status,
+  };
 }
 
 function jsonRow(c: ContainerSummary, project: string): Record<string, unknown> {
@@ -51,14 +88,15 @@ export const psCommand: CommandDefinition = {
     { name: 'all', short: 'a', type: 'boolean', description: 'Show stopped containers too' },
     { name: 'quiet', short: 'q', type: 'boolean', description: 'Only container IDs' },
     { name: 'services', type: 'boolean', description: 'Only service names' },
-    { name: 'format', type: 'string', valueName: 'FORMAT', description: 'table or json (one JSON object per line)', default: 'table' },
+    { name: 'format', type: 'string', valueName: 'FORMAT', description: 'table, json (one object per line), table TEMPLATE or a Go TEMPLATE (\'{{.Name}}\\t{{.Status}}\')', default: 'table' },
     { name: 'status', type: 'string', repeat: true, valueName: 'STATE', description: `Only containers in this state: ${STATES.join(', ')}` },
     { name: 'filter', type: 'string', repeat: true, valueName: 'KEY=VALUE', description: 'Filter by property (status=STATE)' },
     { name: 'no-trunc', type: 'boolean', description: 'Do not truncate the command' },
     { name: 'orphans', type: 'boolean', description: 'Include containers of services no longer in the files (--orphans=false leaves them out)', default: true },
   ],
   async run(context) {
-    const format = flagChoice(context.flags, 'format', ['table', 'json'] as const, 'table');
+    const format = typeof context.flags['format'] === 'string' ? context.flags['format'] : 'table';
+    renderList(format, [], CONTAINER_LAYOUT); // a template that does not parse is refused before any engine call
     const statuses = [
       ...flagList(context.flags, 'status'),
       ...flagList(context.flags, 'filter').map((f) => {
@@ -97,19 +135,9 @@ export const psCommand: CommandDefinition = {
     } else if (format === 'json') {
       for (const c of containers) context.ui.out(JSON.stringify(jsonRow(c, name)));
     } else {
-      const noTrunc = flagBoolean(context.flags, 'no-trunc');
-      context.ui.out(formatTable(
-        ['NAME', 'IMAGE', 'COMMAND', 'SERVICE', 'CREATED', 'STATUS', 'PORTS'],
-        containers.map((c) => [
-          c.name,
-          c.image,
-          noTrunc ? `"${c.command}"` : truncateCommand(c.command),
-          c.labels[Label.service] ?? '',
-          timeAgo(c.created),
-          c.status,
-          formatPorts(c.ports),
-        ]),
-      ));
+      const trunc = !flagBoolean(context.flags, 'no-trunc');
+      const text = renderList(format, containers.map((c) => templateRow(c, name, trunc)), CONTAINER_LAYOUT);
+      if (text !== '') context.ui.out(text);
     }
     return ExitCode.ok;
   },

@@ -1,13 +1,16 @@
 import { ExitCode, isTscomposeError } from '../../errors.js';
 import type { CommandDefinition } from '../command.js';
-import { flagBoolean, flagChoice } from '../flag-values.js';
+import { flagBoolean } from '../flag-values.js';
+import { isTemplateFormat, renderList } from '../../ui/list-format.js';
+
+const VERSION_LAYOUT = { table: 'table {{.Version}}', headers: { Version: 'VERSION', EngineVersion: 'ENGINE', EngineAPIVersion: 'API', Endpoint: 'ENDPOINT' } };
 import { packageVersion } from '../package-version.js';
 
 export const versionCommand: CommandDefinition = {
   name: 'version',
   flags: [
     { name: 'short', type: 'boolean', description: 'Only the tscompose version number' },
-    { name: 'format', short: 'f', type: 'string', valueName: 'FORMAT', description: 'pretty or json', default: 'pretty' },
+    { name: 'format', short: 'f', type: 'string', valueName: 'FORMAT', description: 'pretty, json, or a Go TEMPLATE (\'{{.Version}}\')', default: 'pretty' },
   ],
   async run(context) {
     const version = packageVersion();
@@ -15,7 +18,9 @@ export const versionCommand: CommandDefinition = {
       context.ui.out(version);
       return ExitCode.ok;
     }
-    const format = flagChoice(context.flags, 'format', ['pretty', 'json'] as const, 'pretty');
+    const format = typeof context.flags['format'] === 'string' ? context.flags['format'] : 'pretty';
+    const template = format !== 'pretty' && isTemplateFormat(format);
+    if (template) renderList(format, [], VERSION_LAYOUT);
     let engine: { version?: string; apiVersion?: string; endpoint?: string; error?: string } = {};
     try {
       const client = await context.engine();
@@ -26,6 +31,12 @@ export const versionCommand: CommandDefinition = {
     }
     // As `docker version`: the client part is printed either way; an engine that cannot be reached fails the command.
     const code = engine.error === undefined ? ExitCode.ok : ExitCode.failure;
+    if (template) {
+      context.ui.out(renderList(format, [{
+        Version: `v${version}`, EngineVersion: engine.version ?? '', EngineAPIVersion: engine.apiVersion ?? '', Endpoint: engine.endpoint ?? '', EngineError: engine.error ?? '',
+      }], VERSION_LAYOUT));
+      return code;
+    }
     if (format === 'json') {
       context.ui.out(JSON.stringify({ version, engine }));
       return code;
