@@ -3,6 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startRegistry } from '../helpers/registry.js';
+import { secondEngineMissing, startSecondEngine } from '../helpers/second-engine.js';
 import { TEST_IMAGE, engine, eventually, projectDir, removeDir, runTscompose, startTscompose, uniqueProjectName } from '../helpers/cli-harness.js';
 
 const STACK_LABEL = 'com.docker.stack.namespace';
@@ -257,10 +258,23 @@ describe('stack deploy / rm on a single-node swarm', function () {
     }
   });
 
-  it('an engine that is not a swarm manager: a clear error, exit 1', async function () {
+  it('an engine that is not a swarm manager: a clear error, exit 1, nothing created', async function () {
+    // A second dockerd (never in a swarm) when this machine can run one; otherwise our own swarm, left.
+    const missing = secondEngineMissing();
+    if (missing === undefined) {
+      const second = await startSecondEngine();
+      try {
+        const result = await runTscompose(['--progress', 'plain', 'stack', 'deploy', '--resolve-image', 'never', stack], { cwd: dir, env: { DOCKER_HOST: `unix://${second.socket}`, DOCKER_CONTEXT: undefined } });
+        assert.equal(result.code, 1, result.stderr);
+        assert.match(result.stderr, /not a swarm manager/);
+        assert.equal(second.docker(['network', 'ls', '-q', '-f', `label=${STACK_LABEL}=${stack}`]).stdout.toString().trim(), '');
+      } finally {
+        await second.stop();
+      }
+      return;
+    }
     if (!createdSwarm) {
-      // The only way to a non-manager engine here is leaving the swarm, and one this run did not create must stay.
-      console.log('      skipped: the engine was already in a swarm before this run (not ours to leave)');
+      console.log(`      skipped: no second engine (${missing}) and the engine's swarm is not ours to leave`);
       this.skip();
     }
     for (let i = 0; i < 100 && (await leftovers(stack)).length > 0; i++) await new Promise((r) => setTimeout(r, 300));
