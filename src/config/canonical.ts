@@ -351,12 +351,26 @@ function canonicalDependsOn(value: unknown, path: KeyPath, ctx: Context): Mappin
   return out;
 }
 
-function canonicalHealthcheck(value: unknown): unknown {
+const HEALTHCHECK_FORMS = new Set(['NONE', 'CMD', 'CMD-SHELL']);
+
+function canonicalHealthcheck(value: unknown, path: KeyPath, ctx: Context): unknown {
   if (!isMapping(value)) return value;
   const out: Mapping = { ...value };
   const test = out['test'];
   if (typeof test === 'string') out['test'] = test === '' ? ['NONE'] : ['CMD-SHELL', test];
-  else if (Array.isArray(test)) out['test'] = test.map(scalarText);
+  else if (Array.isArray(test)) {
+    const words = test.map(scalarText);
+    const first = words[0];
+    const template = ctx.options.keepTemplates === true && first?.includes('$') === true;
+    if (first !== undefined && !HEALTHCHECK_FORMS.has(first) && !template) {
+      ctx.fail(
+        [...path, 'test', 0],
+        `healthcheck.test must start with "CMD", "CMD-SHELL" or "NONE", not "${first}"`,
+        `write ["CMD", ${JSON.stringify(first)}, ...] to run it directly, or ["CMD-SHELL", "..."] to run it through a shell`,
+      );
+    }
+    out['test'] = words;
+  }
   return out;
 }
 

@@ -1,13 +1,16 @@
 import { ConfigError } from '../errors.js';
 import { configErrorAt } from './config-error.js';
 import type { KeyPath, Locator } from './locator.js';
+import { invalidUtf8Error, type TextPlace } from './text-checks.js';
 
 /** What reading one path gave. Failing to read is an answer here, not an exception. */
 export type FileRead =
   | { readonly kind: 'text'; readonly text: string }
   | { readonly kind: 'missing' }
   | { readonly kind: 'directory' }
-  | { readonly kind: 'unreadable'; readonly reason: string };
+  | { readonly kind: 'unreadable'; readonly reason: string }
+  /** The bytes are not UTF-8: the first bad byte and where it stands. */
+  | { readonly kind: 'not-utf8'; readonly byte: number; readonly place: TextPlace };
 
 /**
  * The loader's only way to the disk: compose files, includes, extends files, `.env`, `--env-file`,
@@ -29,8 +32,8 @@ export interface NamedAt {
 
 /**
  * The text of a file the project names, or undefined when nothing is there (the caller decides
- * whether that is an error). A folder in its place, or a file that cannot be read, is the user's
- * to fix: a ConfigError with the path and what to do.
+ * whether that is an error). A folder in its place, a file that cannot be read or is not UTF-8, is
+ * the user's to fix: a ConfigError with the path and what to do.
  */
 export function readNamedFile(reader: ConfigReader, file: string, what: string, at?: NamedAt): string | undefined {
   const result = reader.read(file);
@@ -40,7 +43,9 @@ export function readNamedFile(reader: ConfigReader, file: string, what: string, 
     case 'missing':
       return undefined;
     case 'directory':
-      return undefined;
+      throw fileError(at, `${what} ${file} is a directory, not a file`, 'name a file here, not a folder');
+    case 'not-utf8':
+      throw invalidUtf8Error(file, { ok: false, byte: result.byte, place: result.place });
     case 'unreadable':
       throw fileError(at, `cannot read ${what} ${file}: ${result.reason}`, 'check the file\'s permissions (ls -l), or run as a user who can read it');
   }

@@ -1,5 +1,6 @@
 import { ConfigError } from '../errors.js';
 import { substituteTemplate, TemplateError, type Lookup } from './template.js';
+import { findControlCharacter, normalizeLineBreaks } from './text-checks.js';
 
 /**
  * The .env and env_file grammar: `[export ]KEY=VALUE` or `KEY: VALUE`, bare `KEY` (inherited from the
@@ -19,8 +20,27 @@ export interface DotenvOptions {
 
 /** Entries in file order; a key given twice keeps its last value. Bare keys with no value anywhere are left out. */
 export function parseDotenv(text: string, options: DotenvOptions): Map<string, string> {
-  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const source = normalizeLineBreaks(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  checkControlCharacters(source, options.file);
   return options.raw === true ? parseRaw(source, options) : new DotenvParser(source, options).parse();
+}
+
+/** NUL, ESC, DEL and the other C0 controls but tab, LF and CR have no place in an env file. */
+function checkControlCharacters(text: string, file: string): void {
+  const control = findControlCharacter(text);
+  if (control === undefined) return;
+  const { line, column } = control.place;
+  const lineText = text.split('\n')[line - 1]?.replace(/\r$/, '');
+  const key = /^\s*(?:export\s+)?([A-Za-z0-9_.\-[\]]+)\s*[=:]/.exec(lineText ?? '')?.[1];
+  throw new ConfigError(
+    `control character ${control.name} at line ${line}, column ${column}${key === undefined ? '' : ` in the value of ${key}`}: not allowed in an env file`,
+    {
+      position: { file, line, column },
+      ...(key === undefined ? {} : { keyPath: key }),
+      ...(lineText === undefined ? {} : { sourceLine: lineText }),
+      hint: 'remove it; in a double-quoted value, write an escape such as \\t or \\n instead',
+    },
+  );
 }
 
 const KEY_CHAR = /[A-Za-z0-9_.\-[\]]/;

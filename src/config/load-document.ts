@@ -1,8 +1,7 @@
 import * as path from 'node:path';
-import { ProjectNotFoundError } from '../errors.js';
 import { canonicalizeTree } from './canonical.js';
 import { configErrorAt } from './config-error.js';
-import { readNamedFile, type ConfigReader } from './config-reader.js';
+import { readNamedFile, type ConfigReader, type NamedAt } from './config-reader.js';
 import { parseDotenv } from './dotenv.js';
 import { layerEnvironment, lookupIn } from './environment.js';
 import { applyExtends, type ExtendsSource } from './extends.js';
@@ -55,7 +54,7 @@ export function loadDocument(doc: ParsedDocument, scope: DocumentScope, load: Do
   const prepared = prepareDocument(doc, scope, load);
   const tree = applyExtends(
     { file: doc.file, tree: prepared, locator: doc.locator, resets: doc.resets, overrides: doc.overrides },
-    { loadFile: (file) => loadExtendsFile(file, scope.environment, load) },
+    { loadFile: (file, at) => loadExtendsFile(file, at, scope.environment, load) },
   );
   return { tree, resets: doc.resets, overrides: doc.overrides, locator: doc.locator };
 }
@@ -70,7 +69,7 @@ function prepareDocument(doc: ParsedDocument, scope: DocumentScope, load: Docume
     unset: load.unset,
     warnings: load.warnings,
   });
-  validateStage(interpolated, doc.locator);
+  validateStage(interpolated, doc.locator, !load.interpolate);
   const canonical = canonicalizeTree(interpolated, { lookup, locator: doc.locator, keepTemplates: !load.interpolate });
   const fileDir = doc.file === '(stdin)' ? scope.baseDir : path.dirname(doc.file);
   const resolved = resolveTreePaths(canonical, {
@@ -144,11 +143,11 @@ function loadIncluded(
  * stack across files: a file may extend itself or a file that extends it, and a real cycle is
  * named instead of recursing forever.
  */
-function loadExtendsFile(file: string, environment: Readonly<Record<string, string>>, load: DocumentLoad): ExtendsSource {
+function loadExtendsFile(file: string, at: NamedAt, environment: Readonly<Record<string, string>>, load: DocumentLoad): ExtendsSource {
   const cached = load.extendsFiles.get(file);
   if (cached !== undefined) return cached;
-  const text = readNamedFile(load.reader, file, 'extends file');
-  if (text === undefined) throw new ProjectNotFoundError(`extends: file not found: ${file}`, 'check extends.file');
+  const text = readNamedFile(load.reader, file, 'extends file', at);
+  if (text === undefined) throw configErrorAt(at.locator, at.path, `extends file not found: ${file}`, 'check extends.file: it is relative to the file that names it');
   const scope: DocumentScope = { baseDir: path.dirname(file), environment, includeStack: [] };
   const documents = load.parse(text, file).map((doc): LoadedDocument => {
     const tree = prepareDocument(doc, scope, load);

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import type { ConfigReader, FileRead } from './config-reader.js';
+import { decodeUtf8 } from './text-checks.js';
 
 /** The real disk behind the loader's reader interface. */
 export const nodeConfigReader: ConfigReader = {
@@ -11,7 +12,8 @@ export const nodeConfigReader: ConfigReader = {
   },
   read(path): FileRead {
     try {
-      return { kind: 'text', text: fs.readFileSync(path, 'utf8') };
+      const decoded = decodeUtf8(fs.readFileSync(path));
+      return decoded.ok ? { kind: 'text', text: decoded.text } : { kind: 'not-utf8', byte: decoded.byte, place: decoded.place };
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'missing' };

@@ -102,22 +102,32 @@ async function readComposeFiles(files: readonly string[], options: LoadOptions, 
 /** Stage 3: -p, COMPOSE_PROJECT_NAME, the last `name:` among the files (interpolated on its own), the folder. */
 function projectName(documents: readonly ParsedDocument[], context: ProjectContext, options: LoadOptions, interpolate: boolean): string {
   let fromFiles: string | undefined;
+  let namedIn: ParsedDocument | undefined;
   for (const doc of documents) {
     const raw = doc.tree['name'];
     if (raw === undefined || raw === null) continue;
     const text = String(raw);
     try {
       fromFiles = interpolate ? substituteTemplate(text, { lookup: lookupIn(context.environment) }) : text;
+      namedIn = doc;
     } catch (error) {
       throw configErrorAt(doc.locator, ['name'], `name: ${(error as Error).message}`);
     }
   }
-  return resolveProjectName({
-    flag: options.projectName,
-    env: context.environment['COMPOSE_PROJECT_NAME'],
-    fromFiles,
-    projectDirectory: context.projectDirectory,
-  }).name;
+  try {
+    return resolveProjectName({
+      flag: options.projectName,
+      env: context.environment['COMPOSE_PROJECT_NAME'],
+      fromFiles,
+      projectDirectory: context.projectDirectory,
+    }).name;
+  } catch (error) {
+    // A `name:` that normalises to nothing is the file's to fix: point at it.
+    if (error instanceof ConfigError && error.keyPath === 'name' && error.position === undefined && namedIn !== undefined) {
+      throw configErrorAt(namedIn.locator, ['name'], error.message, error.hint);
+    }
+    throw error;
+  }
 }
 
 /** Stage 11: the keys that only steer loading leave the model; `version` with a warning. */

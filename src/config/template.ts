@@ -25,37 +25,80 @@ export interface SubstituteOptions {
 const NAME_START = /[A-Za-z_]/;
 const NAME_PART = /[A-Za-z0-9_]/;
 
+/**
+ * One template being evaluated: a span of the whole text, what it gave so far, and what its result
+ * is for (the whole value, a default, an alternative, or a `?` message).
+ */
+interface Frame {
+  readonly start: number;
+  readonly end: number;
+  pos: number;
+  out: string;
+  readonly role: 'value' | 'default' | 'alternative' | 'message';
+  /** For a message: the variable that was required. */
+  readonly name?: string;
+}
+
+/**
+ * Evaluates with an explicit stack rather than recursion, and finds every closing brace in one
+ * pass: `${A:-${B:-...}}` nested ten thousand deep is the user's depth, not the call stack's.
+ */
 export function substituteTemplate(text: string, options: SubstituteOptions): string {
   if (!text.includes('$')) return text;
-  let out = '';
-  let i = 0;
-  while (i < text.length) {
-    const dollar = text.indexOf('$', i);
-    if (dollar === -1) {
-      out += text.slice(i);
-      break;
+  const closing = matchBraces(text);
+  const stack: Frame[] = [{ start: 0, end: text.length, pos: 0, out: '', role: 'value' }];
+  for (;;) {
+    const frame = stack[stack.length - 1]!;
+    const dollar = text.indexOf('$', frame.pos);
+    if (dollar === -1 || dollar >= frame.end) {
+      frame.out += text.slice(frame.pos, frame.end);
+      stack.pop();
+      const parent = stack[stack.length - 1];
+      if (frame.role === 'message') {
+        throw new TemplateError(
+          `required variable ${frame.name!} is missing a value${frame.out === '' ? '' : `: ${frame.out}`}`,
+          'required',
+        );
+      }
+      if (parent === undefined) return frame.out;
+      parent.out += frame.out;
+      continue;
     }
-    out += text.slice(i, dollar);
-    const next = text[dollar + 1];
+    frame.out += text.slice(frame.pos, dollar);
+    const next = dollar + 1 < frame.end ? text[dollar + 1] : undefined;
     if (next === '$') {
-      out += '$';
-      i = dollar + 2;
+      frame.out += '$';
+      frame.pos = dollar + 2;
     } else if (next === '{') {
-      const close = findClosingBrace(text, dollar + 2);
-      if (close === -1) throw invalid(text, 'missing closing brace');
-      out += evaluateBraced(text.slice(dollar + 2, close), text, options);
-      i = close + 1;
+      const close = closing[dollar + 1]!;
+      const whole = (): string => text.slice(frame.start, frame.end);
+      if (close === -1 || close >= frame.end) throw invalid(whole(), 'missing closing brace');
+      frame.pos = close + 1;
+      const step = evaluateBraced(text, dollar + 2, close, whole, options);
+      if (typeof step === 'string') frame.out += step;
+      else stack.push({ start: step.start, end: close, pos: step.start, out: '', role: step.role, ...(step.name === undefined ? {} : { name: step.name }) });
     } else if (next !== undefined && NAME_START.test(next)) {
       let end = dollar + 2;
-      while (end < text.length && NAME_PART.test(text[end]!)) end++;
-      out += valueOrUnset(text.slice(dollar + 1, end), options);
-      i = end;
+      while (end < frame.end && NAME_PART.test(text[end]!)) end++;
+      frame.out += valueOrUnset(text.slice(dollar + 1, end), options);
+      frame.pos = end;
     } else {
-      out += '$';
-      i = dollar + 1;
+      frame.out += '$';
+      frame.pos = dollar + 1;
     }
   }
-  return out;
+}
+
+/** For each `{`, the index of the `}` that closes it (braces counted), or -1. */
+function matchBraces(text: string): Int32Array {
+  const closing = new Int32Array(text.length).fill(-1);
+  const open: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x7b) open.push(i);
+    else if (c === 0x7d && open.length > 0) closing[open.pop()!] = i;
+  }
+  return closing;
 }
 
 function findClosingBrace(text: string, from: number): number {
@@ -68,37 +111,37 @@ function findClosingBrace(text: string, from: number): number {
   return -1;
 }
 
-function evaluateBraced(body: string, whole: string, options: SubstituteOptions): string {
-  let end = 0;
-  if (end < body.length && NAME_START.test(body[0]!)) {
-    end = 1;
-    while (end < body.length && NAME_PART.test(body[end]!)) end++;
+/** A braced expression's value, or the span of its argument when that must be evaluated next. */
+function evaluateBraced(
+  text: string,
+  from: number,
+  close: number,
+  whole: () => string,
+  options: SubstituteOptions,
+): string | { readonly start: number; readonly role: Frame['role']; readonly name?: string } {
+  let end = from;
+  if (end < close && NAME_START.test(text[end]!)) {
+    end++;
+    while (end < close && NAME_PART.test(text[end]!)) end++;
   }
-  if (end === 0) throw invalid(whole, body === '' ? 'empty variable name' : `"${body}" is not a variable name`);
-  const name = body.slice(0, end);
-  const rest = body.slice(end);
-  if (rest === '') return valueOrUnset(name, options);
-  const colon = rest[0] === ':';
-  const operator = colon ? rest[1] : rest[0];
-  const argument = rest.slice(colon ? 2 : 1);
+  const body = (): string => text.slice(from, close);
+  if (end === from) throw invalid(whole(), from === close ? 'empty variable name' : `"${body()}" is not a variable name`);
+  const name = text.slice(from, end);
+  if (end === close) return valueOrUnset(name, options);
+  const colon = text[end] === ':';
+  const operator = colon ? text[end + 1] : text[end];
+  const argument = end + (colon ? 2 : 1);
   const value = options.lookup(name);
   const unsetOrEmpty = value === undefined || (colon && value === '');
-  switch (operator) {
+  switch (argument > close ? undefined : operator) {
     case '-':
-      return unsetOrEmpty ? substituteTemplate(argument, options) : value!;
+      return unsetOrEmpty ? { start: argument, role: 'default' } : value!;
     case '?':
-      if (unsetOrEmpty) {
-        const message = substituteTemplate(argument, options);
-        throw new TemplateError(
-          `required variable ${name} is missing a value${message === '' ? '' : `: ${message}`}`,
-          'required',
-        );
-      }
-      return value!;
+      return unsetOrEmpty ? { start: argument, role: 'message', name } : value!;
     case '+':
-      return unsetOrEmpty ? '' : substituteTemplate(argument, options);
+      return unsetOrEmpty ? '' : { start: argument, role: 'alternative' };
     default:
-      throw invalid(whole, `unsupported operator in \${${body}}`);
+      throw invalid(whole(), `unsupported operator in \${${body()}}`);
   }
 }
 
@@ -124,17 +167,27 @@ export interface TemplateVariable {
 /** Every variable named in `text`, in order, including those inside defaults. Invalid parts are skipped. */
 export function extractTemplateVariables(text: string): TemplateVariable[] {
   const out: TemplateVariable[] = [];
-  let i = 0;
-  while (i < text.length) {
-    const dollar = text.indexOf('$', i);
-    if (dollar === -1) break;
-    const next = text[dollar + 1];
+  // Texts still to scan, innermost last: a default is scanned before what follows its variable.
+  const stack: { text: string; i: number }[] = [{ text, i: 0 }];
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1]!;
+    const { text: t } = frame;
+    const dollar = t.indexOf('$', frame.i);
+    if (dollar === -1) {
+      stack.pop();
+      continue;
+    }
+    const next = t[dollar + 1];
     if (next === '$') {
-      i = dollar + 2;
+      frame.i = dollar + 2;
     } else if (next === '{') {
-      const close = findClosingBrace(text, dollar + 2);
-      if (close === -1) break;
-      const body = text.slice(dollar + 2, close);
+      const close = findClosingBrace(t, dollar + 2);
+      if (close === -1) {
+        stack.pop();
+        continue;
+      }
+      frame.i = close + 1;
+      const body = t.slice(dollar + 2, close);
       const match = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?)([-?+])([\s\S]*))?$/.exec(body);
       if (match !== null) {
         const [, name, , operator, argument = ''] = match;
@@ -144,16 +197,15 @@ export function extractTemplateVariables(text: string): TemplateVariable[] {
           ...(operator === '-' ? { defaultValue: argument } : {}),
           ...(operator === '+' ? { alternateValue: argument } : {}),
         });
-        if (operator !== undefined) out.push(...extractTemplateVariables(argument));
+        if (operator !== undefined) stack.push({ text: argument, i: 0 });
       }
-      i = close + 1;
     } else if (next !== undefined && NAME_START.test(next)) {
       let end = dollar + 2;
-      while (end < text.length && NAME_PART.test(text[end]!)) end++;
-      out.push({ name: text.slice(dollar + 1, end), required: false });
-      i = end;
+      while (end < t.length && NAME_PART.test(t[end]!)) end++;
+      out.push({ name: t.slice(dollar + 1, end), required: false });
+      frame.i = end;
     } else {
-      i = dollar + 1;
+      frame.i = dollar + 1;
     }
   }
   return out;

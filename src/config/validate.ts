@@ -15,10 +15,11 @@ const validateTree = validateGenerated as unknown as GeneratedValidator;
  * Validates one parsed, interpolated compose file against the Compose Specification schema.
  * Throws a ConfigError that names the most specific problem, with its position in the file.
  */
-export function validateComposeFile(tree: unknown, locator: Locator): void {
+export function validateComposeFile(tree: unknown, locator: Locator, shown: unknown = tree): void {
   if (validateTree(tree)) return;
   const errors = validateTree.errors ?? [];
-  const problem = describeSchemaError(errors, tree);
+  // `shown` is the tree as the user wrote it, when `tree` is a marked copy (validate-stage.ts).
+  const problem = describeSchemaError(errors, shown);
   const position = locator.position(problem.positionPath);
   const sourceLine = position === undefined ? undefined : locator.line(position.line);
   const keyPath = formatKeyPath(problem.positionPath);

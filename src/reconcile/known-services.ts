@@ -3,7 +3,7 @@ import type { Project } from '../model/project.js';
 
 /** The error for a service name the project does not run; a profile-disabled one says how to enable it. */
 export function noSuchService(project: Project, name: string): UsageError {
-  const disabled = project.disabled_services[name];
+  const disabled = Object.hasOwn(project.disabled_services, name) ? project.disabled_services[name] : undefined;
   return new UsageError(
     `no such service: ${name}`,
     disabled === undefined
@@ -14,5 +14,5 @@ export function noSuchService(project: Project, name: string): UsageError {
 
 /** Fails unless every name is a service the project runs (not disabled by profiles). */
 export function assertEnabledServices(project: Project, names: readonly string[]): void {
-  for (const name of names) if (!(name in project.services)) throw noSuchService(project, name);
+  for (const name of names) if (!Object.hasOwn(project.services, name)) throw noSuchService(project, name);
 }

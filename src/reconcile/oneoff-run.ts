@@ -130,7 +130,7 @@ export async function runOneoff(
 ): Promise<OneoffResult & { readonly kind: 'exited' }>;
 export async function runOneoff(engine: Engine, project: Project, service: string, options: OneoffOptions): Promise<OneoffResult>;
 export async function runOneoff(engine: Engine, project: Project, service: string, options: OneoffOptions): Promise<OneoffResult> {
-  const base = project.services[service];
+  const base = Object.hasOwn(project.services, service) ? project.services[service] : undefined;
   if (base === undefined) throw noSuchService(project, service);
   await startDependencies(engine, project, base, options);
   const { seccompProfiles } = await prepareInfrastructure(engine, project, service, {

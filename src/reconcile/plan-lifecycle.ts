@@ -19,7 +19,7 @@ export function serviceDependencies(project: Project | undefined, snapshot: Snap
     for (const [name, s] of Object.entries({ ...project.disabled_services, ...project.services })) out[name] = { ...s.depends_on };
   }
   for (const c of snapshot.containers) {
-    if (c.oneoff || c.service in out) continue;
+    if (c.oneoff || Object.hasOwn(out, c.service)) continue;
     out[c.service] = parseDependsOnLabel(c.summary.labels[Label.dependsOn] ?? '');
   }
   return out;

@@ -105,7 +105,7 @@ export function planContainers(state: UpState): void {
 function roundOf(state: UpState, name: string): ServiceRound {
   const { project, snapshot, options, observed, targets, recreated, startNodes, containerNames } = state;
   const service = project.services[name] as Service;
-  const replicas = options.scale[name] ?? desiredReplicas(service);
+  const replicas = (Object.hasOwn(options.scale, name) ? options.scale[name] : undefined) ?? desiredReplicas(service);
   if (service.container_name !== undefined && replicas > 1) {
     throw new ConfigError(`service "${name}" sets container_name and cannot have ${replicas} replicas`, {
       keyPath: `services.${name}.container_name`,

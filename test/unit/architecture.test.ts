@@ -17,7 +17,7 @@ const RULES: Readonly<Record<string, Rule>> = {
   errors: { rooms: [], packages: [] },
   model: { rooms: ['model'], packages: [] },
   config: { rooms: ['config', 'model', 'errors'], packages: ['yaml'] },
-  graph: { rooms: ['graph', 'model', 'errors'], packages: ['toposort'] },
+  graph: { rooms: ['graph', 'model', 'errors'], packages: [] },
   engine: { rooms: ['engine', 'model', 'errors'], packages: ['dockerode', 'tar-stream', '@balena/dockerignore'] },
   reconcile: { rooms: ['reconcile', 'model', 'graph', 'errors'], typeOnly: ['engine'], packages: [] },
   ui: { rooms: ['ui', 'model', 'errors'], typeOnly: ['engine', 'watch'], packages: ['listr2', 'chalk'] },

@@ -79,6 +79,6 @@ describe('extends', () => {
 
   it('refuses a missing base file with its path', async () => {
     const error = await loadError('services:\n  web:\n    extends: {file: missing.yaml, service: a}\n');
-    assert.match(error.message, /extends: file not found: .*missing\.yaml/);
+    assert.match(error.message, /extends file not found: .*missing\.yaml/);
   });
 });

@@ -6,7 +6,7 @@ import { parseComposeText } from '../../../src/config/parse.js';
 import type { Mapping } from '../../../src/config/tree.js';
 
 /** Files to write, relative path → text. */
-export type FileSet = Readonly<Record<string, string>>;
+export type FileSet = Readonly<Record<string, string | Uint8Array>>;
 
 export function makeTempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'tscompose-loader-'));

@@ -74,7 +74,7 @@ describe('parse', () => {
   it('refuses duplicate keys', () => {
     assert.throws(
       () => parseComposeText('services:\n  a: {image: x}\n  a: {image: y}\n', 'c.yaml'),
-      (e: unknown) => e instanceof ConfigError && /unique/.test(e.message) && e.position?.line === 3,
+      (e: unknown) => e instanceof ConfigError && /mapping key "a" already defined at line 2/.test(e.message) && e.position?.line === 3,
     );
   });
 
@@ -89,7 +89,7 @@ describe('parse', () => {
       const name = String.fromCharCode(97 + i);
       lines.push(`${name}: &${name} [${Array(10).fill(`*${prev}`).join(',')}]`);
     }
-    assert.throws(() => parseComposeText(lines.join('\n'), 'bomb.yaml'), /too many alias expansions/);
+    assert.throws(() => parseComposeText(lines.join('\n'), 'bomb.yaml'), /excessive aliasing/);
   });
 
   it('maps key paths to positions, a key at its key and a list item at the item', () => {

@@ -77,3 +77,18 @@ describe('walkGraph', () => {
     assert.equal(peak, 2);
   });
 });
+
+describe('deep graphs', () => {
+  it('orders and searches a 12,000-service chain without overflowing the stack', () => {
+    const deps: Record<string, string[]> = {};
+    for (let i = 0; i < 12_000; i++) deps[`s${i}`] = i === 0 ? [] : [`s${i - 1}`];
+    const order = startOrder(deps);
+    assert.equal(order.length, 12_000);
+    assert.deepEqual(order.slice(0, 3), ['s0', 's1', 's2']);
+    assert.equal(findCycle(deps), undefined);
+    deps['s0'] = ['s11999'];
+    assert.equal(findCycle(deps)?.length, 12_001);
+    assert.equal(withDependencies({ ...deps, s0: [] }, ['s11999']).size, 12_000);
+    assert.equal(withDependents({ ...deps, s0: [] }, ['s0']).size, 12_000);
+  });
+});
