@@ -1,28 +1,39 @@
 import { UsageError } from '../errors.js';
 import type { FlagSpec, ParsedFlags } from './command.js';
 
-/**
- * Compose's `build` flags that only BuildKit can honour. They are registered so scripts get a
- * reason instead of "unknown flag"; the one place to change once builds go through BuildKit.
- */
-export const BUILDKIT_ONLY_FLAGS: readonly FlagSpec[] = [
-  { name: 'ssh', type: 'string', valueName: 'SPEC', description: 'SSH agent socket or keys for the build (needs BuildKit: not available yet)' },
-  { name: 'builder', type: 'string', valueName: 'NAME', description: 'Builder instance to use (needs BuildKit: not available yet)' },
-  { name: 'with-dependencies', type: 'boolean', description: 'Also build the dependencies (needs BuildKit: not available yet)' },
-  { name: 'print', type: 'boolean', description: 'Print the equivalent bake file (needs BuildKit: not available yet)' },
-  { name: 'check', type: 'boolean', description: 'Check the build configuration (needs BuildKit: not available yet)' },
-  { name: 'provenance', type: 'string', valueName: 'VALUE', description: 'Provenance attestation (needs BuildKit: not available yet)' },
-  { name: 'sbom', type: 'string', valueName: 'VALUE', description: 'SBOM attestation (needs BuildKit: not available yet)' },
-  { name: 'memory', short: 'm', type: 'string', valueName: 'BYTES', description: 'Memory limit for the build (needs BuildKit: not available yet)' },
+/** Compose's `build` flags that concern BuildKit: the ones honoured, and the ones refused with a reason. */
+export const BUILDKIT_FLAGS: readonly FlagSpec[] = [
+  { name: 'ssh', type: 'string', repeat: true, valueName: 'SPEC', description: 'SSH agent socket or keys for the build: default, or ID=PATH[,PATH]' },
+  { name: 'with-dependencies', type: 'boolean', description: 'Also build the services the named ones depend on' },
+  { name: 'print', type: 'boolean', description: 'Print the build definitions as JSON (bake-like) and build nothing' },
+  { name: 'check', type: 'boolean', description: 'Check the build configuration (not possible with this engine: refused)' },
+  { name: 'builder', type: 'string', valueName: 'NAME', description: 'Builder instance (refused: builds go to the engine\'s own BuildKit)' },
+  { name: 'provenance', type: 'string', valueName: 'VALUE', description: 'Provenance attestation (refused: the Engine API cannot attach one)' },
+  { name: 'sbom', type: 'string', valueName: 'VALUE', description: 'SBOM attestation (refused: the Engine API cannot attach one)' },
+  { name: 'memory', short: 'm', type: 'string', valueName: 'BYTES', description: 'Memory limit for the build (refused: BuildKit through the engine takes none)' },
 ];
 
-/** Refuses a BuildKit-only flag that was given, naming why. */
-export function refuseBuildKitFlags(flags: ParsedFlags): void {
-  for (const spec of BUILDKIT_ONLY_FLAGS) {
-    if (flags[spec.name] === undefined || flags[spec.name] === false) continue;
-    throw new UsageError(
-      `build --${spec.name} needs BuildKit, which tscompose does not drive yet`,
-      'drop the flag; tscompose builds with the engine\'s classic builder (POST /build) for now',
-    );
+const REFUSED: Readonly<Record<string, { readonly why: string; readonly hint: string }>> = {
+  check: {
+    why: 'build --check runs the Dockerfile frontend\'s lint subrequest (frontend 1.8+), which this engine\'s built-in frontend does not have',
+    hint: 'run `docker buildx build --check` where buildx is installed',
+  },
+  builder: {
+    why: 'build --builder names a buildx builder; tscompose builds with the engine\'s own BuildKit through the Engine API',
+    hint: 'drop the flag; to use another engine, point DOCKER_HOST at it',
+  },
+  provenance: { why: 'build --provenance needs an attestation exporter, which the Engine API (1.41) does not offer', hint: 'drop the flag, or build with buildx' },
+  sbom: { why: 'build --sbom needs an attestation exporter, which the Engine API (1.41) does not offer', hint: 'drop the flag, or build with buildx' },
+  memory: { why: 'build --memory is not supported with BuildKit (the engine\'s BuildKit takes no memory limit), nor passed to the classic builder by tscompose', hint: 'drop the flag' },
+};
+
+/** Refuses a flag this engine cannot honour, naming why. */
+export function refuseBuildKitFlags(flags: ParsedFlags, builder: 'buildkit' | 'classic'): void {
+  for (const [name, reason] of Object.entries(REFUSED)) {
+    if (flags[name] === undefined || flags[name] === false) continue;
+    throw new UsageError(reason.why, reason.hint);
+  }
+  if (builder === 'classic' && flags['ssh'] !== undefined && (flags['ssh'] as unknown[]).length > 0) {
+    throw new UsageError('build --ssh needs BuildKit, and DOCKER_BUILDKIT=0 selects the classic builder', 'unset DOCKER_BUILDKIT, or drop --ssh');
   }
 }

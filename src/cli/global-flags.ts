@@ -36,6 +36,13 @@ function list(value: unknown): string[] {
   return Array.isArray(value) ? [...(value as string[])] : [];
 }
 
+/** BUILDKIT_PROGRESS (docker build's variable) as a progress mode: rawjson is our json; unknown values are left out. */
+function buildkitProgress(raw: string | undefined): string | undefined {
+  const value = raw?.trim().toLowerCase();
+  if (value === 'rawjson') return 'json';
+  return value === 'auto' || value === 'tty' || value === 'plain' || value === 'quiet' ? value : undefined;
+}
+
 /** Flags first, then COMPOSE_ANSI / COMPOSE_PROGRESS / NO_COLOR. The loader reads COMPOSE_FILE and friends. */
 export function resolveGlobalOptions(flags: ParsedFlags, env: Readonly<Record<string, string | undefined>>): GlobalOptions {
   if (flags['no-ansi'] === true && flags['ansi'] !== undefined) {
@@ -45,7 +52,7 @@ export function resolveGlobalOptions(flags: ParsedFlags, env: Readonly<Record<st
     throw new UsageError('--workdir and --project-directory cannot be used together', 'drop the deprecated --workdir');
   }
   const ansiRaw = flags['no-ansi'] === true ? 'never' : (flags['ansi'] as string | undefined) ?? env['COMPOSE_ANSI'] ?? 'auto';
-  const progressRaw = (flags['progress'] as string | undefined) ?? env['COMPOSE_PROGRESS'] ?? 'auto';
+  const progressRaw = (flags['progress'] as string | undefined) ?? env['COMPOSE_PROGRESS'] ?? buildkitProgress(env['BUILDKIT_PROGRESS']) ?? 'auto';
   return {
     files: list(flags['file']),
     projectName: flags['project-name'] as string | undefined,

@@ -1,12 +1,21 @@
 import { loadProject, loadProjectName } from '../config/load.js';
+import type { Locator } from '../config/locator.js';
 import { ProjectNotFoundError } from '../errors.js';
 import type { Project } from '../model/project.js';
 import type { CommandContext } from './command.js';
 
+const locators = new WeakMap<Project, Locator>();
+
+/** Where the keys of a loaded project stand in its files, for errors found after loading. */
+export function locatorOf(project: Project): Locator | undefined {
+  return locators.get(project);
+}
+
 /** Loads the project for a command and shows the loader's warnings. */
 export async function loadForCommand(context: CommandContext, services: readonly string[] = []): Promise<Project> {
-  const { project, warnings } = await loadProject({ ...context.loadOptions, services });
+  const { project, warnings, locator } = await loadProject({ ...context.loadOptions, services });
   for (const warning of warnings) context.ui.warn(warning);
+  if (locator !== undefined) locators.set(project, locator);
   return project;
 }
 

@@ -1,3 +1,4 @@
+import type { Locator } from './locator.js';
 import type { Project } from '../model/project.js';
 
 /** Everything the loader needs, passed in: it never reads process.env or process.argv itself. */
@@ -23,4 +24,6 @@ export interface LoadOptions {
 export interface LoadResult {
   readonly project: Project;
   readonly warnings: readonly string[];
+  /** Where keys stand in the merged files, for errors found after loading (a build key a builder refuses). */
+  readonly locator?: Locator;
 }

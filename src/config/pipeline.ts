@@ -80,7 +80,7 @@ export async function runPipeline(options: LoadOptions, edge: PipelineEdge): Pro
     const sourceLine = position === undefined ? undefined : merged.locator.line(position.line);
     return position === undefined ? undefined : { ...position, ...(sourceLine === undefined ? {} : { sourceLine }) };
   });
-  return { project, warnings };
+  return { project, warnings, locator: merged.locator };
 }
 
 /** Stage 2: every compose file's documents, in order. */

@@ -46,13 +46,26 @@ export async function resolveDockerfile(request: Pick<BuildRequest, 'context' | 
 
 type IgnoreFactory = () => { add(patterns: string[]): { ignores(path: string): boolean } };
 
-async function readIgnore(context: string): Promise<((path: string) => boolean) | undefined> {
-  let text: string;
-  try {
-    text = await readFile(join(context, '.dockerignore'), 'utf8');
-  } catch {
-    return undefined;
+/** The Dockerfile's text, whether it is a context file or one we add. */
+export async function dockerfileText(context: string, dockerfile: DockerfileSource): Promise<string> {
+  return dockerfile.extra ?? readFile(join(context, dockerfile.name), 'utf8');
+}
+
+/** `<Dockerfile>.dockerignore` beside the Dockerfile wins over the context's `.dockerignore`, as in BuildKit. */
+async function ignoreText(context: string, dockerfile: DockerfileSource): Promise<string | undefined> {
+  const candidates = dockerfile.extra === undefined ? [join(context, `${dockerfile.name}.dockerignore`)] : [];
+  for (const file of [...candidates, join(context, '.dockerignore')]) {
+    try {
+      return await readFile(file, 'utf8');
+    } catch {
+      // next candidate
+    }
   }
+  return undefined;
+}
+
+async function readIgnore(text: string | undefined): Promise<((path: string) => boolean) | undefined> {
+  if (text === undefined) return undefined;
   const patterns = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
   if (patterns.length === 0) return undefined;
   // A CommonJS module: its factory is the default export once, or twice over depending on the loader.
@@ -68,9 +81,10 @@ async function readIgnore(context: string): Promise<((path: string) => boolean) 
  * an exception (`!pattern`) might bring something inside it back.
  */
 export async function listContext(context: string, dockerfile: DockerfileSource): Promise<ContextEntry[]> {
-  const ignored = await readIgnore(context);
-  const hasExceptions = ignored !== undefined && (await readFile(join(context, '.dockerignore'), 'utf8')).includes('!');
-  const alwaysKept = new Set(['.dockerignore', dockerfile.name]);
+  const text = await ignoreText(context, dockerfile);
+  const ignored = await readIgnore(text);
+  const hasExceptions = ignored !== undefined && (text ?? '').includes('!');
+  const alwaysKept = new Set(['.dockerignore', dockerfile.name, `${dockerfile.name}.dockerignore`]);
   const out: ContextEntry[] = [];
 
   const walk = async (dir: string, prefix: string): Promise<void> => {

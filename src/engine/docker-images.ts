@@ -1,12 +1,12 @@
 import { createInterface } from 'node:readline';
 import { BuildError, EngineError } from '../errors.js';
-import type { BuildInputsDigest, BuildRequest, EngineImages, ImageDetails, ImageSummary } from './engine.js';
+import type { BuildInputsDigest, BuildRequest, BuildStepUpdate, EngineImages, ImageDetails, ImageSummary } from './engine.js';
 import { isStatus, type EngineHttpClient } from './http-client.js';
 import { labelsOf, num, seg, str, type Json } from './json-fields.js';
 import { registryOf, type DockerConfig } from './registry-auth.js';
 import { registryFailure } from './registry-errors.js';
 
-/** /images/* and /build: local images, registry pulls and pushes, classic builds. */
+/** /images/* and /build: local images, registry pulls and pushes, builds (BuildKit in buildkit-build.ts). */
 export class DockerImages implements EngineImages {
   constructor(private readonly http: EngineHttpClient, private readonly dockerConfig: DockerConfig) {}
 
@@ -90,11 +90,15 @@ export class DockerImages implements EngineImages {
     }
   }
 
-  async build(request: BuildRequest, onOutput?: (line: string) => void): Promise<string> {
+  async build(request: BuildRequest, onOutput?: (line: string) => void, onStep?: (step: BuildStepUpdate) => void): Promise<string> {
+    if (request.builder !== 'classic') {
+      const { buildWithBuildKit } = await import('./buildkit-build.js');
+      return buildWithBuildKit(this.http, this.dockerConfig, request, onOutput, onStep);
+    }
     const { listContext, packContext, resolveDockerfile } = await import('./build-context.js');
     const { readBuildOutput } = await import('./build-output.js');
-    const dockerfile = await resolveDockerfile(request);
-    const entries = await listContext(request.context, dockerfile);
+    const dockerfile = request.remote === undefined ? await resolveDockerfile(request) : { name: request.dockerfile ?? 'Dockerfile' };
+    const entries = request.remote === undefined ? await listContext(request.context, dockerfile) : [];
     const registryConfig = await this.dockerConfig.buildHeader();
     const image = request.tags[0] ?? request.context;
     let response;
@@ -112,11 +116,16 @@ export class DockerImages implements EngineImages {
           nocache: request.noCache,
           pull: request.pull ? '1' : undefined,
           cachefrom: request.cacheFrom.length === 0 ? undefined : JSON.stringify(request.cacheFrom),
+          remote: request.remote,
           platform: request.platform,
+          isolation: request.isolation,
+          ulimits: request.ulimits === undefined || request.ulimits.length === 0
+            ? undefined
+            : JSON.stringify(request.ulimits.map((u) => ({ Name: u.name, Soft: u.soft, Hard: u.hard }))),
           rm: true,
           forcerm: true,
         },
-        upload: await packContext(entries, dockerfile),
+        ...(request.remote === undefined ? { upload: await packContext(entries, dockerfile) } : {}),
         headers: {
           'Content-Type': 'application/x-tar',
           ...(registryConfig === undefined ? {} : { 'X-Registry-Config': registryConfig }),

@@ -2,6 +2,7 @@
  * The engine as the rest of tscompose sees it: our own types, shaped after the Engine HTTP API.
  * Only src/engine knows how the calls are made.
  */
+import type { BuildStep } from '../model/events.js';
 import type { SwarmApi } from './swarm-api.js';
 
 export interface PortBinding {
@@ -174,9 +175,34 @@ export interface BuildRequest {
   readonly noCache: boolean;
   readonly pull: boolean;
   readonly cacheFrom: readonly string[];
+  /** BuildKit (the default) or the classic builder (DOCKER_BUILDKIT=0). */
+  readonly builder?: 'buildkit' | 'classic';
+  /** A git or tarball URL the engine fetches itself; `context` is then unused. */
+  readonly remote?: string;
+  /** Build secrets, served to BuildKit through the session by id. */
+  readonly secrets?: readonly BuildSecret[];
+  /** SSH agents or keys, served through the session by id (`default` when unnamed). */
+  readonly ssh?: readonly BuildSsh[];
   /** `platform` (or DOCKER_DEFAULT_PLATFORM) of the service: the image variant to build. */
   readonly platform?: string;
+  readonly ulimits?: readonly { readonly name: string; readonly soft: number; readonly hard: number }[];
+  readonly isolation?: string;
 }
+
+export interface BuildSecret {
+  readonly id: string;
+  /** A file read when BuildKit asks, or a value taken from the environment. */
+  readonly source: { readonly file: string } | { readonly value: string };
+}
+
+export interface BuildSsh {
+  readonly id: string;
+  /** Agent sockets or private keys; empty means the agent at SSH_AUTH_SOCK. */
+  readonly paths: readonly string[];
+}
+
+/** One step of a BuildKit build as it changes (defined with the progress events it travels in). */
+export type BuildStepUpdate = BuildStep;
 
 /** Digests of a build's file inputs: the context (after .dockerignore, without the Dockerfile) and the Dockerfile. */
 export interface BuildInputsDigest {
@@ -400,8 +426,11 @@ export interface EngineImages {
   pull(reference: string, onProgress?: (status: string) => void, platform?: string): Promise<void>;
   /** Pushes a local image to its registry, with the same credentials as pull. */
   push(reference: string, onProgress?: (status: string) => void): Promise<void>;
-  /** Builds with the classic builder; `onOutput` gets each output line. Returns the image ID. */
-  build(request: BuildRequest, onOutput?: (line: string) => void): Promise<string>;
+  /**
+   * Builds with BuildKit (a session serves secrets and ssh) or the classic builder; `onOutput` gets
+   * each output line, `onStep` BuildKit's steps. Returns the image ID.
+   */
+  build(request: BuildRequest, onOutput?: (line: string) => void, onStep?: (step: BuildStepUpdate) => void): Promise<string>;
   /** Digests what build would send, without sending it (the context is read from disk). */
   digestBuildInputs(request: Pick<BuildRequest, 'context' | 'dockerfile' | 'dockerfileInline'>): Promise<BuildInputsDigest>;
 }

@@ -23,6 +23,19 @@ export type ProgressStatus =
   | 'warning'
   | 'error';
 
+/** One step of a BuildKit build as it changes: `#5 [2/3] RUN make`, then CACHED, DONE or ERROR. */
+export interface BuildStep {
+  /** Compose-like numbering, in order of first appearance, from 1. */
+  readonly id: number;
+  readonly name: string;
+  readonly state: 'started' | 'cached' | 'done' | 'error' | 'log';
+  /** Seconds the step took, once done. */
+  readonly seconds?: number;
+  readonly error?: string;
+  /** One output line of the step (state `log`), after its time since the step started. */
+  readonly log?: string;
+}
+
 export interface ProgressEvent {
   readonly kind: ResourceKind;
   /** The engine name: `hello-web-1`, `hello_default`. */
@@ -33,6 +46,8 @@ export interface ProgressEvent {
   readonly detail?: string;
   /** One line of a build's output or a pull's status, shown under the resource's row. */
   readonly line?: string;
+  /** A BuildKit step of the image being built (status `building`). */
+  readonly step?: BuildStep;
   readonly time: number;
 }
 
@@ -59,4 +74,9 @@ export function progress(
 /** A line of output (build step, pull status) for a resource whose row is still open. */
 export function outputLine(kind: ResourceKind, name: string, status: ProgressStatus, line: string): ProgressEvent {
   return { kind, name, status, done: false, line, time: Date.now() };
+}
+
+/** A BuildKit step of an image being built, as an event under the image's row. */
+export function buildStepEvent(name: string, step: BuildStep): ProgressEvent {
+  return { kind: 'image', name, status: 'building', done: false, step, time: Date.now() };
 }

@@ -1,6 +1,6 @@
 import type { Engine } from '../engine/engine.js';
 import { EngineError, RuntimeError } from '../errors.js';
-import { outputLine, type EventSink } from '../model/events.js';
+import { buildStepEvent, outputLine, type EventSink } from '../model/events.js';
 import { Label } from '../model/labels.js';
 import type { AwaitCondition, PlanOperation } from './plan-types.js';
 import { waitForCondition } from './wait.js';
@@ -34,7 +34,11 @@ const EXECUTORS: Executors = {
   },
   'remove-image': (op, { engine }) => engine.images.remove(op.image),
   'build-image': async (op, { engine, sink, display }) => {
-    await engine.images.build(op.request, (line) => sink.emit(outputLine('image', display, 'building', line)));
+    await engine.images.build(
+      op.request,
+      (line) => sink.emit(outputLine('image', display, 'building', line)),
+      (step) => sink.emit(buildStepEvent(display, step)),
+    );
   },
   'push-image': (op, { engine, sink, display }) => engine.images.push(op.image, (status) => {
     if (!status.includes('[')) sink.emit(outputLine('image', display, 'pushing', status));

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { BuildInputsDigest, BuildRequest } from '../engine/engine.js';
+import { isAbsolute } from 'node:path';
+import type { BuildInputsDigest, BuildRequest, BuildSecret, BuildSsh } from '../engine/engine.js';
 import { canonicalJson } from '../model/config-hash.js';
 import { Label } from '../model/labels.js';
 import type { Project, Service } from '../model/project.js';
@@ -13,6 +14,49 @@ export interface BuildOverrides {
   readonly pull?: boolean;
   /** Already resolved (a bare `--build-arg K` takes K from the environment in the command). */
   readonly args?: Readonly<Record<string, string>>;
+  /** `build --ssh`: added to every service's build.ssh. */
+  readonly ssh?: readonly string[];
+}
+
+/** BuildKit unless DOCKER_BUILDKIT is false (0, false, no), as Compose chooses. */
+export function chosenBuilder(environment: Readonly<Record<string, string | undefined>>): 'buildkit' | 'classic' {
+  const raw = environment['DOCKER_BUILDKIT']?.trim().toLowerCase();
+  return raw === '0' || raw === 'false' || raw === 'no' || raw === 'off' ? 'classic' : 'buildkit';
+}
+
+/** `default`, `default=/run/agent.sock`, `key=~/.ssh/a,~/.ssh/b`: Compose's ssh entries. */
+export function parseSshEntry(entry: string, home: string | undefined): BuildSsh {
+  const eq = entry.indexOf('=');
+  const id = (eq === -1 ? entry : entry.slice(0, eq)).trim() || 'default';
+  const paths = eq === -1 ? [] : entry.slice(eq + 1).split(',').map((p) => p.trim()).filter((p) => p !== '')
+    .map((p) => (p.startsWith('~/') && home !== undefined ? `${home}${p.slice(1)}` : p));
+  return { id, paths };
+}
+
+/** `type=registry,ref=r/x:cache` → its fields; a bare reference is `{ type: 'registry', ref }`. */
+export function parseCacheEntry(entry: string): Readonly<Record<string, string>> {
+  if (!entry.includes('=')) return { type: 'registry', ref: entry };
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const part of entry.split(',')) {
+    const eq = part.indexOf('=');
+    if (eq > 0) out[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
+  }
+  return out;
+}
+
+/** The build's secrets by id (the target, else the source name), from a file or an environment variable. */
+function buildSecrets(project: Project, service: Service): BuildSecret[] {
+  const out: BuildSecret[] = [];
+  for (const ref of service.build?.secrets ?? []) {
+    const declared = Object.hasOwn(project.secrets ?? {}, ref.source) ? project.secrets[ref.source] : undefined;
+    const id = ref.target ?? ref.source;
+    if (declared?.file !== undefined) out.push({ id, source: { file: declared.file } });
+    else if (declared?.environment !== undefined) {
+      const value = Object.hasOwn(project.environment, declared.environment) ? project.environment[declared.environment] : undefined;
+      if (value !== undefined) out.push({ id, source: { value } });
+    } else if (declared?.content !== undefined) out.push({ id, source: { value: declared.content } });
+  }
+  return out;
 }
 
 export type BuildInputPart = 'context' | 'dockerfile' | 'options';
@@ -74,8 +118,10 @@ export function buildRequestFor(
 ): BuildRequest {
   const service = project.services[serviceName] as Service;
   const build = service.build ?? { context: project.working_dir };
-  const args = buildArgs(service, overrides);
-  const platform = service.platform ?? project.environment['DOCKER_DEFAULT_PLATFORM'];
+  const builder = chosenBuilder(project.environment);
+  const inlineCache = (build.cache_to ?? []).some((c) => parseCacheEntry(c)['type'] === 'inline');
+  const args = { ...buildArgs(service, overrides), ...(inlineCache ? { BUILDKIT_INLINE_CACHE: '1' } : {}) };
+  const platform = service.platform ?? (build.platforms?.length === 1 ? build.platforms[0] : undefined) ?? project.environment['DOCKER_DEFAULT_PLATFORM'];
   const extraHosts = Object.entries(build.extra_hosts ?? {}).flatMap(([host, ips]) => ips.map((ip) => `${host}:${ip}`));
   return {
     context: build.context,
@@ -88,7 +134,8 @@ export function buildRequestFor(
       ...build.labels,
       [Label.project]: project.name,
       [Label.service]: serviceName,
-      [Label.imageBuilder]: 'classic',
+      // Compose marks images of its classic builder only.
+      ...(builder === 'classic' ? { [Label.imageBuilder]: 'classic' } : {}),
       ...(digest === undefined ? {} : { [BUILD_INPUTS_LABEL]: buildInputsLabel(service, digest, overrides) }),
     },
     ...(build.network === undefined ? {} : { network: build.network }),
@@ -96,7 +143,13 @@ export function buildRequestFor(
     ...(build.shm_size === undefined ? {} : { shmSize: build.shm_size }),
     noCache: overrides.noCache ?? build.no_cache ?? false,
     pull: overrides.pull ?? build.pull ?? false,
-    cacheFrom: build.cache_from ?? [],
+    cacheFrom: (build.cache_from ?? []).map(parseCacheEntry).filter((c) => c['type'] === 'registry' && c['ref'] !== undefined).map((c) => c['ref'] as string),
+    builder,
+    ...(isAbsolute(build.context) ? {} : { remote: build.context }),
+    secrets: buildSecrets(project, service),
+    ssh: [...(build.ssh ?? []), ...(overrides.ssh ?? [])].map((e) => parseSshEntry(e, project.environment['HOME'])),
     ...(platform === undefined || platform === '' ? {} : { platform }),
+    ...(build.ulimits === undefined ? {} : { ulimits: Object.entries(build.ulimits).map(([name, u]) => ({ name, soft: u.soft, hard: u.hard })) }),
+    ...(build.isolation === undefined ? {} : { isolation: build.isolation }),
   };
 }

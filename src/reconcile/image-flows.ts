@@ -38,10 +38,11 @@ export async function buildImages(
   engine: Engine,
   project: Project,
   services: readonly string[],
-  options: ImageFlowOptions & { readonly overrides: BuildOverrides; readonly push: boolean },
+  options: ImageFlowOptions & { readonly overrides: BuildOverrides; readonly push: boolean; readonly withDependencies?: boolean },
 ): Promise<Plan> {
-  const { buildInputs } = await readImageInputs(engine, project, targetServices(project, services, true), {});
-  return run(engine, planBuild(project, services, { overrides: options.overrides, push: options.push, buildInputs: buildInputs ?? new Map() }), options);
+  const withDependencies = options.withDependencies === true;
+  const { buildInputs } = await readImageInputs(engine, project, targetServices(project, services, !withDependencies), {});
+  return run(engine, planBuild(project, services, { overrides: options.overrides, push: options.push, buildInputs: buildInputs ?? new Map(), withDependencies }), options);
 }
 
 export async function pullImages(

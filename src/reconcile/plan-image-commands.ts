@@ -8,15 +8,18 @@ import { serviceImage, servicePlatform } from './plan-images.js';
 import { dependencyMap, targetServices } from './plan.js';
 import type { Plan } from './plan-types.js';
 
-/** `build [SERVICE...]`: every named service (all when none) that has a build section; with --push, a push after each build. */
+/**
+ * `build [SERVICE...]`: every named service (all when none; with --with-dependencies, their
+ * dependencies too) that has a build section; with --push, a push after each build.
+ */
 export function planBuild(
   project: Project,
   services: readonly string[],
-  options: { readonly overrides: BuildOverrides; readonly push: boolean; readonly buildInputs: ReadonlyMap<string, BuildInputsDigest> },
+  options: { readonly overrides: BuildOverrides; readonly push: boolean; readonly buildInputs: ReadonlyMap<string, BuildInputsDigest>; readonly withDependencies?: boolean },
 ): Plan {
   const plan = new PlanBuilder();
   const built = new Set<string>();
-  for (const name of targetServices(project, services, true).sort()) {
+  for (const name of targetServices(project, services, options.withDependencies !== true).sort()) {
     if (project.services[name]?.build === undefined) continue;
     const image = serviceImage(project, name);
     if (built.has(imageKey(image))) continue;

@@ -33,6 +33,7 @@ export class ProgressBoard {
   apply(event: ProgressEvent): BoardRow {
     const key = `${event.kind}:${event.name}`;
     const before = this.byKey.get(key);
+    if (event.step !== undefined && before !== undefined) return this.applyStep(key, before, event);
     const startedAt = before === undefined || before.done ? event.time : before.startedAt;
     const row: BoardRow = {
       kind: event.kind,
@@ -44,6 +45,16 @@ export class ProgressBoard {
       startedAt,
       endedAt: event.done ? event.time : undefined,
     };
+    this.byKey.set(key, row);
+    return row;
+  }
+
+  /** A BuildKit step: the image's row shows the step running, and its last output line. */
+  private applyStep(key: string, before: BoardRow, event: ProgressEvent): BoardRow {
+    const step = event.step;
+    if (step === undefined) return before;
+    const detail = step.state === 'log' ? `#${step.id} ${step.log ?? ''}` : step.state === 'started' ? `#${step.id} ${step.name}` : before.detail;
+    const row: BoardRow = { ...before, detail: detail === undefined ? undefined : detail.slice(0, 100) };
     this.byKey.set(key, row);
     return row;
   }

@@ -1,4 +1,4 @@
-import type { EventSink, ProgressEvent, ResourceKind } from '../model/events.js';
+import type { BuildStep, EventSink, ProgressEvent, ResourceKind } from '../model/events.js';
 
 export type Write = (text: string) => void;
 
@@ -21,11 +21,23 @@ function statusWord(event: ProgressEvent): string {
   return word;
 }
 
+/** `#5 [2/3] RUN make`, `#5 CACHED`, `#5 DONE 0.3s`, `#5 0.231 output`: Compose's plain build progress. */
+export function stepLine(step: BuildStep): string {
+  switch (step.state) {
+    case 'started': return `#${step.id} ${step.name}`;
+    case 'cached': return `#${step.id} CACHED`;
+    case 'done': return `#${step.id} DONE ${(step.seconds ?? 0).toFixed(1)}s`;
+    case 'error': return `#${step.id} ERROR: ${step.error ?? ''}`;
+    case 'log': return `#${step.id} ${step.log ?? ''}`;
+  }
+}
+
 /** One line per event, for CI logs and pipes: ` Container hello-web-1  Started`. */
 export function plainSink(write: Write): EventSink {
   return {
     emit(event) {
-      if (event.line !== undefined) write(` ${KIND_TITLE[event.kind]} ${event.name}  | ${event.line}\n`);
+      if (event.step !== undefined) write(`${stepLine(event.step)}\n`);
+      else if (event.line !== undefined) write(` ${KIND_TITLE[event.kind]} ${event.name}  | ${event.line}\n`);
       else write(` ${KIND_TITLE[event.kind]} ${event.name}  ${statusWord(event)}\n`);
     },
     warn(message) {
@@ -47,6 +59,7 @@ export function jsonSink(write: Write): EventSink {
       };
       if (event.detail !== undefined) record['detail'] = event.detail;
       if (event.line !== undefined) record['line'] = event.line;
+      if (event.step !== undefined) record['step'] = event.step;
       write(`${JSON.stringify(record)}\n`);
     },
     warn(message) {

@@ -1,10 +1,14 @@
 import { ExitCode } from '../../errors.js';
 import { buildImages } from '../../reconcile/image-flows.js';
+import { chosenBuilder } from '../../reconcile/build-request.js';
+import { buildDefinitions } from '../../reconcile/build-definitions.js';
+import { targetServices } from '../../reconcile/plan.js';
 import { formatPlan } from '../../reconcile/plan-text.js';
 import { silentSink } from '../../model/events.js';
 import type { CommandDefinition } from '../command.js';
+import { checkBuildKeys } from '../build-check.js';
 import { flagBoolean, flagList } from '../flag-values.js';
-import { BUILDKIT_ONLY_FLAGS, refuseBuildKitFlags } from '../buildkit-flags.js';
+import { BUILDKIT_FLAGS, refuseBuildKitFlags } from '../buildkit-flags.js';
 import { parseBuildArgs } from '../image-flags.js';
 import { loadForCommand } from '../load-project.js';
 
@@ -17,7 +21,7 @@ export const buildCommand: CommandDefinition = {
     { name: 'build-arg', type: 'string', repeat: true, valueName: 'KEY[=VALUE]', description: 'Set a build argument (KEY alone: from the environment)' },
     { name: 'quiet', short: 'q', type: 'boolean', description: 'Print nothing but errors' },
     { name: 'push', type: 'boolean', description: 'Push the images after building them' },
-    ...BUILDKIT_ONLY_FLAGS,
+    ...BUILDKIT_FLAGS,
     // Deprecated in Compose, which accepts and ignores them.
     { name: 'compress', type: 'boolean', description: 'Deprecated; ignored, as by Compose', hidden: true },
     { name: 'force-rm', type: 'boolean', description: 'Deprecated; ignored, as by Compose', hidden: true },
@@ -25,16 +29,27 @@ export const buildCommand: CommandDefinition = {
     { name: 'parallel', type: 'boolean', description: 'Deprecated; ignored, as by Compose', hidden: true },
   ],
   async run(context) {
-    refuseBuildKitFlags(context.flags);
     const args = parseBuildArgs(flagList(context.flags, 'build-arg'), context.env);
     const project = await loadForCommand(context, context.args);
+    refuseBuildKitFlags(context.flags, chosenBuilder(project.environment));
+    const withDependencies = flagBoolean(context.flags, 'with-dependencies');
+    const services = targetServices(project, context.args, !withDependencies);
+    checkBuildKeys(project, services);
+    const ssh = flagList(context.flags, 'ssh');
+    const overrides = {
+      ...(flagBoolean(context.flags, 'no-cache') ? { noCache: true } : {}),
+      ...(flagBoolean(context.flags, 'pull') ? { pull: true } : {}),
+      ...(Object.keys(args).length === 0 ? {} : { args }),
+      ...(ssh.length === 0 ? {} : { ssh }),
+    };
+    if (flagBoolean(context.flags, 'print')) {
+      context.ui.out(`${JSON.stringify(buildDefinitions(project, services, overrides), null, 2)}\n`);
+      return ExitCode.ok;
+    }
     const engine = await context.engine();
     const plan = await buildImages(engine, project, context.args, {
-      overrides: {
-        ...(flagBoolean(context.flags, 'no-cache') ? { noCache: true } : {}),
-        ...(flagBoolean(context.flags, 'pull') ? { pull: true } : {}),
-        ...(Object.keys(args).length === 0 ? {} : { args }),
-      },
+      overrides,
+      withDependencies,
       push: flagBoolean(context.flags, 'push'),
       sink: flagBoolean(context.flags, 'quiet') ? silentSink : context.ui.events,
       signal: context.signal,

@@ -3,6 +3,8 @@ import { converge } from '../../reconcile/converge.js';
 import { formatPlan } from '../../reconcile/plan-text.js';
 import type { CommandDefinition } from '../command.js';
 import { loadForCommand } from '../load-project.js';
+import { checkBuildKeys } from '../build-check.js';
+import { targetServices } from '../../reconcile/plan.js';
 import { IMAGE_FLAGS, QUIET_PULL_FLAG, YES_FLAG, imageOptions, withQuietImages } from '../image-flags.js';
 import { RECONCILE_FLAGS, reconcileOptions } from './up.js';
 
@@ -14,6 +16,7 @@ export const createCommand: CommandDefinition = {
     const context = withQuietImages(outer);
     const options = { ...reconcileOptions(context.flags, context.env, context.args, context.global.allResources), ...imageOptions(context.flags), noStart: true };
     const project = await loadForCommand(context, context.args);
+    if (options.build !== 'never') checkBuildKeys(project, targetServices(project, context.args, false));
     const engine = await context.engine();
     const plan = await converge(engine, project, { ...options, sink: context.ui.events, signal: context.signal, dryRun: context.global.dryRun });
     if (context.global.dryRun) {

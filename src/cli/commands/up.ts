@@ -5,6 +5,7 @@ import { formatPlan } from '../../reconcile/plan-text.js';
 import type { CommandDefinition, ParsedFlags } from '../command.js';
 import { flagBoolean, flagList, flagNumber, flagOrEnvBoolean, parseScale } from '../flag-values.js';
 import { loadForCommand } from '../load-project.js';
+import { checkBuildKeys } from '../build-check.js';
 import { IMAGE_FLAGS, QUIET_BUILD_FLAG, QUIET_PULL_FLAG, YES_FLAG, imageOptions, withQuietImages } from '../image-flags.js';
 import { targetServices, type UpPlanOptions } from '../../reconcile/plan.js';
 import { WAIT_FLAGS, downOnFailure, waitChoice, waitForServices } from '../wait-flags.js';
@@ -76,6 +77,7 @@ export const upCommand: CommandDefinition = {
     if (detach) checkDetachConflicts(context);
     const options = { ...reconcileOptions(context.flags, context.env, context.args, context.global.allResources), ...imageOptions(context.flags) };
     const project = await loadForCommand(context, context.args);
+    if (options.build !== 'never') checkBuildKeys(project, targetServices(project, context.args, false));
     if (!detach && !context.global.dryRun && !options.noStart) return upAttached(context, project, options);
     const engine = await context.engine();
     await downOnFailure(context, wait, { engine: context.engine, name: project.name, project }, async () => {

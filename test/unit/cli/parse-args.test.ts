@@ -66,6 +66,13 @@ describe('global options', () => {
     assert.deepEqual(g.profiles, ['a', 'b', 'c']);
   });
 
+  it('BUILDKIT_PROGRESS is read after COMPOSE_PROGRESS (rawjson is json; unknown values are left out)', () => {
+    assert.equal(resolveGlobalOptions({}, { BUILDKIT_PROGRESS: 'plain' }).progress, 'plain');
+    assert.equal(resolveGlobalOptions({}, { BUILDKIT_PROGRESS: 'rawjson' }).progress, 'json');
+    assert.equal(resolveGlobalOptions({}, { BUILDKIT_PROGRESS: 'plain', COMPOSE_PROGRESS: 'quiet' }).progress, 'quiet');
+    assert.equal(resolveGlobalOptions({}, { BUILDKIT_PROGRESS: 'fancy' }).progress, 'auto');
+  });
+
   it('an invalid --progress names the choices', () => {
     assert.throws(() => resolveGlobalOptions({ progress: 'fancy' }, {}),
       (e: unknown) => e instanceof UsageError && /auto, tty, plain, json, quiet/.test(e.hint ?? ''));

@@ -88,7 +88,11 @@ describe('build requests and the image commands', () => {
     assert.equal(request.labels['team'], 'x');
     assert.equal(request.labels['com.docker.compose.project'], 'p');
     assert.equal(request.labels['com.docker.compose.service'], 'app');
-    assert.equal(request.labels['com.docker.compose.image.builder'], 'classic');
+    assert.equal(request.builder, 'buildkit');
+    assert.equal(request.labels['com.docker.compose.image.builder'], undefined, 'Compose marks classic builds only');
+    const classic = buildRequestFor({ ...p, environment: { DOCKER_BUILDKIT: '0' } }, 'app', 'reg:5000/app:1', digest);
+    assert.equal(classic.builder, 'classic');
+    assert.equal(classic.labels['com.docker.compose.image.builder'], 'classic');
     assert.match(request.labels[BUILD_INPUTS_LABEL] ?? '', /^context=c{16},dockerfile=d{16},options=[0-9a-f]{16}$/);
   });
 

@@ -1,0 +1,15 @@
+import { configErrorAt } from '../config/config-error.js';
+import type { Project } from '../model/project.js';
+import { chosenBuilder } from '../reconcile/build-request.js';
+import { buildRefusals } from '../reconcile/build-support.js';
+import { locatorOf } from './load-project.js';
+
+/**
+ * Refuses, before anything changes, a build key the chosen builder cannot honour, naming the file,
+ * line and key (exit 3), as Compose's classic builder refuses BuildKit-only keys.
+ */
+export function checkBuildKeys(project: Project, services: readonly string[]): void {
+  const names = services.length === 0 ? Object.keys(project.services) : services;
+  const [first] = buildRefusals(project, names, chosenBuilder(project.environment));
+  if (first !== undefined) throw configErrorAt(locatorOf(project), first.path, first.message, first.hint);
+}

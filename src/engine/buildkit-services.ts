@@ -1,0 +1,212 @@
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { BuildError } from '../errors.js';
+import type { SessionModules } from './build-session.js';
+import type { BuildSecret, BuildSsh } from './engine.js';
+
+/** One gRPC service the session offers, with the method paths announced to the engine. */
+export interface SessionService {
+  readonly definition: Record<string, unknown>;
+  readonly implementation: Record<string, unknown>;
+  readonly methods: readonly string[];
+  close?(): void;
+}
+
+/** The messages of BuildKit's session protocols (moby/buildkit session/{auth,secrets,sshforward}). */
+const MESSAGES = {
+  nested: {
+    CredentialsRequest: { fields: { Host: { type: 'string', id: 1 } } },
+    CredentialsResponse: { fields: { Username: { type: 'string', id: 1 }, Secret: { type: 'string', id: 2 } } },
+    GetSecretRequest: { fields: { ID: { type: 'string', id: 1 }, annotations: { keyType: 'string', type: 'string', id: 2 } } },
+    GetSecretResponse: { fields: { data: { type: 'bytes', id: 1 } } },
+    BytesMessage: { fields: { data: { type: 'bytes', id: 1 } } },
+    CheckAgentRequest: { fields: { ID: { type: 'string', id: 1 } } },
+    CheckAgentResponse: { fields: {} },
+    HealthCheckRequest: { fields: { service: { type: 'string', id: 1 } } },
+    HealthCheckResponse: { fields: { status: { type: 'int32', id: 1 } } },
+  },
+};
+
+interface Codec {
+  decode(buffer: Buffer): Record<string, unknown>;
+  encode(value: Record<string, unknown>): Buffer;
+}
+
+type Unary = (call: { request: Record<string, unknown> }, callback: (error: { code: number; details: string } | null, value?: Record<string, unknown>) => void) => void;
+
+interface Bidi {
+  on(event: 'data', listener: (message: Record<string, unknown>) => void): void;
+  on(event: 'end' | 'cancelled' | 'error', listener: () => void): void;
+  write(message: Record<string, unknown>): void;
+  end(): void;
+  metadata: { get(key: string): unknown[] };
+}
+
+export async function sessionServices(
+  loaded: SessionModules,
+  needs: { readonly secrets: readonly BuildSecret[]; readonly ssh: readonly BuildSsh[]; readonly registryAuth: (host: string) => Promise<{ username: string; password: string } | undefined> },
+): Promise<SessionService[]> {
+  const root = loaded.protobuf.Root.fromJSON(MESSAGES);
+  const codec = (name: string): Codec => {
+    const type = root.lookupType(name);
+    return {
+      decode: (buffer) => type.toObject(type.decode(buffer), { defaults: true }) as Record<string, unknown>,
+      encode: (value) => Buffer.from(type.encode(type.fromObject(value)).finish()),
+    };
+  };
+  const method = (service: string, name: string, request: string, response: string, streaming = false) => {
+    const req = codec(request);
+    const res = codec(response);
+    return {
+      path: `/${service}/${name}`,
+      requestStream: streaming,
+      responseStream: streaming,
+      requestSerialize: req.encode,
+      requestDeserialize: req.decode,
+      responseSerialize: res.encode,
+      responseDeserialize: res.decode,
+    };
+  };
+  const { grpc } = loaded;
+  const services: SessionService[] = [];
+
+  // The engine checks the session's health every second and drops a session that does not answer.
+  const health = 'grpc.health.v1.Health';
+  const check: Unary = (_call, callback) => callback(null, { status: 1 /* SERVING */ });
+  services.push({
+    definition: { Check: method(health, 'Check', 'HealthCheckRequest', 'HealthCheckResponse') },
+    implementation: { Check: check },
+    methods: [`/${health}/Check`],
+  });
+
+  const auth = 'moby.filesync.v1.Auth';
+  const credentials: Unary = ({ request }, callback) => {
+    needs.registryAuth(String(request['Host'] ?? '')).then(
+      (found) => callback(null, found === undefined ? {} : { Username: found.username, Secret: found.password }),
+      () => callback(null, {}),
+    );
+  };
+  services.push({
+    definition: { Credentials: method(auth, 'Credentials', 'CredentialsRequest', 'CredentialsResponse') },
+    implementation: { Credentials: credentials },
+    methods: [`/${auth}/Credentials`],
+  });
+
+  const secretsService = 'moby.buildkit.secrets.v1.Secrets';
+  const secrets = new Map(needs.secrets.map((s) => [s.id, s]));
+  const getSecret: Unary = ({ request }, callback) => {
+    const id = String(request['ID'] ?? '');
+    const secret = secrets.get(id);
+    if (secret === undefined) {
+      callback({ code: grpc.status['NOT_FOUND'] ?? 5, details: `secret ${id} not found` });
+      return;
+    }
+    const read = 'file' in secret.source ? readFile(secret.source.file) : Promise.resolve(Buffer.from(secret.source.value));
+    read.then((data) => callback(null, { data }), (error: Error) => callback({ code: grpc.status['NOT_FOUND'] ?? 5, details: `secret ${id}: ${error.message}` }));
+  };
+  services.push({
+    definition: { GetSecret: method(secretsService, 'GetSecret', 'GetSecretRequest', 'GetSecretResponse') },
+    implementation: { GetSecret: getSecret },
+    methods: [`/${secretsService}/GetSecret`],
+  });
+
+  if (needs.ssh.length > 0) services.push(await sshService(loaded, needs.ssh, method));
+  return services;
+}
+
+type MethodFactory = (service: string, name: string, request: string, response: string, streaming?: boolean) => Record<string, unknown>;
+
+/** One agent socket per ssh id: the user's agent, or an agent of ours holding the given keys. */
+async function sshService(loaded: SessionModules, entries: readonly BuildSsh[], method: MethodFactory): Promise<SessionService> {
+  const service = 'moby.sshforward.v1.SSH';
+  const agents = new Map<string, string>();
+  const started: { child: ChildProcess; dir: string }[] = [];
+  const close = (): void => {
+    for (const agent of started) {
+      agent.child.kill();
+      rmSync(agent.dir, { recursive: true, force: true });
+    }
+  };
+  try {
+    for (const entry of entries) agents.set(entry.id, await agentFor(entry, started));
+  } catch (error) {
+    close();
+    throw error;
+  }
+  const { grpc } = loaded;
+  const checkAgent: Unary = ({ request }, callback) => {
+    const id = String(request['ID'] ?? '') || 'default';
+    if (agents.has(id)) callback(null, {});
+    else callback({ code: grpc.status['NOT_FOUND'] ?? 5, details: `no ssh agent for id ${id} (build.ssh)` });
+  };
+  const forwardAgent = (call: Bidi): void => {
+    const id = String(call.metadata.get('buildkit.ssh.id')[0] ?? '') || 'default';
+    const path = agents.get(id);
+    if (path === undefined) {
+      call.end();
+      return;
+    }
+    const socket = connect(path);
+    socket.on('data', (data: Buffer) => call.write({ data }));
+    socket.on('end', () => call.end());
+    socket.on('error', () => call.end());
+    call.on('data', (message) => socket.write(message['data'] as Uint8Array));
+    call.on('end', () => socket.end());
+    call.on('cancelled', () => socket.destroy());
+    call.on('error', () => socket.destroy());
+  };
+  return {
+    definition: {
+      CheckAgent: method(service, 'CheckAgent', 'CheckAgentRequest', 'CheckAgentResponse'),
+      ForwardAgent: method(service, 'ForwardAgent', 'BytesMessage', 'BytesMessage', true),
+    },
+    implementation: { CheckAgent: checkAgent, ForwardAgent: forwardAgent },
+    methods: [`/${service}/CheckAgent`, `/${service}/ForwardAgent`],
+    close,
+  };
+}
+
+async function agentFor(entry: BuildSsh, started: { child: ChildProcess; dir: string }[]): Promise<string> {
+  const fail = (reason: string, hint: string): never => {
+    throw new BuildError(`ssh ${entry.id}`, reason, { hint });
+  };
+  if (entry.paths.length === 0) {
+    const sock = process.env['SSH_AUTH_SOCK'];
+    if (sock === undefined || sock === '') {
+      return fail('build.ssh asks for the default ssh agent, but SSH_AUTH_SOCK is not set', 'start an agent (`eval $(ssh-agent)`, `ssh-add`) or give key paths: `ssh: [default=~/.ssh/id_ed25519]`');
+    }
+    return sock;
+  }
+  const kinds = await Promise.all(entry.paths.map(async (p) => {
+    try {
+      return (await stat(p)).isSocket() ? 'socket' : 'key';
+    } catch {
+      return fail(`ssh ${entry.id}: ${p} does not exist`, 'give an agent socket or a private key file');
+    }
+  }));
+  if (kinds.length === 1 && kinds[0] === 'socket') return entry.paths[0] as string;
+  if (kinds.includes('socket')) return fail(`ssh ${entry.id}: mixes an agent socket with key files`, 'give either one agent socket or key files');
+  // Keys are loaded into an agent of ours, started for this build and stopped after it.
+  const dir = mkdtempSync(join(tmpdir(), 'tscompose-ssh-'));
+  const sock = join(dir, 'agent.sock');
+  const child = spawn('ssh-agent', ['-D', '-a', sock], { stdio: 'ignore' });
+  started.push({ child, dir });
+  await new Promise<void>((resolve, reject) => {
+    child.once('error', () => reject(new BuildError(`ssh ${entry.id}`, 'build.ssh key paths need ssh-agent, which could not be started', { hint: 'install OpenSSH\'s client tools, or point build.ssh at a running agent' })));
+    const poll = (tries: number): void => {
+      stat(sock).then(() => resolve(), () => (tries > 200 ? reject(new BuildError(`ssh ${entry.id}`, 'ssh-agent did not start')) : setTimeout(() => poll(tries + 1), 10)));
+    };
+    poll(0);
+  });
+  try {
+    await promisify(execFile)('ssh-add', [...entry.paths], { env: { ...process.env, SSH_AUTH_SOCK: sock } });
+  } catch (error) {
+    return fail(`ssh ${entry.id}: ssh-add refused the key (${((error as { stderr?: string }).stderr ?? '').trim()})`, 'the key must be unencrypted, or load it into your own agent and use `ssh: [default]`');
+  }
+  return sock;
+}

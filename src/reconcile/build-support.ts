@@ -1,0 +1,79 @@
+import type { Project, Service } from '../model/project.js';
+import { parseCacheEntry } from './build-request.js';
+
+/** A build key the chosen builder cannot honour: where it is, why, and what to do. */
+export interface BuildRefusal {
+  readonly path: readonly (string | number)[];
+  readonly message: string;
+  readonly hint: string;
+}
+
+const CLASSIC_HINT = 'unset DOCKER_BUILDKIT (or set it to 1) to build with BuildKit, or remove the key';
+
+/** Keys only BuildKit can do; the classic builder refuses them as Compose's classic builder does. */
+const CLASSIC_REFUSED: readonly (keyof NonNullable<Service['build']>)[] = [
+  'secrets', 'ssh', 'additional_contexts', 'cache_to', 'platforms', 'privileged',
+];
+
+/**
+ * What the engine's builders cannot do, per service: nothing is silently dropped. With BuildKit
+ * through the Engine API (1.41 here), the request has no field for named contexts, cache export
+ * other than inline, attestations or entitlements; the exporter writes one platform.
+ */
+export function buildRefusals(project: Project, services: readonly string[], builder: 'buildkit' | 'classic'): BuildRefusal[] {
+  const out: BuildRefusal[] = [];
+  for (const name of services) {
+    const service = Object.hasOwn(project.services, name) ? project.services[name] : undefined;
+    const build = service?.build as (NonNullable<Service['build']> & Record<string, unknown>) | undefined;
+    if (build === undefined) continue;
+    const at = (key: string, ...rest: (string | number)[]) => ['services', name, 'build', key, ...rest];
+    const present = (key: string): boolean => {
+      const value = build[key];
+      if (value === undefined || value === false) return false;
+      if (Array.isArray(value)) return value.length > 0;
+      if (typeof value === 'object' && value !== null) return Object.keys(value).length > 0;
+      return true;
+    };
+    if (builder === 'classic') {
+      for (const key of [...CLASSIC_REFUSED, 'entitlements', 'provenance', 'sbom', 'no_cache_filter']) {
+        if (key === 'platforms' && (build.platforms?.length ?? 0) <= 1) continue;
+        if (!present(key)) continue;
+        out.push({ path: at(key), message: `build.${key} needs BuildKit, and DOCKER_BUILDKIT=0 selects the classic builder`, hint: CLASSIC_HINT });
+      }
+      continue;
+    }
+    if (present('additional_contexts')) {
+      out.push({
+        path: at('additional_contexts'),
+        message: 'build.additional_contexts cannot be sent to this engine: its build API (1.41) has no named contexts, and its built-in Dockerfile frontend predates them',
+        hint: 'copy what the build needs into the context, or use a multi-stage build (`COPY --from=<stage>`); named contexts need Engine 23+ or buildx',
+      });
+    }
+    for (const [i, entry] of (build.cache_to ?? []).entries()) {
+      const type = parseCacheEntry(entry)['type'];
+      if (type !== 'inline') {
+        out.push({ path: at('cache_to', i), message: `cache_to type "${type ?? ''}" cannot be exported by the engine's BuildKit: the Engine API exports only the inline cache`, hint: 'use `type=inline` and push the image, then list it in cache_from' });
+      }
+    }
+    for (const [i, entry] of (build.cache_from ?? []).entries()) {
+      const cache = parseCacheEntry(entry);
+      if (cache['type'] !== 'registry' || cache['ref'] === undefined) {
+        out.push({ path: at('cache_from', i), message: `cache_from type "${cache['type'] ?? ''}" cannot be imported by the engine's BuildKit: it imports images (with inline cache) only`, hint: 'name an image, `type=registry,ref=REGISTRY/NAME:TAG`' });
+      }
+    }
+    if ((build.platforms?.length ?? 0) > 1) {
+      out.push({ path: at('platforms'), message: `build.platforms lists ${build.platforms?.length ?? 0} platforms, but the engine's image store holds one platform per image`, hint: 'keep one platform, or build the others with buildx' });
+    }
+    if (build.privileged === true) {
+      out.push({ path: at('privileged'), message: 'build.privileged needs the security.insecure entitlement, which the Engine API cannot grant', hint: 'run the privileged step in a container (`run`), or build with buildx' });
+    }
+    for (const [i, e] of ((build['entitlements'] as readonly string[] | undefined) ?? []).entries()) {
+      if (e === 'network.host') continue;
+      out.push({ path: at('entitlements', i), message: `entitlement "${e}" cannot be granted through the Engine API`, hint: 'only network.host (with `network: host`) is possible here' });
+    }
+    for (const key of ['provenance', 'sbom', 'no_cache_filter']) {
+      if (present(key)) out.push({ path: at(key), message: `build.${key} is not supported by this engine's BuildKit (Engine API 1.41)`, hint: key === 'no_cache_filter' ? 'use no_cache (the whole build), or `build --no-cache`' : 'remove the key; attestations need buildx' });
+    }
+  }
+  return out;
+}
