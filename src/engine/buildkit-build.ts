@@ -4,6 +4,7 @@ import type { Readable } from 'node:stream';
 import { BuildError, EngineError } from '../errors.js';
 import { openBuildSession, sessionModules } from './build-session.js';
 import { BuildSteps, type StatusMessage } from './buildkit-status.js';
+import { cloneGitContext, parseGitContext } from './git-context.js';
 import type { BuildRequest, BuildStepUpdate } from './engine.js';
 import type { EngineHttpClient } from './http-client.js';
 import type { DockerConfig } from './registry-auth.js';
@@ -34,6 +35,16 @@ export async function buildWithBuildKit(
   onStep?: (step: BuildStepUpdate) => void,
 ): Promise<string> {
   const image = request.tags[0] ?? request.remote ?? request.context;
+  const git = request.remote === undefined ? undefined : parseGitContext(request.remote);
+  if (git?.subdir !== undefined) {
+    const clone = await cloneGitContext(git, image);
+    const { remote: _remote, ...local } = request;
+    try {
+      return await buildWithBuildKit(http, dockerConfig, { ...local, context: clone.context }, onOutput, onStep);
+    } finally {
+      await clone.remove();
+    }
+  }
   const [decode, session] = await Promise.all([
     statusDecoder(),
     openBuildSession(http.address, {
