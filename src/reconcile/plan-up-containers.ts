@@ -145,8 +145,7 @@ function roundOf(state: UpState, name: string): ServiceRound {
     imageId,
     isNamed,
     mine,
-    kept: ranked.slice(0, replicas).sort((a, b) => a.number - b.number),
-    extra: ranked.slice(replicas).sort((a, b) => b.number - a.number),
+    ...keptAndExtra(ranked, replicas),
     causeOf,
     awaits: deps.map(([dep, d]) => ({ service: dep, condition: d.condition, required: d.required, containers: containerNames.get(dep) ?? [] })),
     depStartNodes: deps.flatMap(([dep]) => startNodes.get(dep) ?? []),
@@ -160,6 +159,23 @@ function roundOf(state: UpState, name: string): ServiceRound {
     serviceContainer: (svc) =>
       (containerNames.get(svc) ?? [])[0] ?? project.services[svc]?.container_name ?? containerName(project.name, svc, 1),
   };
+}
+
+/**
+ * The best container of each number stays, up to the scale; the rest go (highest numbers first),
+ * among them the second container of a number that an interrupted recreate left.
+ */
+function keptAndExtra(ranked: readonly ObservedContainer[], replicas: number): { kept: ObservedContainer[]; extra: ObservedContainer[] } {
+  const kept: ObservedContainer[] = [];
+  const extra: ObservedContainer[] = [];
+  const numbers = new Set<number>();
+  for (const c of ranked) {
+    if (kept.length < replicas && !numbers.has(c.number)) {
+      kept.push(c);
+      numbers.add(c.number);
+    } else extra.push(c);
+  }
+  return { kept: kept.sort((a, b) => a.number - b.number), extra: extra.sort((a, b) => b.number - a.number) };
 }
 
 function planService(state: UpState, round: ServiceRound): void {

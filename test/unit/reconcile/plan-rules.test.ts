@@ -154,6 +154,18 @@ describe('planUp: what an interrupted run left behind', () => {
     ]));
   });
 
+  it('two replicas, each left twice by a --force-recreate: one container per number stays, under its final name', () => {
+    const p = project('p', { web: service({ deploy: { replicas: 2 } }) });
+    const final = [1, 2].map((n) => runningContainer(p, 'web', n, { id: String(n).repeat(64) }));
+    const temps = final.map((c, i) => ({
+      ...runningContainer(p, 'web', i + 1, { id: String(i + 7).repeat(64), state: 'created' }), name: `${c.id.slice(0, 12)}_${c.name}`,
+    }));
+    assert.equal(formatPlan(planUp(p, snapshot(p, [...temps, ...final]), up())), text([
+      'container:222222222222_p-web-2  remove  left by an interrupted run: a second container for replica 2',
+      'container:111111111111_p-web-1  remove  left by an interrupted run: a second container for replica 1',
+    ]));
+  });
+
   it('a recreate killed after the old container went: the replacement gets its name back and starts', () => {
     assert.equal(formatPlan(planUp(after, snapshot(after, [temporary(after)]), up())), text([
       'container:p-web-1  rename  left by an interrupted run: the replacement gets its name back',
