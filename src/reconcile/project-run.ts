@@ -29,7 +29,8 @@ export const CONCURRENT_CHANGE_RETRIES = 3;
 /**
  * A failure that means someone else (another machine on the same engine) is changing the project
  * at the same moment: a name taken between our read and our create or rename (409), or a
- * container gone between our read and our step (404). Reading the state again and re-planning
+ * container gone between our read and our step (404), a network made twice at once (ambiguous, or
+ * the copy a start resolved removed by the other run). Reading the state again and re-planning
  * resolves it; any other failure is the run's own.
  */
 export function isConcurrentChange(error: unknown): boolean {
@@ -39,6 +40,8 @@ export function isConcurrentChange(error: unknown): boolean {
     const op = node.operation.type;
     if (cause.statusCode === 409) return op === 'create-container' || op === 'rename-container' || op === 'create-network';
     if (cause.statusCode === 404) return /no such container/i.test(cause.message) && op.endsWith('-container');
+    // Two runs made the network at once and the other one removed the copy this start resolved.
+    if (op === 'start-container' && /network .* not found/i.test(cause.message)) return true;
     return /is ambiguous/.test(cause.message);
   });
 }

@@ -5,11 +5,11 @@ import { Label, projectFilter } from '../../src/model/labels.js';
 import { MAIN, TEST_IMAGE, eventually, startTscompose } from '../helpers/cli-harness.js';
 
 /**
- * Ten services, as the issue measured them: a database that turns healthy after a while (its data
+ * Ten services (with 8 apps), as the issue measured them: a database that turns healthy after a while (its data
  * in a named volume), eight apps gated on it, and a web service of two replicas after app1.
  * `init: true` everywhere so a stop takes no grace period. V changes the config (a recreate).
  */
-export const TEN_SERVICES = `services:
+export const composeWithApps = (apps: number): string => `services:
   db:
     image: ${TEST_IMAGE}
     init: true
@@ -17,7 +17,7 @@ export const TEN_SERVICES = `services:
     healthcheck: {test: ["CMD", "test", "-f", "/tmp/ok"], interval: 500ms, retries: 60}
     environment: {V: "\${V:-1}"}
     volumes: [data:/data]
-${[1, 2, 3, 4, 5, 6, 7, 8].map((i) => `  app${i}:
+${Array.from({ length: apps }, (_, i) => i + 1).map((i) => `  app${i}:
     image: ${TEST_IMAGE}
     init: true
     command: ["sleep", "300"]
@@ -34,8 +34,11 @@ volumes:
   data: {}
 `;
 
-export const EXPECTED_NAMES = (project: string): string[] =>
-  [...['db', ...[1, 2, 3, 4, 5, 6, 7, 8].map((i) => `app${i}`)].map((s) => `${project}-${s}-1`), `${project}-web-1`, `${project}-web-2`].sort();
+export const TEN_SERVICES = composeWithApps(8);
+
+/** The containers of `composeWithApps(apps)`. */
+export const expectedNames = (project: string, apps: number): string[] =>
+  [...['db', ...Array.from({ length: apps }, (_, i) => `app${i + 1}`)].map((s) => `${project}-${s}-1`), `${project}-web-1`, `${project}-web-2`].sort();
 
 export interface ProgressEventLine {
   readonly kind: string;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { projectFilter } from '../../src/model/labels.js';
 import { cleanupProject, engine, projectDir, removeDir, runTscompose, uniqueProjectName } from '../helpers/cli-harness.js';
 import {
-  EXPECTED_NAMES, TEN_SERVICES, assertConverged, canUnshare, interruptAt, runFromAnotherMachine, volumeMarker, type ProgressEventLine,
+  TEN_SERVICES, composeWithApps, expectedNames, assertConverged, canUnshare, interruptAt, runFromAnotherMachine, volumeMarker, type ProgressEventLine,
 } from './fault-kit.js';
 
 // Faults at points chosen by watching the run's own `--progress json` events; after each, the
@@ -10,20 +10,28 @@ import {
 // container created and never started, one network, the named volume's data kept.
 describe('faults: interrupted and concurrent runs on the real engine', function () {
   this.timeout(120_000);
+  // The SIGKILL cases use four services (one app), the Ctrl-C and concurrency cases the issue's ten.
   let dir: string;
-  before(() => { dir = projectDir({ 'compose.yaml': TEN_SERVICES }); });
-  after(() => removeDir(dir));
+  let small: string;
+  before(() => {
+    dir = projectDir({ 'compose.yaml': TEN_SERVICES });
+    small = projectDir({ 'compose.yaml': composeWithApps(1) });
+  });
+  after(() => {
+    removeDir(dir);
+    removeDir(small);
+  });
 
   const isContainer = (status: string) => (e: ProgressEventLine): boolean => e.kind === 'container' && e.status === status;
 
-  async function converges(project: string, env: Record<string, string> = {}): Promise<void> {
-    const again = await runTscompose(['-p', project, 'up', '-d'], { cwd: dir, env });
+  async function converges(project: string, cwd: string, env: Record<string, string> = {}): Promise<void> {
+    const again = await runTscompose(['-p', project, 'up', '-d'], { cwd, env });
     assert.equal(again.code, 0, again.stderr);
-    await assertConverged(engine, project, EXPECTED_NAMES(project));
+    await assertConverged(engine, project, expectedNames(project, cwd === dir ? 8 : 1));
   }
 
-  async function upWithMarker(project: string): Promise<string> {
-    const first = await runTscompose(['-p', project, 'up', '-d'], { cwd: dir });
+  async function upWithMarker(project: string, cwd: string): Promise<string> {
+    const first = await runTscompose(['-p', project, 'up', '-d'], { cwd });
     assert.equal(first.code, 0, first.stderr);
     const marker = project.slice(-6);
     assert.equal(volumeMarker(undefined, `${project}-db-1`, marker), marker);
@@ -34,9 +42,9 @@ describe('faults: interrupted and concurrent runs on the real engine', function 
     it(`SIGKILL of up -d at ${point}: the next up -d finishes the work`, async () => {
       const project = uniqueProjectName('flt-kill-up');
       try {
-        const killed = await interruptAt(['-p', project, 'up', '-d'], { cwd: dir }, isContainer(status), 'SIGKILL');
+        const killed = await interruptAt(['-p', project, 'up', '-d'], { cwd: small }, isContainer(status), 'SIGKILL');
         assert.ok(killed.matched !== undefined, killed.stderr);
-        await converges(project);
+        await converges(project, small);
       } finally {
         await cleanupProject(project);
       }
@@ -47,10 +55,10 @@ describe('faults: interrupted and concurrent runs on the real engine', function 
     it(`SIGKILL of a recreate at ${point}: the next up -d leaves one container per replica under its name, volume data kept`, async () => {
       const project = uniqueProjectName('flt-kill-re');
       try {
-        const marker = await upWithMarker(project);
-        const killed = await interruptAt(['-p', project, 'up', '-d'], { cwd: dir, env: { V: '2' } }, isContainer(status), 'SIGKILL');
+        const marker = await upWithMarker(project, small);
+        const killed = await interruptAt(['-p', project, 'up', '-d'], { cwd: small, env: { V: '2' } }, isContainer(status), 'SIGKILL');
         assert.ok(killed.matched !== undefined, killed.stderr);
-        await converges(project, { V: '2' });
+        await converges(project, small, { V: '2' });
         assert.equal(volumeMarker(undefined, `${project}-db-1`), marker);
       } finally {
         await cleanupProject(project);
@@ -61,10 +69,10 @@ describe('faults: interrupted and concurrent runs on the real engine', function 
   it('SIGINT during up -d --force-recreate: exit 130, and the next up -d converges', async () => {
     const project = uniqueProjectName('flt-int-force');
     try {
-      const marker = await upWithMarker(project);
+      const marker = await upWithMarker(project, dir);
       const interrupted = await interruptAt(['-p', project, 'up', '-d', '--force-recreate'], { cwd: dir }, isContainer('created'), 'SIGINT');
       assert.equal(interrupted.code, 130, interrupted.stderr);
-      await converges(project);
+      await converges(project, dir);
       assert.equal(volumeMarker(undefined, `${project}-db-1`), marker);
     } finally {
       await cleanupProject(project);
@@ -75,10 +83,10 @@ describe('faults: interrupted and concurrent runs on the real engine', function 
     it(`SIGKILL of down at ${point}: the next down removes the rest, the named volume stays`, async () => {
       const project = uniqueProjectName('flt-kill-down');
       try {
-        await upWithMarker(project);
-        const killed = await interruptAt(['-p', project, 'down'], { cwd: dir }, isContainer(status), 'SIGKILL');
+        await upWithMarker(project, small);
+        const killed = await interruptAt(['-p', project, 'down'], { cwd: small }, isContainer(status), 'SIGKILL');
         assert.ok(killed.matched !== undefined, killed.stderr);
-        const again = await runTscompose(['-p', project, 'down'], { cwd: dir });
+        const again = await runTscompose(['-p', project, 'down'], { cwd: small });
         assert.equal(again.code, 0, again.stderr);
         assert.deepEqual(await engine.containers.list({ all: true, labels: [projectFilter(project)] }), []);
         assert.deepEqual(await engine.networks.list([projectFilter(project)]), []);
@@ -96,7 +104,7 @@ describe('faults: interrupted and concurrent runs on the real engine', function 
       assert.equal(a?.code, 0, a?.stderr);
       assert.equal(b?.code, 0, b?.stderr);
       assert.match(`${a?.stderr}${b?.stderr}`, /another tscompose run \(pid \d+\) is changing project .* waiting for it to finish/);
-      await assertConverged(engine, project, EXPECTED_NAMES(project));
+      await assertConverged(engine, project, expectedNames(project, 8));
     } finally {
       await cleanupProject(project);
     }
@@ -112,7 +120,7 @@ describe('faults: interrupted and concurrent runs on the real engine', function 
       ]);
       assert.equal(a.code, 0, a.stderr);
       assert.equal(b.code, 0, b.stderr);
-      await converges(project);
+      await converges(project, dir);
     } finally {
       await cleanupProject(project);
     }
