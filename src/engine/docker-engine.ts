@@ -5,9 +5,10 @@ import { DockerImages } from './docker-images.js';
 import { DockerNetworks } from './docker-networks.js';
 import { DockerSystem } from './docker-system.js';
 import { DockerVolumes } from './docker-volumes.js';
-import type { Engine } from './engine.js';
+import type { Engine, EngineLocks } from './engine.js';
 import { EngineHttpClient } from './http-client.js';
 import { DockerConfig } from './registry-auth.js';
+import { lockProject } from './project-lock.js';
 import { HttpSwarmApi, type SwarmApi } from './swarm-api.js';
 
 /** The Engine API over one HTTP client, one object per kind of resource. */
@@ -20,6 +21,7 @@ export class DockerEngine implements Engine {
   readonly networks: DockerNetworks;
   readonly volumes: DockerVolumes;
   readonly swarm: SwarmApi;
+  readonly locks: EngineLocks;
 
   /** `dockerConfigDir`: where config.json holds registry credentials (DOCKER_CONFIG or ~/.docker). */
   constructor(address: EngineAddress, options: { readonly dockerConfigDir?: string } = {}) {
@@ -33,5 +35,7 @@ export class DockerEngine implements Engine {
     this.networks = new DockerNetworks(http);
     this.volumes = new DockerVolumes(http);
     this.swarm = new HttpSwarmApi(http, dockerConfig);
+    const endpoint = this.endpoint;
+    this.locks = { project: (name, options) => lockProject(endpoint, name, options) };
   }
 }

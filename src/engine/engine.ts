@@ -3,6 +3,7 @@
  * Only src/engine knows how the calls are made.
  */
 import type { BuildStep } from '../model/events.js';
+import type { LockWaitOptions, ProjectLock } from './project-lock.js';
 import type { SwarmApi } from './swarm-api.js';
 
 export interface PortBinding {
@@ -468,6 +469,12 @@ export interface EngineSystem {
   ): AsyncIterable<EngineEvent>;
 }
 
+/** Runs of one project against this engine, serialised on this machine (see project-lock.ts). */
+export interface EngineLocks {
+  /** Waits for other runs of the project (on this machine, against this engine) to finish, then holds the lock. */
+  project(name: string, options?: LockWaitOptions): Promise<ProjectLock>;
+}
+
 /**
  * The engine, one member per kind of resource, as the Engine API groups its endpoints.
  * (Swarm services get a member of their own.)
@@ -483,6 +490,7 @@ export interface Engine {
   readonly volumes: EngineVolumes;
   /** Swarm services, tasks, configs and secrets (stack deploy). */
   readonly swarm: SwarmApi;
+  readonly locks: EngineLocks;
 }
 
 /** The engine is connected to lazily: commands that never need it never pay for it. */

@@ -7,6 +7,7 @@ import { planUp, targetServices, type UpPlanOptions } from './plan.js';
 import { isImageStep, pullWithProgress, readImageInputs } from './image-inputs.js';
 import type { Plan } from './plan-types.js';
 import { checkBeforeChange } from './check-before-change.js';
+import { retryOnConcurrentChange, underProjectLock } from './project-run.js';
 
 /** Hooks for attached `up`: see the plan before it runs, act between each create and start. */
 export interface ConvergeHooks {
@@ -14,14 +15,30 @@ export interface ConvergeHooks {
   readonly beforeStart?: (container: string, service: string) => Promise<void>;
 }
 
-/** Read once, plan, apply: `up` and `create`. Returns the plan that was (or would be) applied. */
+/**
+ * Read once, plan, apply: `up` and `create`. Returns the plan that was (or would be) applied.
+ * Runs of the project on this machine take turns (the project lock); a change by another machine
+ * in the middle makes the run read and plan again.
+ */
 export async function converge(
   engine: Engine,
   project: Project,
   options: UpPlanOptions & FlowOptions & ConvergeHooks,
 ): Promise<Plan> {
   const targets = targetServices(project, options.services, options.noDeps);
+  // Checks that change nothing run before the lock: a refusal never waits for another run.
   const checked = await checkBeforeChange(engine, project, targets, options.sink);
+  return underProjectLock(engine, project.name, options, () =>
+    retryOnConcurrentChange(options, project.name, () => convergeOnce(engine, project, options, targets, checked)));
+}
+
+async function convergeOnce(
+  engine: Engine,
+  project: Project,
+  options: UpPlanOptions & FlowOptions & ConvergeHooks,
+  targets: readonly string[],
+  checked: Awaited<ReturnType<typeof checkBeforeChange>>,
+): Promise<Plan> {
   const snapshot = await readSnapshot(engine, project.name);
   const inputs = { ...await readImageInputs(engine, project, targets, options), seccompProfiles: checked.seccompProfiles };
   const plan = planUp(project, snapshot, { ...options, ...inputs });

@@ -33,9 +33,13 @@ export function recreateCause(
   if (expectedImageId !== undefined && container.imageId !== undefined && container.imageId !== expectedImageId) {
     return `image changed (${shortId(container.imageId)} -> ${shortId(expectedImageId)})`;
   }
-  if (container.state === 'running') {
+  // A created container lists the networks it will join: one missing there is a create killed
+  // before it connected the extra networks.
+  if (container.state === 'running' || container.state === 'created') {
     const missing = expectedNetworks.filter((n) => !container.networks.includes(n));
-    if (missing.length > 0) return `not attached to network ${missing.join(', ')}`;
+    if (missing.length > 0) {
+      return `not attached to network ${missing.join(', ')}${container.state === 'created' ? ' (left by an interrupted run)' : ''}`;
+    }
   }
   return undefined;
 }
@@ -55,6 +59,11 @@ export function namespaceSources(service: Service): { readonly service: string; 
 /** Services whose containers this one names in its create request. */
 function sharedServices(service: Service): string[] {
   return [...namespaceSources(service).map((s) => s.service), ...(service.links ?? []).map((l) => l.split(':')[0] as string)];
+}
+
+/** A replacement is created as `<12 hex of the old ID>_<final name>` and renamed once the old one is gone. */
+export function isTemporaryName(container: ObservedContainer): boolean {
+  return /^[0-9a-f]{12}_/.test(container.name);
 }
 
 function shortId(id: string): string {
@@ -123,9 +132,11 @@ function roundOf(state: UpState, name: string): ServiceRound {
     ? undefined
     : recreateCause(service, c, imageId, expectedNetworks, force, options.renewAnonVolumes && isNamed) ??
       (sharedRecreated === undefined ? undefined : `${sharedRecreated.via} shares with recreated service ${sharedRecreated.service}`);
-  // Keep up-to-date containers before outdated ones, then the lowest numbers.
+  // Keep up-to-date containers before outdated ones, then the lowest numbers; of two with one
+  // number (an interrupted recreate left both), the one under its final name.
   const ranked = [...mine].sort((a, b) =>
-    Number(causeOf(a) !== undefined) - Number(causeOf(b) !== undefined) || a.number - b.number);
+    Number(causeOf(a) !== undefined) - Number(causeOf(b) !== undefined) || a.number - b.number ||
+    Number(isTemporaryName(a)) - Number(isTemporaryName(b)));
   const deps = Object.entries(service.depends_on).filter(([dep]) => targets.has(dep));
   return {
     name,
@@ -134,8 +145,7 @@ function roundOf(state: UpState, name: string): ServiceRound {
     imageId,
     isNamed,
     mine,
-    kept: ranked.slice(0, replicas).sort((a, b) => a.number - b.number),
-    extra: ranked.slice(replicas).sort((a, b) => b.number - a.number),
+    ...keptAndExtra(ranked, replicas),
     causeOf,
     awaits: deps.map(([dep, d]) => ({ service: dep, condition: d.condition, required: d.required, containers: containerNames.get(dep) ?? [] })),
     depStartNodes: deps.flatMap(([dep]) => startNodes.get(dep) ?? []),
@@ -149,6 +159,23 @@ function roundOf(state: UpState, name: string): ServiceRound {
     serviceContainer: (svc) =>
       (containerNames.get(svc) ?? [])[0] ?? project.services[svc]?.container_name ?? containerName(project.name, svc, 1),
   };
+}
+
+/**
+ * The best container of each number stays, up to the scale; the rest go (highest numbers first),
+ * among them the second container of a number that an interrupted recreate left.
+ */
+function keptAndExtra(ranked: readonly ObservedContainer[], replicas: number): { kept: ObservedContainer[]; extra: ObservedContainer[] } {
+  const kept: ObservedContainer[] = [];
+  const extra: ObservedContainer[] = [];
+  const numbers = new Set<number>();
+  for (const c of ranked) {
+    if (kept.length < replicas && !numbers.has(c.number)) {
+      kept.push(c);
+      numbers.add(c.number);
+    } else extra.push(c);
+  }
+  return { kept: kept.sort((a, b) => a.number - b.number), extra: extra.sort((a, b) => b.number - a.number) };
 }
 
 function planService(state: UpState, round: ServiceRound): void {
@@ -196,7 +223,9 @@ function removeExtras(state: UpState, round: ServiceRound): string[] {
   return round.extra.map((c) => {
     const resource = `container:${c.name}`;
     // Two containers with one number: a recreate was interrupted between create and rename.
-    const why = round.kept.some((k) => k.number === c.number) ? 'replaced (an interrupted recreate left both)' : `scale down to ${round.replicas}`;
+    const why = round.kept.some((k) => k.number === c.number)
+      ? `left by an interrupted run: a second container for replica ${c.number}`
+      : `scale down to ${round.replicas}`;
     const stop = needsStop(c.state)
       ? plan.add(resource, c.name, { type: 'stop-container', container: c.id, timeout: options.timeout }, why)
       : undefined;
@@ -284,8 +313,12 @@ function keepContainer(state: UpState, round: ServiceRound, existing: ObservedCo
   const renamed = existing.name === finalName
     ? undefined
     : plan.add(resource, finalName, { type: 'rename-container', container: existing.id, newName: finalName },
-      'finish an interrupted recreate', extraRemovals);
+      'left by an interrupted run: the replacement gets its name back', extraRemovals);
   if (renamed !== undefined) starts.push(renamed);
+  // A container killed between its create and its start may not have its secret and config files yet.
+  const files = existing.state === 'created' ? filesToCopy(project, service) : [];
+  const copied = files.length === 0 ? undefined : plan.add(resource, finalName, { type: 'copy-files', container: existing.id, files },
+    `${files.length} secret/config file${files.length === 1 ? '' : 's'} (created, never started)`, [renamed]);
   const reconnects = (state.disconnected.get(existing.id) ?? []).map((key) => plan.add(resource, finalName, {
     type: 'connect-network',
     network: project.networks[key]?.name ?? key,
@@ -299,9 +332,14 @@ function keepContainer(state: UpState, round: ServiceRound, existing: ObservedCo
   } else if (!options.noStart && (existing.state !== 'running' || restartFor !== undefined)) {
     const start = plan.add(resource, finalName, {
       type: 'start-container', service: name, container: existing.id, awaits: round.awaits, allocatesPorts: publishesEphemeralPort(service),
-    }, restartFor === undefined ? existing.state : `restart after ${restartFor.dependency} was recreated`,
-    [...(restartFor === undefined ? [] : [restartFor.node]), ...round.depStartNodes, renamed, ...reconnects]);
+    }, restartFor === undefined ? stateCause(existing) : `restart after ${restartFor.dependency} was recreated`,
+    [...(restartFor === undefined ? [] : [restartFor.node]), ...round.depStartNodes, renamed, copied, ...reconnects,
+      ...(reconnects.length > 0 ? [] : serviceNetworkKeys(service).map((k) => state.networkNode.get(k)))]);
     starts.push(start, ...postStartHooks(plan, resource, finalName, service, start));
   }
   return starts;
+}
+
+function stateCause(container: ObservedContainer): string {
+  return container.state === 'created' ? 'created, never started' : container.state;
 }

@@ -54,9 +54,25 @@ export function planNetworks(state: UpState): void {
   for (const key of [...used].sort()) {
     const network = project.networks[key];
     if (network === undefined) throw new ConfigError(`service network "${key}" is not declared`, { keyPath: `networks.${key}` });
-    const existing = snapshot.networks.find((n) => n.name === network.name);
-    state.networkNode.set(key, planNetwork(state, key, network, existing));
+    const [existing, ...duplicates] = snapshot.networks.filter((n) => n.name === network.name).sort((a, b) => a.id.localeCompare(b.id));
+    const removed = removeDuplicates(state, key, network, duplicates);
+    state.networkNode.set(key, planNetwork(state, key, network, existing) ?? removed);
   }
+}
+
+/**
+ * The engine's duplicate-name check is not atomic: two runs creating the same network at the same
+ * moment (from two machines) can both succeed, and the name becomes ambiguous. The project's
+ * extra copies go (every run keeps the same one: the lowest ID); anything else is left alone.
+ */
+function removeDuplicates(state: UpState, key: string, network: NetworkDefinition, duplicates: readonly NetworkSummary[]): string | undefined {
+  let last: string | undefined;
+  for (const duplicate of duplicates) {
+    if (network.external === true || !ownedBy(duplicate.labels, state.project.name, 'network', key)) continue;
+    last = state.plan.add(`network:${key}`, network.name, { type: 'remove-network', name: network.name, id: duplicate.id },
+      'a second network of this name, made by a concurrent run', [last]);
+  }
+  return last;
 }
 
 /** The step that makes the network ready, or undefined when it is ready already. */

@@ -5,9 +5,19 @@ import { applyPlan } from './apply.js';
 import type { FlowOptions } from './flow-options.js';
 import { planDown, type DownPlanOptions } from './plan-down.js';
 import type { Plan } from './plan-types.js';
+import { underProjectLock } from './project-run.js';
 
 /** Takes the project off the engine; keeps going past a failed step so volumes still go with -v. */
 export async function takeDown(
+  engine: Engine,
+  projectName: string,
+  project: Project | undefined,
+  options: DownPlanOptions & FlowOptions,
+): Promise<Plan> {
+  return underProjectLock(engine, projectName, options, () => takeDownOnce(engine, projectName, project, options));
+}
+
+async function takeDownOnce(
   engine: Engine,
   projectName: string,
   project: Project | undefined,

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { freePort } from './registry.js';
 
 /**
- * A second dockerd for the transport tests, all of it made here and removed by stop():
+ * A second dockerd for the transport and fault tests, all of it made here and removed by stop():
  * its own network namespace (so its bridges and addresses never meet the main engine's),
  * data root, exec root and pid file; a unix socket, and TLS on 127.0.0.1:2376 inside the
  * namespace, forwarded to a free 127.0.0.1 port of ours. Certificates come from openssl here.
@@ -23,6 +23,8 @@ export interface SecondEngine {
   readonly wrongCertDir: string;
   /** `docker` against the unix socket. */
   docker(args: readonly string[], input?: Buffer): SpawnSyncReturns<Buffer>;
+  /** Stops dockerd with `signal` and starts it again on the same data root (the fault suite's engine restart). */
+  restart(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -100,6 +102,7 @@ export async function startSecondEngine(options: { image?: string } = {}): Promi
   let server: Server | undefined;
   let namespaceMade = false;
   let dockerd: ChildProcess | undefined;
+  let restart: SecondEngine['restart'] = () => Promise.reject(new Error('not started'));
 
   const stop = async (): Promise<void> => {
     server?.close();
@@ -129,26 +132,34 @@ export async function startSecondEngine(options: { image?: string } = {}): Promi
     run('ip', ['netns', 'exec', namespace, 'ip', 'link', 'set', 'lo', 'up']);
 
     // nsenter joins only the network namespace; `ip netns exec` would also remount /sys and hide the cgroups.
-    dockerd = spawn('nsenter', [
-      `--net=/run/netns/${namespace}`, 'dockerd',
-      '--config-file', join(dir, 'daemon.json'),
-      '--data-root', join(dir, 'data'), '--exec-root', join(dir, 'exec'), '--pidfile', join(dir, 'docker.pid'),
-      '-H', `unix://${socket}`, '-H', 'tcp://127.0.0.1:2376',
-      '--tlsverify', '--tlscacert', join(engineCerts, 'ca.pem'),
-      '--tlscert', join(engineCerts, 'server-cert.pem'), '--tlskey', join(engineCerts, 'server-key.pem'),
-      '--bridge=none', '--iptables=false', '--ip6tables=false', '--ip-masq=false', '--storage-driver=vfs',
-    ], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let log = '';
-    dockerd.stderr?.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-4000)));
-    let up = false;
-    for (let i = 0; i < 300 && dockerd.exitCode === null; i++) {
-      if (existsSync(socket) && (await pingSocket(socket))) {
-        up = true;
-        break;
+    const startDockerd = async (): Promise<void> => {
+      const started = spawn('nsenter', [
+        `--net=/run/netns/${namespace}`, 'dockerd',
+        '--config-file', join(dir, 'daemon.json'),
+        '--data-root', join(dir, 'data'), '--exec-root', join(dir, 'exec'), '--pidfile', join(dir, 'docker.pid'),
+        '-H', `unix://${socket}`, '-H', 'tcp://127.0.0.1:2376',
+        '--tlsverify', '--tlscacert', join(engineCerts, 'ca.pem'),
+        '--tlscert', join(engineCerts, 'server-cert.pem'), '--tlskey', join(engineCerts, 'server-key.pem'),
+        '--bridge=none', '--iptables=false', '--ip6tables=false', '--ip-masq=false', '--storage-driver=vfs',
+      ], { stdio: ['ignore', 'ignore', 'pipe'] });
+      dockerd = started;
+      let log = '';
+      started.stderr?.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-4000)));
+      for (let i = 0; i < 300 && started.exitCode === null; i++) {
+        if (existsSync(socket) && (await pingSocket(socket))) return;
+        await new Promise((r) => setTimeout(r, 100));
       }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    if (!up) throw new Error(`the second dockerd did not start:\n${log}`);
+      throw new Error(`the second dockerd did not start:\n${log}`);
+    };
+    await startDockerd();
+    // Stops the engine (SIGTERM: as `systemctl restart` does; SIGKILL: a crash) and starts it again on the same data.
+    restart = async (signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> => {
+      if (dockerd !== undefined) {
+        dockerd.kill(signal);
+        await waitExit(dockerd, 20_000);
+      }
+      await startDockerd();
+    };
 
     const forwarderSocket = join(dir, 'tls-forward.sock');
     const forwarder = spawn('nsenter', [`--net=/run/netns/${namespace}`, process.execPath, '-e', NAMESPACE_FORWARDER, forwarderSocket, '2376'], {
@@ -176,7 +187,7 @@ export async function startSecondEngine(options: { image?: string } = {}): Promi
     if (saved.status !== 0) throw new Error(`docker save ${image} failed: ${saved.stderr.toString()}`);
     const loaded = docker(['load', '-q'], saved.stdout);
     if (loaded.status !== 0) throw new Error(`docker load into the second engine failed: ${loaded.stderr.toString()}`);
-    return { dir, socket, tlsHost: `tcp://127.0.0.1:${port}`, certDir, wrongCertDir, docker, stop };
+    return { dir, socket, tlsHost: `tcp://127.0.0.1:${port}`, certDir, wrongCertDir, docker, restart: (signal) => restart(signal), stop };
   } catch (error) {
     await stop();
     throw error;

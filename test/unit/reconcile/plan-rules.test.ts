@@ -128,19 +128,85 @@ describe('planUp: the rules around a recreate', () => {
   });
 });
 
-describe('planUp: an interrupted recreate (com.docker.compose.replace)', () => {
-  it('keeps the up-to-date replacement, removes the old container and gives the new one its final name', () => {
-    const before = project('p', { web: service({ user: 'a' }) });
-    const after = project('p', { web: service({ user: 'b' }) });
-    const old = runningContainer(before, 'web', 1, { id: 'a'.repeat(64) });
-    const fresh = runningContainer(after, 'web', 1, { id: 'b'.repeat(64), state: 'created', labels: { 'com.docker.compose.replace': 'p-web-1' } });
-    const temp = { ...fresh, name: `${'a'.repeat(12)}_p-web-1` };
-    assert.equal(formatPlan(planUp(after, snapshot(after, [old, temp]), up())), [
-      'container:p-web-1  stop    replaced (an interrupted recreate left both)',
-      'container:p-web-1  remove  replaced (an interrupted recreate left both)  after container:p-web-1#stop',
-      'container:p-web-1  rename  finish an interrupted recreate  after container:p-web-1#remove',
-      'container:p-web-1  start   created  after container:p-web-1#rename',
-    ].join('\n'));
+describe('planUp: what an interrupted run left behind', () => {
+  const before = project('p', { web: service({ user: 'a' }) });
+  const after = project('p', { web: service({ user: 'b' }) });
+  const old = runningContainer(before, 'web', 1, { id: 'a'.repeat(64) });
+  const temporary = (p: typeof after, state: 'created' | 'running' = 'created') => ({
+    ...runningContainer(p, 'web', 1, { id: 'b'.repeat(64), state, labels: { 'com.docker.compose.replace': 'p-web-1' } }),
+    name: `${'a'.repeat(12)}_p-web-1`,
+  });
+
+  it('a recreate killed before the old container went: keeps the up-to-date replacement, removes the old one, renames', () => {
+    assert.equal(formatPlan(planUp(after, snapshot(after, [old, temporary(after)]), up())), text([
+      'container:p-web-1  stop    left by an interrupted run: a second container for replica 1',
+      'container:p-web-1  remove  left by an interrupted run: a second container for replica 1  after container:p-web-1#stop',
+      'container:p-web-1  rename  left by an interrupted run: the replacement gets its name back  after container:p-web-1#remove',
+      'container:p-web-1  start   created, never started  after container:p-web-1#rename',
+    ]));
+  });
+
+  it('a --force-recreate killed before the old container went: both are up to date, the one under its final name stays', () => {
+    const current = runningContainer(after, 'web', 1, { id: 'a'.repeat(64) });
+    // Listed first, as the engine lists the newest first: the order must not decide.
+    assert.equal(formatPlan(planUp(after, snapshot(after, [temporary(after), current]), up())), text([
+      'container:aaaaaaaaaaaa_p-web-1  remove  left by an interrupted run: a second container for replica 1',
+    ]));
+  });
+
+  it('two replicas, each left twice by a --force-recreate: one container per number stays, under its final name', () => {
+    const p = project('p', { web: service({ deploy: { replicas: 2 } }) });
+    const final = [1, 2].map((n) => runningContainer(p, 'web', n, { id: String(n).repeat(64) }));
+    const temps = final.map((c, i) => ({
+      ...runningContainer(p, 'web', i + 1, { id: String(i + 7).repeat(64), state: 'created' }), name: `${c.id.slice(0, 12)}_${c.name}`,
+    }));
+    assert.equal(formatPlan(planUp(p, snapshot(p, [...temps, ...final]), up())), text([
+      'container:222222222222_p-web-2  remove  left by an interrupted run: a second container for replica 2',
+      'container:111111111111_p-web-1  remove  left by an interrupted run: a second container for replica 1',
+    ]));
+  });
+
+  it('a recreate killed after the old container went: the replacement gets its name back and starts', () => {
+    assert.equal(formatPlan(planUp(after, snapshot(after, [temporary(after)]), up())), text([
+      'container:p-web-1  rename  left by an interrupted run: the replacement gets its name back',
+      'container:p-web-1  start   created, never started  after container:p-web-1#rename',
+    ]));
+  });
+
+  it('a container killed between create and start gets its secret and config files before it starts', () => {
+    const p = project('p', { app: service({ configs: [{ source: 'conf', target: '/etc/app.conf' }] }) }, {
+      configs: { conf: { name: 'p_conf', content: 'x=1' } },
+    });
+    const plan = planUp(p, snapshot(p, [runningContainer(p, 'app', 1, { state: 'created' })]), up());
+    assert.equal(formatPlan(plan), text([
+      'container:p-app-1  copy    1 secret/config file (created, never started)',
+      'container:p-app-1  start   created, never started  after container:p-app-1#copy',
+    ]));
+  });
+
+  it('a container killed before it joined its second network is recreated, not started without it', () => {
+    const p = project('p', { app: service({ networks: { default: null, back: null } }) }, {
+      networks: { default: { name: 'p_default' }, back: { name: 'p_back' } },
+    });
+    const back = { id: 'n2', name: 'p_back', driver: 'bridge', labels: { 'com.docker.compose.project': 'p', 'com.docker.compose.network': 'back' } };
+    const s = snapshot(p, [runningContainer(p, 'app', 1, { state: 'created' })]);
+    const plan = planUp(p, { ...s, networks: [...s.networks, back] }, up());
+    assert.match(formatPlan(plan), /create +not attached to network p_back \(left by an interrupted run\)/);
+  });
+
+  it('two networks of one name (two runs created it at once): the one with the lowest ID stays', () => {
+    const p = project('p', { app: service() });
+    const labels = { 'com.docker.compose.project': 'p', 'com.docker.compose.network': 'default' };
+    const s = snapshot(p, [runningContainer(p, 'app', 1, { state: 'created' })], {
+      networks: [{ id: 'n2', name: 'p_default', driver: 'bridge', labels }, { id: 'n1', name: 'p_default', driver: 'bridge', labels }],
+    });
+    const plan = planUp(p, s, up());
+    assert.equal(formatPlan(plan), text([
+      'network:default    remove  a second network of this name, made by a concurrent run',
+      'container:p-app-1  start   created, never started  after network:default#remove',
+    ]));
+    const remove = plan.nodes[0]?.operation;
+    assert.equal(remove?.type === 'remove-network' ? remove.id : undefined, 'n2');
   });
 });
 

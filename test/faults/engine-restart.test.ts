@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { DockerEngine } from '../../src/engine/docker-engine.js';
+import { resolveEngineAddress } from '../../src/engine/docker-host.js';
+import { projectDir, removeDir, runTscompose, uniqueProjectName } from '../helpers/cli-harness.js';
+import { secondEngineMissing, startSecondEngine, type SecondEngine } from '../helpers/second-engine.js';
+import { assertConverged, composeWithApps, expectedNames, interruptAt, volumeMarker } from './fault-kit.js';
+
+// An engine restarted (or crashed) in the middle of `up -d`, on a second dockerd of the test's
+// own: never the main engine. The run fails as it may; the next `up -d` converges, data kept.
+describe('faults: the engine restarted in the middle of up -d', function () {
+  this.timeout(180_000);
+  let second: SecondEngine | undefined;
+  let dir: string;
+  let engine: DockerEngine;
+  const env = (): Record<string, string> => ({ DOCKER_HOST: `unix://${second?.socket}` });
+
+  before(async function () {
+    const missing = secondEngineMissing();
+    if (missing !== undefined) this.skip();
+    second = await startSecondEngine();
+    engine = new DockerEngine(resolveEngineAddress({ DOCKER_HOST: `unix://${second.socket}` }));
+    dir = projectDir({ 'compose.yaml': composeWithApps(1) });
+  });
+  after(async () => {
+    if (dir !== undefined) removeDir(dir);
+    await second?.stop();
+  });
+
+  // A SIGKILLed dockerd leaves its containerd shims behind, and the harness cannot yet start a
+  // new one beside them within its wait: only the clean restart (SIGTERM, as systemctl does) for now.
+  for (const signal of ['SIGTERM'] as const) {
+    it(`dockerd stopped by ${signal} at the first start of a recreate, then back: the next up -d converges, volume data kept`, async () => {
+      const project = uniqueProjectName(`flt-eng-${signal.toLowerCase()}`);
+      const first = await runTscompose(['-p', project, 'up', '-d'], { cwd: dir, env: env() });
+      assert.equal(first.code, 0, first.stderr);
+      const marker = project.slice(-6);
+      assert.equal(volumeMarker(second?.socket, `${project}-db-1`, marker), marker);
+
+      const restarting = { done: Promise.resolve() };
+      const run = await interruptAt(['-p', project, 'up', '-d'], { cwd: dir, env: { ...env(), V: '2' } }, (e) => {
+        if (e.kind === 'container' && e.status === 'created' && e.done) {
+          restarting.done = second?.restart(signal) ?? Promise.resolve();
+          return true;
+        }
+        return false;
+      }, 'SIGCONT');
+      await restarting.done;
+      assert.notEqual(run.code, 0, `the run cannot have finished with its engine gone:\n${run.stderr}`);
+
+      const again = await runTscompose(['-p', project, 'up', '-d'], { cwd: dir, env: { ...env(), V: '2' } });
+      assert.equal(again.code, 0, again.stderr);
+      await assertConverged(engine, project, expectedNames(project, 1));
+      assert.equal(volumeMarker(second?.socket, `${project}-db-1`), marker);
+      const down = await runTscompose(['-p', project, 'down', '-v', '-t', '0'], { cwd: dir, env: env() });
+      assert.equal(down.code, 0, down.stderr);
+    });
+  }
+});
