@@ -5,10 +5,12 @@ import { createEngineProvider } from './engine/connect.js';
 import { hostProbe } from './engine/host-probe.js';
 import { ExitCode } from './errors.js';
 import { createRenderer } from './ui/create-renderer.js';
+import { envBool } from './config/env-bool.js';
 import type { Terminal } from './cli/terminal.js';
 import { formatError, plainStyle, type ErrorStyle } from './ui/error-report.js';
 
 const env = process.env;
+const statusStream = (): NodeJS.WriteStream => (envBool(env, 'COMPOSE_STATUS_STDOUT') ? process.stdout : process.stderr);
 const controller = new AbortController();
 const forceController = new AbortController();
 let forceClaimed = false;
@@ -97,8 +99,9 @@ const code = await runCli({
     progress: global.progress,
     ansi: global.ansi,
     stdout: process.stdout,
-    stderr: process.stderr,
-    stderrStream: process.stderr,
+    // COMPOSE_STATUS_STDOUT: progress and status lines go to stdout, as in Compose (errors stay on stderr).
+    stderr: statusStream(),
+    stderrStream: statusStream(),
     env,
     ...(process.stdin.isTTY === true ? { askLine } : {}),
   }),

@@ -128,6 +128,11 @@ volumes:
       const details = JSON.parse(execFileSync('docker', ['image', 'inspect', image], { encoding: 'utf8' })) as { Author: string; Comment: string }[];
       assert.equal(details[0]?.Author, 'tscompose tests');
       assert.equal(details[0]?.Comment, 'from test');
+      // COMPOSE_STATUS_STDOUT moves status lines to stdout, as in Compose.
+      const moved = await runTscompose(['-p', project, 'commit', 'web', image], { cwd: dir, env: { COMPOSE_STATUS_STDOUT: '1' } });
+      assert.equal(moved.code, 0, moved.stderr);
+      assert.match(moved.stdout, /Committed as sha256:/);
+      assert.doesNotMatch(moved.stderr, /Committed/);
     } finally {
       await engine.images.remove(image, true).catch(() => undefined);
     }
