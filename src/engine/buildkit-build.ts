@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { BuildError, EngineError } from '../errors.js';
 import { openBuildSession, sessionModules } from './build-session.js';
+import { buildQuery } from './build-query.js';
 import { BuildSteps, type StatusMessage } from './buildkit-status.js';
 import { cloneGitContext, parseGitContext } from './git-context.js';
 import type { BuildRequest, BuildStepUpdate } from './engine.js';
@@ -71,29 +72,7 @@ export async function buildWithBuildKit(
     let response;
     try {
       response = await http.stream('POST', '/build', {
-        query: {
-          version: '2',
-          session: session.id,
-          remote: request.remote,
-          t: request.tags,
-          dockerfile: dockerfileName,
-          buildargs: JSON.stringify(request.args),
-          labels: JSON.stringify(request.labels),
-          target: request.target,
-          networkmode: request.network,
-          extrahosts: request.extraHosts,
-          shmsize: request.shmSize,
-          nocache: request.noCache,
-          pull: request.pull ? '1' : undefined,
-          cachefrom: request.cacheFrom.length === 0 ? undefined : JSON.stringify(request.cacheFrom),
-          platform: request.platform,
-          isolation: request.isolation,
-          ulimits: request.ulimits === undefined || request.ulimits.length === 0
-            ? undefined
-            : JSON.stringify(request.ulimits.map((u) => ({ Name: u.name, Soft: u.soft, Hard: u.hard }))),
-          rm: true,
-          forcerm: true,
-        },
+        query: { version: '2', session: session.id, ...buildQuery(request, dockerfileName) },
         ...(upload === undefined ? {} : { upload }),
         headers: {
           'Content-Type': 'application/x-tar',

@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline';
 import { BuildError, EngineError } from '../errors.js';
 import type { BuildInputsDigest, BuildRequest, BuildStepUpdate, EngineImages, ImageDetails, ImageSummary } from './engine.js';
+import { buildQuery } from './build-query.js';
 import { isStatus, type EngineHttpClient } from './http-client.js';
 import { labelsOf, num, seg, str, type Json } from './json-fields.js';
 import { registryOf, type DockerConfig } from './registry-auth.js';
@@ -104,27 +105,7 @@ export class DockerImages implements EngineImages {
     let response;
     try {
       response = await this.http.stream('POST', '/build', {
-        query: {
-          t: request.tags,
-          dockerfile: dockerfile.name,
-          buildargs: JSON.stringify(request.args),
-          labels: JSON.stringify(request.labels),
-          target: request.target,
-          networkmode: request.network,
-          extrahosts: request.extraHosts,
-          shmsize: request.shmSize,
-          nocache: request.noCache,
-          pull: request.pull ? '1' : undefined,
-          cachefrom: request.cacheFrom.length === 0 ? undefined : JSON.stringify(request.cacheFrom),
-          remote: request.remote,
-          platform: request.platform,
-          isolation: request.isolation,
-          ulimits: request.ulimits === undefined || request.ulimits.length === 0
-            ? undefined
-            : JSON.stringify(request.ulimits.map((u) => ({ Name: u.name, Soft: u.soft, Hard: u.hard }))),
-          rm: true,
-          forcerm: true,
-        },
+        query: buildQuery(request, dockerfile.name),
         ...(request.remote === undefined ? { upload: await packContext(entries, dockerfile) } : {}),
         headers: {
           'Content-Type': 'application/x-tar',

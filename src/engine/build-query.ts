@@ -1,0 +1,26 @@
+import type { BuildRequest } from './engine.js';
+
+/** The `POST /build` query both builders send; BuildKit adds its `version` and `session` to it. */
+export function buildQuery(request: BuildRequest, dockerfile: string): Record<string, string | boolean | readonly string[] | number | undefined> {
+  return {
+    t: request.tags,
+    dockerfile,
+    buildargs: JSON.stringify(request.args),
+    labels: JSON.stringify(request.labels),
+    target: request.target,
+    networkmode: request.network,
+    extrahosts: request.extraHosts,
+    shmsize: request.shmSize,
+    nocache: request.noCache,
+    pull: request.pull ? '1' : undefined,
+    cachefrom: request.cacheFrom.length === 0 ? undefined : JSON.stringify(request.cacheFrom),
+    remote: request.remote,
+    platform: request.platform,
+    isolation: request.isolation,
+    ulimits: request.ulimits === undefined || request.ulimits.length === 0
+      ? undefined
+      : JSON.stringify(request.ulimits.map((u) => ({ Name: u.name, Soft: u.soft, Hard: u.hard }))),
+    rm: true,
+    forcerm: true,
+  };
+}
