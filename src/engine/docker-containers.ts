@@ -243,9 +243,20 @@ export class DockerContainers implements EngineContainers {
     return this.http.stream('GET', `/containers/${seg(id)}/archive`, { query: { path } });
   }
 
-  async putArchive(id: string, folder: string, tar: NodeJS.ReadableStream): Promise<void> {
+  async putArchive(
+    id: string, folder: string, tar: NodeJS.ReadableStream | Buffer, options: { keepOwner?: boolean; noOverwrite?: boolean } = {},
+  ): Promise<void> {
+    const query = {
+      path: folder,
+      noOverwriteDirNonDir: options.noOverwrite === true ? true : undefined,
+      copyUIDGID: options.keepOwner === true ? true : undefined,
+    };
+    if (Buffer.isBuffer(tar)) {
+      await this.http.raw('PUT', `/containers/${seg(id)}/archive`, tar, 'application/x-tar', query);
+      return;
+    }
     const response = await this.http.stream('PUT', `/containers/${seg(id)}/archive`, {
-      query: { path: folder, noOverwriteDirNonDir: true },
+      query,
       upload: tar,
       headers: { 'Content-Type': 'application/x-tar' },
     });
@@ -281,13 +292,6 @@ export class DockerContainers implements EngineContainers {
     await this.http.raw('PUT', `/containers/${seg(id)}/archive`, await packHostPath(hostPath, topName, options.followLinks), 'application/x-tar', {
       path: folder,
       noOverwriteDirNonDir: true,
-      copyUIDGID: options.keepOwner ? true : undefined,
-    });
-  }
-
-  async putTar(id: string, folder: string, tar: Buffer, options: { keepOwner: boolean }): Promise<void> {
-    await this.http.raw('PUT', `/containers/${seg(id)}/archive`, tar, 'application/x-tar', {
-      path: folder,
       copyUIDGID: options.keepOwner ? true : undefined,
     });
   }

@@ -384,8 +384,15 @@ export interface EngineContainers {
   commit(id: string, options: CommitOptions): Promise<string>;
   /** A path of the container as the engine's tar stream (`docker cp CONTAINER:PATH -`). */
   getArchive(id: string, path: string): Promise<NodeJS.ReadableStream>;
-  /** Extracts a tar stream into the container folder `folder` (`docker cp - CONTAINER:PATH`). */
-  putArchive(id: string, folder: string, tar: NodeJS.ReadableStream): Promise<void>;
+  /**
+   * Extracts a tar into the container folder `folder`: a stream (`docker cp - CONTAINER:PATH`) or a
+   * tar made in memory (watch's sync batches). `keepOwner` keeps the archive's uid/gid; `noOverwrite`
+   * refuses to replace a folder by a file or the other way round.
+   */
+  putArchive(
+    id: string, folder: string, tar: NodeJS.ReadableStream | Buffer,
+    options?: { readonly keepOwner?: boolean; readonly noOverwrite?: boolean },
+  ): Promise<void>;
 
   /** undefined when the path does not exist. */
   statPath(id: string, path: string): Promise<PathStat | undefined>;
@@ -398,8 +405,6 @@ export interface EngineContainers {
   ): Promise<void>;
   /** Writes files made in memory (configs, secrets) into the container's filesystem. */
   putFiles(id: string, files: readonly FileToCopy[]): Promise<void>;
-  /** Extracts a tar made by the caller (watch's sync batches) into the container folder `folder`. */
-  putTar(id: string, folder: string, tar: Buffer, options: { readonly keepOwner: boolean }): Promise<void>;
 }
 
 /** Commands run inside running containers. */

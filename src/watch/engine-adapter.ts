@@ -40,7 +40,7 @@ export function enginePort(engine: Engine, project: Project, sink: EventSink, si
         .filter((c) => c.state === 'running')
         .map((c) => ({ id: c.id, name: c.name }));
     },
-    putArchive: (container, tar) => engine.containers.putTar(container, '/', tar, { keepOwner: true }),
+    putArchive: (container, tar) => engine.containers.putArchive(container, '/', tar, { keepOwner: true }),
     exec: (container, request) => engine.exec.run(container, request),
     async restart(services) {
       await runLifecycle(engine, project.name, project, (p, snapshot) => planRestart(p, snapshot, {

@@ -79,7 +79,7 @@ export const cpCommand: CommandDefinition = {
         }
         const stream = new PassThrough();
         stream.end(tar);
-        await engine.containers.putArchive(container.id, dest.path, stream);
+        await engine.containers.putArchive(container.id, dest.path, stream, { noOverwrite: true });
       }
       return ExitCode.ok;
     }
