@@ -40,6 +40,7 @@ export class DockerContainers implements EngineContainers {
           };
         }),
         networks: Object.keys(networks),
+        networkIds: Object.fromEntries(Object.entries(networks).map(([name, n]) => [name, str((n as Json | null)?.['NetworkID'])])),
         mounts: mountsOf(c['Mounts']),
       };
     });

@@ -31,6 +31,8 @@ export interface ContainerSummary {
   readonly ports: readonly PortBinding[];
   /** Network names the container is attached to. */
   readonly networks: readonly string[];
+  /** Network name → the ID of the network it joined (empty before the container first started). */
+  readonly networkIds: Readonly<Record<string, string>>;
   readonly mounts: readonly MountSummary[];
 }
 

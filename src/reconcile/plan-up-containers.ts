@@ -319,12 +319,12 @@ function keepContainer(state: UpState, round: ServiceRound, existing: ObservedCo
   const files = existing.state === 'created' ? filesToCopy(project, service) : [];
   const copied = files.length === 0 ? undefined : plan.add(resource, finalName, { type: 'copy-files', container: existing.id, files },
     `${files.length} secret/config file${files.length === 1 ? '' : 's'} (created, never started)`, [renamed]);
-  const reconnects = (state.disconnected.get(existing.id) ?? []).map((key) => plan.add(resource, finalName, {
+  const reconnects = (state.disconnected.get(existing.id) ?? []).map(({ key, why }) => plan.add(resource, finalName, {
     type: 'connect-network',
     network: project.networks[key]?.name ?? key,
     container: existing.id,
     config: endpointConfig(name, service, key),
-  }, `network ${key} was recreated`, [state.networkNode.get(key), renamed]));
+  }, why, [state.networkNode.get(key), renamed]));
   starts.push(...reconnects);
   const restartFor = stoppedForDependency.get(existing.id);
   if (existing.state === 'paused' && restartFor === undefined) {

@@ -7,6 +7,7 @@ import type { Project, Service } from '../model/project.js';
 import { serviceNetworkKeys } from '../model/project.js';
 import type { NetworkSummary } from '../engine/engine.js';
 import type { PlanOperation } from './plan-types.js';
+import type { ObservedContainer } from './actual.js';
 import type { UpState } from './plan-up-state.js';
 import { ownedBy, resourceLabels } from './resource-labels.js';
 
@@ -63,16 +64,50 @@ export function planNetworks(state: UpState): void {
 /**
  * The engine's duplicate-name check is not atomic: two runs creating the same network at the same
  * moment (from two machines) can both succeed, and the name becomes ambiguous. The project's
- * extra copies go (every run keeps the same one: the lowest ID); anything else is left alone.
+ * extra copies go (every run keeps the same one: the lowest ID); containers that already joined an
+ * extra copy are stopped and disconnected first, and the containers phase joins them to the copy
+ * that stays. A copy that a container outside this run joined is left, with a warning.
  */
 function removeDuplicates(state: UpState, key: string, network: NetworkDefinition, duplicates: readonly NetworkSummary[]): string | undefined {
   let last: string | undefined;
   for (const duplicate of duplicates) {
     if (network.external === true || !ownedBy(duplicate.labels, state.project.name, 'network', key)) continue;
+    const attached = state.observed.filter((c) => c.summary.networkIds[network.name] === duplicate.id);
+    const outside = state.scope === 'infrastructure' ? attached : attached.filter((c) => !state.order.includes(c.service));
+    if (outside.length > 0) {
+      state.plan.warnings.push(
+        `network ${network.name} exists twice (two runs created it at once), but ${outside.map((c) => c.name).join(', ')} ` +
+        '(not part of this run) joined the second copy: it is kept; run `up` for the whole project to remove it',
+      );
+      continue;
+    }
+    const why = `network ${key} exists twice: leaving the copy made by a concurrent run`;
+    const disconnects = disconnectAll(state, key, duplicate.id, attached, why, `network ${key}: joins the copy that stays`);
     last = state.plan.add(`network:${key}`, network.name, { type: 'remove-network', name: network.name, id: duplicate.id },
-      'a second network of this name, made by a concurrent run', [last]);
+      'a second network of this name, made by a concurrent run', [last, ...disconnects]);
   }
   return last;
+}
+
+/**
+ * Stops (once) and disconnects each container from the network `networkRef` (a name, or an ID
+ * when the name is ambiguous); the containers phase reconnects and restarts them.
+ */
+function disconnectAll(
+  state: UpState, key: string, networkRef: string, attached: readonly ObservedContainer[], why: string, rejoin: string,
+): string[] {
+  const { plan, options, stoppedForDependency, disconnected } = state;
+  return attached.map((c) => {
+    const resource = `container:${c.name}`;
+    const live = needsStop(c.state);
+    const stop = live && !stoppedForDependency.has(c.id)
+      ? plan.add(resource, c.name, { type: 'stop-container', container: c.id, timeout: options.timeout }, why)
+      : stoppedForDependency.get(c.id)?.node;
+    const node = plan.add(resource, c.name, { type: 'disconnect-network', network: networkRef, container: c.id }, why, [stop]);
+    if (live) stoppedForDependency.set(c.id, { node, dependency: `network ${key}` });
+    disconnected.set(c.id, [...(disconnected.get(c.id) ?? []), { key, why: rejoin }]);
+    return node;
+  });
 }
 
 /** The step that makes the network ready, or undefined when it is ready already. */
@@ -109,7 +144,7 @@ function planNetwork(state: UpState, key: string, network: NetworkDefinition, ex
  * containers outside this run use it (when planning infrastructure only, that is any container).
  */
 function recreateNetwork(state: UpState, key: string, network: NetworkDefinition, existing: NetworkSummary, cause: string): string | undefined {
-  const { project, plan, options, observed, order, stoppedForDependency, disconnected } = state;
+  const { project, plan, observed, order } = state;
   const attached = observed.filter((c) => c.networks.includes(network.name));
   const outside = state.scope === 'infrastructure' ? attached : attached.filter((c) => !order.includes(c.service));
   if (outside.length > 0) {
@@ -119,18 +154,7 @@ function recreateNetwork(state: UpState, key: string, network: NetworkDefinition
     );
     return undefined;
   }
-  const why = `network ${key} is recreated`;
-  const disconnects = attached.map((c) => {
-    const resource = `container:${c.name}`;
-    const live = needsStop(c.state);
-    const stop = live && !stoppedForDependency.has(c.id)
-      ? plan.add(resource, c.name, { type: 'stop-container', container: c.id, timeout: options.timeout }, why)
-      : stoppedForDependency.get(c.id)?.node;
-    const node = plan.add(resource, c.name, { type: 'disconnect-network', network: network.name, container: c.id }, why, [stop]);
-    if (live) stoppedForDependency.set(c.id, { node, dependency: `network ${key}` });
-    disconnected.set(c.id, [...(disconnected.get(c.id) ?? []), key]);
-    return node;
-  });
+  const disconnects = disconnectAll(state, key, network.name, attached, `network ${key} is recreated`, `network ${key} was recreated`);
   const remove = plan.add(`network:${key}`, network.name, { type: 'remove-network', name: network.name, id: existing.id }, cause, disconnects);
   return plan.add(`network:${key}`, network.name, createNetworkOperation(project, key, network), 'recreated', [remove]);
 }

@@ -59,8 +59,8 @@ export interface UpState {
   readonly observed: readonly ObservedContainer[];
   /** Containers stopped before something they rely on is replaced: id → the step to start after, and why. */
   readonly stoppedForDependency: Map<string, { readonly node: string; readonly dependency: string }>;
-  /** Containers taken off a network that is recreated: id → the network keys to connect them to again. */
-  readonly disconnected: Map<string, string[]>;
+  /** Containers taken off a network (recreated, or a duplicate copy removed): id → the networks to join again, and why. */
+  readonly disconnected: Map<string, { readonly key: string; readonly why: string }[]>;
   /** Network key → the step that creates it (undefined: it exists, or is external). */
   readonly networkNode: Map<string, string | undefined>;
   /** Volume key → the step that creates it. */

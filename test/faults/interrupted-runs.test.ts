@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { projectFilter } from '../../src/model/labels.js';
 import { cleanupProject, engine, projectDir, removeDir, runTscompose, uniqueProjectName } from '../helpers/cli-harness.js';
 import {
@@ -105,6 +106,35 @@ describe('faults: interrupted and concurrent runs on the real engine', function 
       assert.equal(b?.code, 0, b?.stderr);
       assert.match(`${a?.stderr}${b?.stderr}`, /another tscompose run \(pid \d+\) is changing project .* waiting for it to finish/);
       await assertConverged(engine, project, expectedNames(project, 8));
+    } finally {
+      await cleanupProject(project);
+    }
+  });
+
+  it('two copies of the project network (a race between machines), a container on the copy that goes: up -d moves it and keeps one', async () => {
+    const project = uniqueProjectName('flt-dup-net');
+    const name = `${project}_default`;
+    const api = (method: string, path: string, body?: unknown): string => execFileSync('curl', [
+      '-sf', '--unix-socket', '/var/run/docker.sock', '-X', method, '-H', 'Content-Type: application/json',
+      ...(body === undefined ? [] : ['-d', JSON.stringify(body)]), `http://localhost/v1.41${path}`,
+    ]).toString();
+    try {
+      await upWithMarker(project, small);
+      const [original] = await engine.networks.list([projectFilter(project)]);
+      assert.ok(original !== undefined);
+      // The engine's own duplicate check is what races; without it, the second copy is made as a racing run would.
+      const copy = (JSON.parse(api('POST', '/networks/create', { Name: name, CheckDuplicate: false, Labels: original.labels })) as { Id: string }).Id;
+      const goes = [original.id, copy].sort()[1] as string;
+      const db = `${project}-db-1`;
+      // Moved while running: a stopped container would look the name up again at its start.
+      api('POST', `/networks/${original.id}/disconnect`, { Container: db, Force: true });
+      api('POST', `/networks/${goes}/connect`, { Container: db });
+      await converges(project, small);
+      const stays = [original.id, copy].sort()[0] as string;
+      for (const c of await engine.containers.list({ all: true, labels: [projectFilter(project)] })) {
+        assert.deepEqual(c.networkIds, { [name]: stays }, c.name);
+      }
+      assert.equal(volumeMarker(undefined, db), project.slice(-6));
     } finally {
       await cleanupProject(project);
     }

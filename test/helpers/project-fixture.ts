@@ -47,7 +47,9 @@ export function runningContainer(
   p: Project,
   serviceName: string,
   number: number,
-  overrides: { state?: ContainerSummary['state']; service?: Service; id?: string; networks?: string[]; labels?: Record<string, string> } = {},
+  overrides: {
+    state?: ContainerSummary['state']; service?: Service; id?: string; networks?: string[]; networkIds?: Record<string, string>; labels?: Record<string, string>;
+  } = {},
 ): ObservedContainer {
   const svc = overrides.service ?? (p.services[serviceName] as Service);
   const name = containerName(p.name, serviceName, number);
@@ -67,6 +69,7 @@ export function runningContainer(
     labels,
     ports: [],
     networks: overrides.networks ?? [`${p.name}_default`],
+    networkIds: overrides.networkIds ?? {},
     mounts: [],
   });
 }

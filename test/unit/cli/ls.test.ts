@@ -3,7 +3,7 @@ import type { ContainerSummary } from '../../../src/engine/engine.js';
 import { listProjects } from '../../../src/cli/commands/ls.js';
 
 const c = (project: string, state: ContainerSummary['state'], files = `/w/${project}/compose.yaml`): ContainerSummary => ({
-  id: '', name: '', image: '', imageId: '', command: '', created: 0, state, status: '', ports: [], networks: [], mounts: [],
+  id: '', name: '', image: '', imageId: '', command: '', created: 0, state, status: '', ports: [], networks: [], networkIds: {}, mounts: [],
   labels: { 'com.docker.compose.project': project, 'com.docker.compose.project.config_files': files },
 });
 

@@ -208,6 +208,25 @@ describe('planUp: what an interrupted run left behind', () => {
     const remove = plan.nodes[0]?.operation;
     assert.equal(remove?.type === 'remove-network' ? remove.id : undefined, 'n2');
   });
+
+  it('a container that joined the copy that goes is stopped and disconnected from it first, then joins the copy that stays', () => {
+    const p = project('p', { db: service(), app: service() });
+    const labels = { 'com.docker.compose.project': 'p', 'com.docker.compose.network': 'default' };
+    const s = snapshot(p, [runningContainer(p, 'db', 1, { networkIds: { p_default: 'n2' } }), runningContainer(p, 'app', 1, { state: 'created' })], {
+      networks: [{ id: 'n2', name: 'p_default', driver: 'bridge', labels }, { id: 'n1', name: 'p_default', driver: 'bridge', labels }],
+    });
+    const plan = planUp(p, s, up());
+    assert.equal(formatPlan(plan), text([
+      'container:p-db-1   stop    network default exists twice: leaving the copy made by a concurrent run',
+      'container:p-db-1   disconnect network default exists twice: leaving the copy made by a concurrent run  after container:p-db-1#stop',
+      'network:default    remove  a second network of this name, made by a concurrent run  after container:p-db-1#disconnect',
+      'container:p-app-1  start   created, never started  after network:default#remove',
+      'container:p-db-1   connect network default: joins the copy that stays  after network:default#remove',
+      'container:p-db-1   start   restart after network default was recreated  after container:p-db-1#disconnect, container:p-db-1#connect',
+    ]));
+    const disconnect = plan.nodes.find((n) => n.operation.type === 'disconnect-network')?.operation;
+    assert.equal(disconnect?.type === 'disconnect-network' ? disconnect.network : undefined, 'n2', 'by ID: the name is ambiguous');
+  });
 });
 
 describe('planInfrastructure: what a one-off container needs', () => {

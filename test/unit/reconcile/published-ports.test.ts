@@ -7,7 +7,7 @@ function container(name: string, service: string, number: number, ports: Contain
   return {
     id: name, name, image: 'i', imageId: 'sha', command: '', created: 0, state: 'running', status: 'Up',
     labels: { [Label.project]: 'p', [Label.service]: service, [Label.containerNumber]: String(number), ...extra },
-    ports, networks: [], mounts: [],
+    ports, networks: [], networkIds: {}, mounts: [],
   };
 }
 

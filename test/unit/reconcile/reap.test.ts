@@ -11,7 +11,7 @@ function container(project: string, ageMs: number, ours = true): ContainerSummar
   return {
     id: project, name: `${project}-web-1`, image: 'i', imageId: 'sha', command: '', created: (NOW - ageMs) / 1000, state: 'running', status: 'Up',
     labels: { [Label.project]: project, ...(ours ? { [Label.engine]: 'tscompose' } : {}) },
-    ports: [], networks: [], mounts: [],
+    ports: [], networks: [], networkIds: {}, mounts: [],
   };
 }
 const labelled = (project: string) => ({ id: project, name: `${project}_default`, driver: 'local', labels: { [Label.project]: project } });
