@@ -29,9 +29,10 @@ export const CONCURRENT_CHANGE_RETRIES = 3;
 /**
  * A failure that means someone else (another machine on the same engine) is changing the project
  * at the same moment: a name taken between our read and our create or rename (409), or a
- * container gone between our read and our step (404), a network made twice at once (ambiguous, or
- * the copy a start resolved removed by the other run). Reading the state again and re-planning
- * resolves it; any other failure is the run's own.
+ * container gone between our read and our step (404), a network made twice at once (ambiguous,
+ * the copy a start resolved removed by the other run, or a copy we remove joined by its
+ * container). Reading the state again and re-planning resolves it; any other failure is the
+ * run's own.
  */
 export function isConcurrentChange(error: unknown): boolean {
   if (!(error instanceof ApplyError)) return false;
@@ -42,6 +43,8 @@ export function isConcurrentChange(error: unknown): boolean {
     if (cause.statusCode === 404) return /no such container/i.test(cause.message) && op.endsWith('-container');
     // Two runs made the network at once and the other one removed the copy this start resolved.
     if (op === 'start-container' && /network .* not found/i.test(cause.message)) return true;
+    // A copy of a network made twice at once, joined by the other run's container after our read.
+    if (op === 'remove-network' && /in use|active endpoints/i.test(cause.message)) return true;
     return /is ambiguous/.test(cause.message);
   });
 }

@@ -1,0 +1,26 @@
+import assert from 'node:assert/strict';
+import { EngineError } from '../../../src/errors.js';
+import { ApplyError } from '../../../src/reconcile/apply.js';
+import type { PlanOperation } from '../../../src/reconcile/plan-types.js';
+import { isConcurrentChange } from '../../../src/reconcile/project-run.js';
+
+function failed(operation: PlanOperation, message: string, statusCode?: number): ApplyError {
+  const node = { id: 'x#y', resource: 'x', display: 'x', operation, dependsOn: [], cause: '' };
+  return new ApplyError([{ node, error: new EngineError(message, statusCode === undefined ? {} : { statusCode }) }]);
+}
+
+describe('isConcurrentChange: which failures mean another run changed the project meanwhile', () => {
+  const removeNetwork: PlanOperation = { type: 'remove-network', name: 'p_default', id: 'n2' };
+  const start: PlanOperation = { type: 'start-container', service: 'app', container: 'c1', awaits: [], allocatesPorts: false };
+  const cases: [string, ApplyError | Error, boolean][] = [
+    ['a name taken between read and create', failed({ type: 'create-network', name: 'p_default', spec: { name: 'p_default', driver: 'bridge', labels: {} } }, 'already exists', 409), true],
+    ['a network name made ambiguous by a second copy', failed(start, 'network p_default is ambiguous (2 matches found on name)', 400), true],
+    ['a copy we remove, joined by the other run\'s container', failed(removeNetwork, 'error while removing network: network p_default id n2 has active endpoints', 403), true],
+    ['the same, as dockerd 20.10 words it', failed(removeNetwork, 'network p_default is still in use by p-db-1', 403), true],
+    ['a start that fails for its own reason', failed(start, 'OCI runtime create failed: exec: "nope": not found', 400), false],
+    ['an error that is not an apply failure', new Error('network p_default is ambiguous'), false],
+  ];
+  for (const [name, error, expected] of cases) {
+    it(`${name}: ${expected ? 'read again' : 'fail'}`, () => assert.equal(isConcurrentChange(error), expected));
+  }
+});
