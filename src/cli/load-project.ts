@@ -12,8 +12,12 @@ export function locatorOf(project: Project): Locator | undefined {
 }
 
 /** Loads the project for a command and shows the loader's warnings. */
-export async function loadForCommand(context: CommandContext, services: readonly string[] = []): Promise<Project> {
-  const { project, warnings, locator } = await loadProject({ ...context.loadOptions, services });
+export async function loadForCommand(
+  context: CommandContext,
+  services: readonly string[] = [],
+  options: { readonly resolveEnvironment?: boolean } = {},
+): Promise<Project> {
+  const { project, warnings, locator } = await loadProject({ ...context.loadOptions, services, ...options });
   for (const warning of warnings) context.ui.warn(warning);
   if (locator !== undefined) locators.set(project, locator);
   return project;
@@ -21,13 +25,14 @@ export async function loadForCommand(context: CommandContext, services: readonly
 
 /**
  * For commands that can work from labels alone (down, ps): the project when files are found,
- * otherwise only its name (from -p or COMPOSE_PROJECT_NAME).
+ * otherwise only its name (from -p or COMPOSE_PROJECT_NAME). They create no container, so, as in
+ * Compose, services' env files are not read (a missing one does not stop `down`).
  */
 export async function loadProjectOrName(
   context: CommandContext,
 ): Promise<{ readonly name: string; readonly project: Project | undefined }> {
   try {
-    const project = await loadForCommand(context);
+    const project = await loadForCommand(context, [], { resolveEnvironment: false });
     return { name: project.name, project };
   } catch (error) {
     const explicit = context.global.projectName ?? context.env['COMPOSE_PROJECT_NAME'];

@@ -18,6 +18,12 @@ export interface LoadOptions {
   readonly interpolate?: boolean;
   readonly normalize?: boolean;
   readonly resolvePaths?: boolean;
+  /**
+   * false: services' env files are not read; `environment` holds what the files declare and
+   * `env_file` stays (Compose's WithoutEnvironmentResolution: `config --no-env-resolution`, and
+   * commands that create no container).
+   */
+  readonly resolveEnvironment?: boolean;
   readonly readStdin?: () => Promise<string>;
 }
 

@@ -12,7 +12,7 @@ import type { LoadOptions, LoadResult } from './load-options.js';
 import type { Locator } from './locator.js';
 import { normalizeTree } from './normalize.js';
 import type { ComposeParser, ParsedDocument } from './parse.js';
-import { checkProfileDependencies, selectByProfiles } from './profiles.js';
+import { checkProfileDependencies, selectByProfiles, servicesToRun } from './profiles.js';
 import { resolveProjectContext, type ProjectContext } from './project-context.js';
 import { resolveProjectName } from './project-name.js';
 import { resolveServiceEnvironment } from './service-environment.js';
@@ -56,10 +56,14 @@ export async function runPipeline(options: LoadOptions, edge: PipelineEdge): Pro
       ? nameResourcesOnly(model, name)
       : normalizeTree(model, { projectName: name, projectDirectory: context.projectDirectory, resolvePaths: load.resolvePaths });
   checkConsistency(tree, merged.locator); //                                           13. consistency
-  const services = withServiceEnvironments(tree, context, environment, merged.locator, load); // 14. env_file and environment
-  checkNamedServices(services, options.services ?? []); //                             15. profiles and selection
-  const selection = selectByProfiles(services, context.profiles, options.services ?? []);
-  const enabled = checkProfileDependencies(services, selection, merged.locator, warnings);
+  const services = isMapping(tree['services']) ? tree['services'] : {};
+  const named = options.services ?? [];
+  checkNamedServices(services, named); //                                              14. profiles and selection
+  const selection = selectByProfiles(services, context.profiles, named);
+  const runnable = checkProfileDependencies(services, selection, merged.locator, warnings);
+  const enabled = withServiceFiles(runnable, servicesToRun(runnable, named), { //     15. env_file, label_file of what runs
+    context, environment, locator: merged.locator, load, resolveEnvironment: options.resolveEnvironment ?? true,
+  });
   const disabled: Mapping = {};
   for (const n of selection.disabled) disabled[n] = services[n];
   const project: Project = bindProject({ //                                            16. bind to the typed model, checked
@@ -153,27 +157,43 @@ function nameResourcesOnly(tree: Mapping, projectName: string): Mapping {
   return out;
 }
 
-/** Stage 14: each service's container environment, its env files read through the reader. */
-function withServiceEnvironments(
-  tree: Mapping,
-  context: ProjectContext,
-  environment: Readonly<Record<string, string>>,
-  locator: Locator,
-  load: DocumentLoad,
-): Mapping {
+interface ServiceFiles {
+  readonly context: ProjectContext;
+  readonly environment: Readonly<Record<string, string>>;
+  readonly locator: Locator;
+  readonly load: DocumentLoad;
+  /** false (`config --no-env-resolution`, commands that create nothing): env_file stays unread. */
+  readonly resolveEnvironment: boolean;
+}
+
+/**
+ * Stage 15: the env files and label files of the services that run, read through the reader. As
+ * in Compose, a service that is not selected (another one named on the command line, or one
+ * disabled by profiles) keeps its `env_file` and `label_file` unread, so a missing file of its
+ * own breaks nothing.
+ */
+function withServiceFiles(services: Mapping, selected: ReadonlySet<string>, files: ServiceFiles): Mapping {
+  const { context, environment, locator, load } = files;
   const out: Mapping = {};
-  const services = isMapping(tree['services']) ? tree['services'] : {};
   for (const [serviceName, service] of Object.entries(services)) {
     const s = service as Mapping;
+    if (!selected.has(serviceName)) {
+      out[serviceName] = s;
+      continue;
+    }
     out[serviceName] = {
       ...s,
-      environment: resolveServiceEnvironment(s, ['services', serviceName], {
-        lookup: lookupIn(environment),
-        locator,
-        interpolate: load.interpolate,
-        // Relative only under --no-path-resolution.
-        readFile: (file, at) => readNamedFile(load.reader, path.resolve(context.projectDirectory, file), 'env file', { locator, path: at }),
-      }),
+      ...(files.resolveEnvironment
+        ? {
+          environment: resolveServiceEnvironment(s, ['services', serviceName], {
+            lookup: lookupIn(environment),
+            locator,
+            interpolate: load.interpolate,
+            // Relative only under --no-path-resolution.
+            readFile: (file, at) => readNamedFile(load.reader, path.resolve(context.projectDirectory, file), 'env file', { locator, path: at }),
+          }),
+        }
+        : {}),
       ...resolveLabelFiles(s, ['services', serviceName], {
         locator,
         readFile: (file) => readNamedFile(load.reader, path.resolve(context.projectDirectory, file), 'label file', {

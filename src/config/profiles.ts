@@ -69,3 +69,22 @@ export function checkProfileDependencies(
   }
   return out;
 }
+
+/**
+ * The services a command runs: all enabled ones when none is named, else the named ones and what
+ * they depend on, transitively (Compose's WithSelectedServices). `services` are the enabled ones,
+ * their implied dependencies already in `depends_on`.
+ */
+export function servicesToRun(services: Mapping, named: readonly string[]): Set<string> {
+  if (named.length === 0) return new Set(Object.keys(services));
+  const out = new Set<string>();
+  const todo = [...named];
+  for (let name = todo.pop(); name !== undefined; name = todo.pop()) {
+    if (out.has(name) || !Object.hasOwn(services, name)) continue;
+    out.add(name);
+    const service = services[name];
+    const dependsOn = isMapping(service) && isMapping(service['depends_on']) ? service['depends_on'] : {};
+    todo.push(...Object.keys(dependsOn));
+  }
+  return out;
+}

@@ -127,7 +127,7 @@ export const configCommand: CommandDefinition = {
     { name: 'no-interpolate', type: 'boolean', description: 'Do not substitute variables' },
     { name: 'no-normalize', type: 'boolean', description: 'Do not add defaults (default network, implicit dependencies)' },
     { name: 'no-path-resolution', type: 'boolean', description: 'Keep relative paths as written' },
-    { name: 'no-env-resolution', type: 'boolean', description: 'Keep env_file in the output (its contents are in environment either way)' },
+    { name: 'no-env-resolution', type: 'boolean', description: 'Do not read env_file: print it, and environment as written' },
     { name: 'output', short: 'o', type: 'string', valueName: 'FILE', description: 'Write to this file instead of stdout' },
   ],
   async run(context) {
@@ -142,6 +142,7 @@ export const configCommand: CommandDefinition = {
         interpolate: options.interpolate,
         normalize: options.normalize,
         resolvePaths: options.resolvePaths,
+        resolveEnvironment: options.envResolution,
       });
       for (const warning of warnings) context.ui.warn(warning);
       if (options.quiet) return ExitCode.ok;
