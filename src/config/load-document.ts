@@ -11,7 +11,7 @@ import type { KeyPath } from './locator.js';
 import { mergeTrees } from './merge.js';
 import type { ComposeParser, ParsedDocument } from './parse.js';
 import { resolveTreePaths } from './resolve-paths.js';
-import { cloneTree, type Mapping } from './tree.js';
+import { cloneTree, isMapping, type Mapping } from './tree.js';
 import { validateStage } from './validate-stage.js';
 import { combineLocators, type YamlLocator } from './yaml-locator.js';
 
@@ -133,8 +133,26 @@ function loadIncluded(
     environment: layerEnvironment([parentEnv, defaults]),
     includeStack: stack,
   };
-  const loaded = texts.flatMap(({ file, text }) => load.parse(text, file).map((doc) => loadDocument(doc, scope, load)));
-  return cloneTree(mergeDocuments(loaded).tree);
+  // As in Compose, an included project's paths are always resolved (--no-path-resolution is about
+  // the including project's own), against its own folder.
+  const own: DocumentLoad = { ...load, resolvePaths: true };
+  const loaded = texts.flatMap(({ file, text }) => load.parse(text, file).map((doc) => loadDocument(doc, scope, own)));
+  return withBuildContexts(cloneTree(mergeDocuments(loaded).tree), entry.projectDirectory);
+}
+
+/**
+ * A build without `context` builds the folder of the project that declares it: for an included
+ * project, its own project directory (the including project's default comes later, in normalize).
+ */
+function withBuildContexts(tree: Mapping, projectDirectory: string): Mapping {
+  const services = tree['services'];
+  if (!isMapping(services)) return tree;
+  for (const service of Object.values(services)) {
+    if (isMapping(service) && isMapping(service['build']) && service['build']['context'] === undefined) {
+      service['build']['context'] = projectDirectory;
+    }
+  }
+  return tree;
 }
 
 /**
