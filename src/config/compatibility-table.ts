@@ -154,7 +154,7 @@ export const COMPATIBILITY: Readonly<Record<string, KeySupport>> = {
   [`${S}.tmpfs`]: A('HostConfig.Tmpfs'),
   [`${S}.tty`]: A('Config.Tty'),
   [`${S}.ulimits`]: A('HostConfig.Ulimits', true),
-  [`${S}.use_api_socket`]: R('refused before any change: not supported yet (bind-mount the socket instead)'),
+  [`${S}.use_api_socket`]: A('the engine\'s unix socket bind-mounted at /var/run/docker.sock, the registry credentials as /run/secrets/docker/config.json with DOCKER_CONFIG, as Compose does; refused before any change over tcp or ssh'),
   [`${S}.user`]: A('Config.User'),
   [`${S}.userns_mode`]: A('HostConfig.UsernsMode'),
   [`${S}.uts`]: A('HostConfig.UTSMode'),

@@ -14,6 +14,7 @@ import { HttpSwarmApi, type SwarmApi } from './swarm-api.js';
 /** The Engine API over one HTTP client, one object per kind of resource. */
 export class DockerEngine implements Engine {
   readonly endpoint: string;
+  readonly socketPath: string | undefined;
   readonly system: DockerSystem;
   readonly containers: DockerContainers;
   readonly exec: DockerExec;
@@ -22,20 +23,27 @@ export class DockerEngine implements Engine {
   readonly volumes: DockerVolumes;
   readonly swarm: SwarmApi;
   readonly locks: EngineLocks;
+  private readonly dockerConfig: DockerConfig;
 
   /** `dockerConfigDir`: where config.json holds registry credentials (DOCKER_CONFIG or ~/.docker). */
   constructor(address: EngineAddress, options: { readonly dockerConfigDir?: string } = {}) {
     this.endpoint = describeAddress(address);
+    this.socketPath = address.kind === 'unix' ? address.socketPath : undefined;
     const http = new EngineHttpClient(address);
     this.system = new DockerSystem(http);
     this.containers = new DockerContainers(http, address);
     this.exec = new DockerExec(http, address);
     const dockerConfig = new DockerConfig(options.dockerConfigDir);
+    this.dockerConfig = dockerConfig;
     this.images = new DockerImages(http, dockerConfig);
     this.networks = new DockerNetworks(http);
     this.volumes = new DockerVolumes(http);
     this.swarm = new HttpSwarmApi(http, dockerConfig);
     const endpoint = this.endpoint;
     this.locks = { project: (name, options) => lockProject(endpoint, name, options) };
+  }
+
+  clientConfig(): Promise<string> {
+    return this.dockerConfig.clientConfig();
   }
 }

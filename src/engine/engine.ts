@@ -489,6 +489,10 @@ export interface EngineLocks {
 export interface Engine {
   /** Where the engine was reached: `unix:///var/run/docker.sock`. */
   readonly endpoint: string;
+  /** The local unix socket the engine is reached through; undefined over tcp or ssh. */
+  readonly socketPath: string | undefined;
+  /** The user's registry credentials as a Docker client config.json (for use_api_socket). */
+  clientConfig(): Promise<string>;
   readonly system: EngineSystem;
   readonly containers: EngineContainers;
   readonly exec: EngineExec;

@@ -113,8 +113,8 @@ export class DockerConfig {
     return base64UrlPadded(JSON.stringify(credentials ?? {}));
   }
 
-  /** The X-Registry-Config header of a build: credentials for every known registry, so FROM can pull private bases. */
-  async buildHeader(): Promise<string | undefined> {
+  /** Credentials for every registry the config file knows (its auths, credHelpers and credsStore's list), by server address. */
+  async allCredentials(): Promise<Record<string, { username?: string; password?: string; identitytoken?: string }>> {
     const file = await this.file();
     const registries = new Set([...Object.keys(file.auths), ...Object.keys(file.credHelpers)].map(bareHost));
     if (file.credsStore !== undefined) {
@@ -132,7 +132,29 @@ export class DockerConfig {
         ...(credentials.identitytoken === undefined ? {} : { identitytoken: credentials.identitytoken }),
       };
     }
+    return out;
+  }
+
+  /** The X-Registry-Config header of a build: credentials for every known registry, so FROM can pull private bases. */
+  async buildHeader(): Promise<string | undefined> {
+    const out = await this.allCredentials();
     return Object.keys(out).length === 0 ? undefined : base64UrlPadded(JSON.stringify(out));
+  }
+
+  /**
+   * A Docker client config.json holding every credential found, whatever helper stores it, as
+   * plain `auths` (`auth` is base64 of user:password), which a client inside a container reads
+   * without the helper (use_api_socket, as Compose writes it).
+   */
+  async clientConfig(): Promise<string> {
+    const auths: Record<string, { auth?: string; identitytoken?: string }> = {};
+    for (const [server, c] of Object.entries(await this.allCredentials())) {
+      auths[server] = {
+        ...(c.username === undefined && c.password === undefined ? {} : { auth: Buffer.from(`${c.username ?? ''}:${c.password ?? ''}`).toString('base64') }),
+        ...(c.identitytoken === undefined ? {} : { identitytoken: c.identitytoken }),
+      };
+    }
+    return `${JSON.stringify({ auths }, null, '\t')}\n`;
   }
 }
 

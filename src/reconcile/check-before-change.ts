@@ -3,19 +3,27 @@ import { resolve } from 'node:path';
 import type { Engine } from '../engine/engine.js';
 import type { EventSink } from '../model/events.js';
 import type { Project } from '../model/project.js';
+import { withApiSocket } from './api-socket.js';
 import { preflight, type Preflight } from './preflight.js';
+
+/** What preflight found, and the project to plan with (use_api_socket turned into mounts and a config). */
+export interface CheckedProject extends Preflight {
+  readonly project: Project;
+}
 
 /**
  * Preflight against this engine's API version, before anything is changed: keys the engine is too
  * old for, unprovidable secrets, refused services. Files it needs (seccomp profiles) are read
- * relative to the project folder.
+ * relative to the project folder; use_api_socket reads the user's registry credentials.
  */
-export async function checkBeforeChange(engine: Engine, project: Project, services: readonly string[], sink: EventSink): Promise<Preflight> {
+export async function checkBeforeChange(engine: Engine, project: Project, services: readonly string[], sink: EventSink): Promise<CheckedProject> {
   const { apiVersion } = await engine.system.version();
   const checked = preflight({
     project,
     services,
     apiVersion,
+    endpoint: engine.endpoint,
+    socketPath: engine.socketPath,
     readFile: (file) => {
       try {
         return readFileSync(resolve(project.working_dir, file), 'utf8');
@@ -25,5 +33,8 @@ export async function checkBeforeChange(engine: Engine, project: Project, servic
     },
   });
   for (const warning of checked.warnings) sink.warn(warning);
-  return checked;
+  const socketPath = engine.socketPath;
+  const asking = services.some((name) => project.services[name]?.use_api_socket === true);
+  if (!asking || socketPath === undefined) return { ...checked, project };
+  return { ...checked, project: withApiSocket(project, services, { socketPath, clientConfig: await engine.clientConfig() }) };
 }

@@ -5,6 +5,7 @@ import type { PortMapping, Project, Service, ServiceVolume } from '../model/proj
 import { converge } from './converge.js';
 import { listServiceContainers } from './find-containers.js';
 import { noSuchService } from './known-services.js';
+import { filesToCopy } from './hooks.js';
 import { oneoffContainerSpec } from './oneoff-spec.js';
 import { defaultUpPlanOptions } from './plan.js';
 import type { ImagePlanOptions } from './plan-images.js';
@@ -130,17 +131,20 @@ export async function runOneoff(
 ): Promise<OneoffResult & { readonly kind: 'exited' }>;
 export async function runOneoff(engine: Engine, project: Project, service: string, options: OneoffOptions): Promise<OneoffResult>;
 export async function runOneoff(engine: Engine, project: Project, service: string, options: OneoffOptions): Promise<OneoffResult> {
-  const base = Object.hasOwn(project.services, service) ? project.services[service] : undefined;
-  if (base === undefined) throw noSuchService(project, service);
-  await startDependencies(engine, project, base, options);
-  const { seccompProfiles } = await prepareInfrastructure(engine, project, service, {
+  const declared = Object.hasOwn(project.services, service) ? project.services[service] : undefined;
+  if (declared === undefined) throw noSuchService(project, service);
+  await startDependencies(engine, project, declared, options);
+  // The checked project: use_api_socket has become a mount, a variable and a config.
+  const { seccompProfiles, project: checked } = await prepareInfrastructure(engine, project, service, {
     sink: options.sink,
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     ...(options.images === undefined ? {} : { images: options.images }),
   });
   const detach = options.connect === 'detach';
   const stdin = !detach && options.stdin;
-  const spec = oneoffContainerSpec(project, service, oneoffService(base, options.overrides ?? {}, { tty: options.tty, stdin }), {
+  const base = checked.services[service] ?? declared;
+  const oneoff = oneoffService(base, options.overrides ?? {}, { tty: options.tty, stdin });
+  const spec = oneoffContainerSpec(checked, service, oneoff, {
     slug: randomBytes(32).toString('hex'),
     useAliases: options.useAliases ?? false,
     seccompProfiles,
@@ -158,6 +162,9 @@ export async function runOneoff(engine: Engine, project: Project, service: strin
   });
   let leave = false;
   try {
+    // Secrets and configs with no file to mount (environment, content) are written in before start.
+    const files = filesToCopy(checked, oneoff);
+    if (files.length > 0) await engine.containers.putFiles(id, files);
     for (const extra of spec.extraNetworks) await engine.networks.connect(extra.network, id, extra.config);
     if (options.connect === 'detach') {
       await engine.containers.start(id);

@@ -2,24 +2,23 @@ import type { Engine } from '../engine/engine.js';
 import type { Project } from '../model/project.js';
 import { readSnapshot } from './actual.js';
 import { applyPlan } from './apply.js';
-import { checkBeforeChange } from './check-before-change.js';
+import { checkBeforeChange, type CheckedProject } from './check-before-change.js';
 import type { FlowOptions } from './flow-options.js';
 import { pullWithProgress, readImageInputs } from './image-inputs.js';
 import { defaultUpPlanOptions, planInfrastructure } from './plan.js';
 import type { ImagePlanOptions } from './plan-images.js';
-import type { Preflight } from './preflight.js';
 
 /**
  * What a one-off container of `service` needs before it can be created: its networks, its named
  * volumes and its image, without touching any service container (`run --no-deps`). Returns what
- * preflight found (seccomp profiles for the one-off's create request).
+ * preflight found (seccomp profiles for the one-off's create request) and the checked project.
  */
 export async function prepareInfrastructure(
   engine: Engine,
   project: Project,
   service: string,
   options: FlowOptions & { readonly images?: Pick<ImagePlanOptions, 'build' | 'pull'> },
-): Promise<Preflight> {
+): Promise<CheckedProject> {
   const checked = await checkBeforeChange(engine, project, [service], options.sink);
   const snapshot = await readSnapshot(engine, project.name);
   const upOptions = { ...defaultUpPlanOptions, ...options.images, services: [service], noDeps: true, noStart: true };

@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import { ConfigError } from '../../../src/errors.js';
+import { API_SOCKET_CONFIG, withApiSocket } from '../../../src/reconcile/api-socket.js';
+import { preflight } from '../../../src/reconcile/preflight.js';
+import { project, service } from '../../helpers/project-fixture.js';
+import { loadYaml, removeDir } from '../config/helpers.js';
+
+describe('use_api_socket', () => {
+  const CONFIG = '{"auths":{}}\n';
+  const engine = { socketPath: '/var/run/docker.sock', clientConfig: CONFIG };
+
+  it('becomes the socket bind mount, DOCKER_CONFIG and a config holding the credentials, for the services that ask', () => {
+    const p = project('app', { tool: service({ use_api_socket: true }), web: service() });
+    const out = withApiSocket(p, ['tool', 'web'], engine);
+    const tool = out.services['tool']!;
+    assert.deepEqual(tool.volumes, [{ type: 'bind', source: '/var/run/docker.sock', target: '/var/run/docker.sock' }]);
+    assert.deepEqual(tool.environment, { DOCKER_CONFIG: '/run/secrets/docker' });
+    assert.deepEqual(tool.configs, [{ source: API_SOCKET_CONFIG, target: '/run/secrets/docker/config.json' }]);
+    assert.equal(out.configs[API_SOCKET_CONFIG]?.content, CONFIG);
+    assert.equal(out.services['web'], p.services['web']);
+  });
+
+  it('leaves a DOCKER_CONFIG the service sets, and the project alone when no service asks', () => {
+    const p = project('app', { tool: service({ use_api_socket: true, environment: { DOCKER_CONFIG: '/mine' } }) });
+    assert.deepEqual(withApiSocket(p, ['tool'], engine).services['tool']?.environment, { DOCKER_CONFIG: '/mine' });
+    const plain = project('app', { web: service() });
+    assert.equal(withApiSocket(plain, ['web'], engine), plain);
+  });
+
+  it('is refused before any change when the engine is not on a local unix socket, at its key', async () => {
+    const { project: loaded, root } = await loadYaml('services:\n  tool:\n    image: x\n    use_api_socket: true\n');
+    try {
+      const input = { project: loaded, services: ['tool'], apiVersion: '1.41', readFile: () => undefined };
+      assert.throws(
+        () => preflight({ ...input, endpoint: 'tcp://10.0.0.1:2376', socketPath: undefined }),
+        (e) => e instanceof ConfigError && e.keyPath === 'services.tool.use_api_socket' && e.position?.line === 4
+          && /not reached over a local unix socket \(tcp:\/\/10\.0\.0\.1:2376\)/.test(e.message),
+      );
+      assert.doesNotThrow(() => preflight({ ...input, endpoint: 'unix:///var/run/docker.sock', socketPath: '/var/run/docker.sock' }));
+    } finally {
+      removeDir(root);
+    }
+  });
+});
