@@ -132,7 +132,7 @@ export const COMPATIBILITY: Readonly<Record<string, KeySupport>> = {
   [`${S}.platform`]: A('platform of pull, build and create (DOCKER_DEFAULT_PLATFORM when unset)'),
   [`${S}.ports`]: A('HostConfig.PortBindings and ExposedPorts', true),
   [`${S}.post_start`]: A('exec in the container after start', true),
-  [`${S}.pre_start`]: R('refused before any change: pre_start hooks are not supported yet'),
+  [`${S}.pre_start`]: R('refused before any change: not supported yet (Compose runs each as a one-off container before the first replica starts; per_replica: true it refuses too)'),
   [`${S}.pre_stop`]: A('exec in the container before stop', true),
   [`${S}.privileged`]: A('HostConfig.Privileged'),
   [`${S}.profiles`]: A('loader: service selection'),

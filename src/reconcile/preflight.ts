@@ -119,7 +119,11 @@ function checkService(
   }
   const preStart = service['pre_start'];
   if (Array.isArray(preStart) && preStart.length > 0) {
-    throw errorAt(project, [...base, 'pre_start'], 'pre_start hooks are not supported by tscompose yet',
+    // Compose (pkg/compose/pre_start.go) runs them; we do not yet, so we stop rather than start the
+    // service without its preparation.
+    throw errorAt(project, [...base, 'pre_start'],
+      'pre_start hooks are not supported by tscompose yet (Docker Compose runs each as a one-off container of the hook\'s image, or the service\'s, '
+      + 'sharing the volumes and networks of the first replica, once before the service\'s replicas start, and stops the run when one fails)',
       'run the step as a service the others depend on with condition: service_completed_successfully');
   }
   if (service.annotations !== undefined && Object.keys(service.annotations).length > 0) needs([...base, 'annotations'], '1.43');

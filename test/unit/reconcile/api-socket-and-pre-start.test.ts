@@ -42,3 +42,18 @@ describe('use_api_socket', () => {
     }
   });
 });
+
+describe('pre_start', () => {
+  it('is refused before any change, saying what Compose does with it', async () => {
+    const { project: loaded, root } = await loadYaml('services:\n  web:\n    image: x\n    pre_start:\n      - command: ["true"]\n');
+    try {
+      assert.throws(
+        () => preflight({ project: loaded, services: ['web'], apiVersion: '1.41', readFile: () => undefined }),
+        (e) => e instanceof ConfigError && e.keyPath === 'services.web.pre_start' && e.position?.line === 4
+          && /Docker Compose runs each as a one-off container/.test(e.message),
+      );
+    } finally {
+      removeDir(root);
+    }
+  });
+});
