@@ -22,8 +22,6 @@ export async function checkBeforeChange(engine: Engine, project: Project, servic
     project,
     services,
     apiVersion,
-    endpoint: engine.endpoint,
-    socketPath: engine.socketPath,
     readFile: (file) => {
       try {
         return readFileSync(resolve(project.working_dir, file), 'utf8');
@@ -33,8 +31,7 @@ export async function checkBeforeChange(engine: Engine, project: Project, servic
     },
   });
   for (const warning of checked.warnings) sink.warn(warning);
-  const socketPath = engine.socketPath;
   const asking = services.some((name) => project.services[name]?.use_api_socket === true);
-  if (!asking || socketPath === undefined) return { ...checked, project };
-  return { ...checked, project: withApiSocket(project, services, { socketPath, clientConfig: await engine.clientConfig() }) };
+  if (!asking) return { ...checked, project };
+  return { ...checked, project: withApiSocket(project, services, { socketPath: engine.socketPath, clientConfig: await engine.clientConfig() }) };
 }

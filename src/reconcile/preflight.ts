@@ -17,10 +17,6 @@ export interface PreflightInput {
   readonly services: readonly string[];
   /** The engine's API version, such as 1.41. */
   readonly apiVersion: string;
-  /** Where the engine is reached, for messages. */
-  readonly endpoint?: string;
-  /** The local unix socket the engine is reached through; undefined over tcp or ssh. */
-  readonly socketPath?: string | undefined;
   /** Reads a file relative to the project folder; undefined when it cannot be read. */
   readonly readFile: (path: string) => string | undefined;
 }
@@ -78,7 +74,7 @@ export function preflight(input: PreflightInput): Preflight {
     const service = project.services[name];
     if (service === undefined) continue;
     const base = ['services', name] as const;
-    checkService(project, name, service, base, needs, warnings, { path: input.socketPath, endpoint: input.endpoint });
+    checkService(project, name, service, base, needs);
     checkFileReferences(project, name, service, warnings);
     (service.security_opt ?? []).forEach((opt, index) => {
       const file = seccompFile(opt);
@@ -104,18 +100,10 @@ function checkService(
   service: Service,
   base: readonly ['services', string],
   needs: (path: KeyPath, api: string, what?: string) => void,
-  warnings: Set<string>,
-  socket: { readonly path: string | undefined; readonly endpoint: string | undefined },
 ): void {
-  if (service['develop'] !== undefined) warnings.add('develop (watch) is not supported yet: it is ignored');
   if (service['provider'] !== undefined) {
     throw errorAt(project, [...base, 'provider'], `service "${name}" is run by a provider, which tscompose does not support`,
       'run it with Docker Compose, or give the service an image');
-  }
-  if (service.use_api_socket === true && socket.path === undefined) {
-    throw errorAt(project, [...base, 'use_api_socket'],
-      `use_api_socket mounts the engine's socket into the container, but this engine is not reached over a local unix socket (${socket.endpoint ?? 'tcp or ssh'})`,
-      'reach the engine through its unix socket (DOCKER_HOST=unix:///var/run/docker.sock), or bind-mount the socket of the engine\'s host explicitly');
   }
   const preStart = service['pre_start'];
   if (Array.isArray(preStart) && preStart.length > 0) {
