@@ -199,9 +199,8 @@ export async function startSecondEngine(options: { image?: string } = {}): Promi
         await waitExit(dockerd, 20_000);
       }
       // After a SIGKILL its containerd dies with it (parent-death signal) but may take a moment. Its
-      // shims stay, and a new containerd that finds them can wait on each before it answers (past
-      // dockerd's start timeout on a busy machine): they go too, as in a crash of the whole engine.
-      // The new dockerd then cleans up each dead task (and stops what still runs) before it answers.
+      // shims would stay: they go too, as in a crash of the whole engine, so nothing of it outlives
+      // the test. The new dockerd cleans up each dead task (and stops what still runs) before it answers.
       await endProcesses(ownProcesses(join(dir, 'exec', 'containerd', 'containerd.toml')), 10_000);
       if (signal === 'SIGKILL') {
         await endProcesses(ownProcesses(join(dir, 'exec', 'containerd', 'containerd.sock')));
