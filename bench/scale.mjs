@@ -118,16 +118,27 @@ async function floorLogs(project) {
 const now = () => Number(process.hrtime.bigint()) / 1e9;
 async function timed(fn) { const start = now(); const value = await fn(); return { s: now() - start, value }; }
 
-/** A CLI run under /usr/bin/time: wall seconds and peak RSS (MB). Throws on a non-zero exit unless allowed. */
+/**
+ * A CLI run under /usr/bin/time: wall seconds and peak RSS (MB). Throws on a non-zero exit unless allowed.
+ * Never spawnSync: with --second-engine this process reads dockerd's log pipe, and a loop blocked for
+ * minutes lets it fill, which stops every dockerd call that logs (a `down` of 300 hung that way).
+ */
 function run(argv, options = {}) {
-  const out = join(dir, 'time.txt');
-  const full = hasTime ? ['/usr/bin/time', '-o', out, '-f', '%M', ...argv] : argv;
-  const start = now();
-  const result = spawnSync(full[0], full.slice(1), { cwd: options.cwd ?? dir, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 });
-  const s = now() - start;
-  const rssMb = hasTime ? Number(readFileSync(out, 'utf8').trim().split('\n').pop()) / 1024 : NaN;
-  if (result.status !== 0 && !options.allowFailure) throw new Error(`${argv.join(' ')} exited ${result.status}: ${result.stderr}`);
-  return { s, rssMb, status: result.status, stderr: result.stderr.toString() };
+  return new Promise((resolve, reject) => {
+    const out = join(dir, 'time.txt');
+    const full = hasTime ? ['/usr/bin/time', '-o', out, '-f', '%M', ...argv] : argv;
+    const start = now();
+    const child = spawn(full[0], full.slice(1), { cwd: options.cwd ?? dir, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => { stderr = (stderr + d).slice(-20000); });
+    child.on('error', reject);
+    child.on('close', (status) => {
+      const s = now() - start;
+      const rssMb = hasTime ? Number(readFileSync(out, 'utf8').trim().split('\n').pop()) / 1024 : NaN;
+      if (status !== 0 && !options.allowFailure) reject(new Error(`${argv.join(' ')} exited ${status}: ${stderr}`));
+      else resolve({ s, rssMb, status, stderr });
+    });
+  });
 }
 
 /** `logs -f` of every service at once: seconds until all count*LINES lines arrived (then it is stopped). */
@@ -177,13 +188,13 @@ async function cleanup() {
 
 async function cliSuite(tool, argvOf, project, file, count, coldLabel = 'up -d (cold)') {
   made.add(project);
-  const cold = run([...argvOf(project, file), 'up', '-d', ...(tool === 'tscompose' ? ['--progress', 'quiet'] : [])]);
+  const cold = await run([...argvOf(project, file), 'up', '-d', ...(tool === 'tscompose' ? ['--progress', 'quiet'] : [])]);
   note(coldLabel, tool, count, cold.s, mem(cold));
   const noop = []; const ps = []; let noopMem = 0; let psMem = 0;
   for (let r = 0; r < REPS; r++) {
-    const a = run([...argvOf(project, file), 'up', '-d', ...(tool === 'tscompose' ? ['--progress', 'quiet'] : [])]);
+    const a = await run([...argvOf(project, file), 'up', '-d', ...(tool === 'tscompose' ? ['--progress', 'quiet'] : [])]);
     noop.push(a.s); noopMem = Math.max(noopMem, a.rssMb);
-    const b = run([...argvOf(project, file), 'ps']);
+    const b = await run([...argvOf(project, file), 'ps']);
     ps.push(b.s); psMem = Math.max(psMem, b.rssMb);
   }
   note('up -d (no-op)', tool, count, median(noop), `${noopMem.toFixed(0)} MB`);
@@ -192,7 +203,7 @@ async function cliSuite(tool, argvOf, project, file, count, coldLabel = 'up -d (
 }
 
 async function cliDown(tool, argvOf, project, file, count) {
-  const down = run([...argvOf(project, file), 'down', ...(tool === 'tscompose' ? ['--progress', 'quiet'] : [])], { allowFailure: true });
+  const down = await run([...argvOf(project, file), 'down', ...(tool === 'tscompose' ? ['--progress', 'quiet'] : [])], { allowFailure: true });
   const left = (await listNetworks(project)).length;
   note('down', tool, count, down.s, `${mem(down)} exit ${down.status}${left ? `, network left (${down.stderr.includes('42119') || down.stderr.includes('active endpoints') ? 'endpoint-count race' : 'see stderr'})` : ''}`);
   if (down.status !== 0) console.error(down.stderr.split('\n').slice(0, 3).join('\n'));
@@ -200,7 +211,9 @@ async function cliDown(tool, argvOf, project, file, count) {
 }
 
 try {
-  const nodeStart = median(Array.from({ length: 5 }, () => run(['node', '-e', '0']).s));
+  const nodeRuns = [];
+  for (let r = 0; r < 5; r++) nodeRuns.push((await run(['node', '-e', '0'])).s);
+  const nodeStart = median(nodeRuns);
   note('node -e 0', 'node', 0, nodeStart);
   const fileN = composeFile(N);
 
