@@ -70,6 +70,14 @@ function ownProcesses(marker: string): number[] {
   return pids;
 }
 
+function childrenOf(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
 /** Mount points inside `dir`, deepest first. */
 function ownMounts(dir: string): string[] {
   return readFileSync('/proc/mounts', 'utf8').split('\n').map((line) => line.split(' ')[1] ?? '')
@@ -146,7 +154,8 @@ export async function startSecondEngine(options: { image?: string } = {}): Promi
       await waitExit(dockerd, 20_000);
     }
     // A shim outlives a killed dockerd and containerd: this engine's own (by its exec root) end here.
-    await endProcesses(ownProcesses(join(dir, 'exec', 'containerd', 'containerd.sock')));
+    const shims = ownProcesses(join(dir, 'exec', 'containerd', 'containerd.sock'));
+    await endProcesses([...shims.flatMap(childrenOf), ...shims]);
     for (const child of children) {
       child.kill('SIGTERM');
       await waitExit(child, 5_000);
@@ -203,7 +212,8 @@ export async function startSecondEngine(options: { image?: string } = {}): Promi
       // the test. The new dockerd cleans up each dead task (and stops what still runs) before it answers.
       await endProcesses(ownProcesses(join(dir, 'exec', 'containerd', 'containerd.toml')), 10_000);
       if (signal === 'SIGKILL') {
-        await endProcesses(ownProcesses(join(dir, 'exec', 'containerd', 'containerd.sock')));
+        const shims = ownProcesses(join(dir, 'exec', 'containerd', 'containerd.sock'));
+        await endProcesses([...shims.flatMap(childrenOf), ...shims]); // a container's first process, then its shim
         // The dead engine's pid files stay. If another process has since been given the PID in
         // containerd.pid (PIDs wrap quickly on a busy machine), dockerd takes it for a running
         // containerd, starts none and times out dialling its socket.
