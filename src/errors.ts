@@ -56,16 +56,16 @@ export class ProjectNotFoundError extends TscomposeError {
   readonly exitCode = ExitCode.invalidProject;
 }
 
-export class DependencyCycleError extends TscomposeError {
-  readonly exitCode = ExitCode.invalidProject;
+/** A loop of dependencies; from the loader it points at the entry that closes the loop. */
+export class DependencyCycleError extends ConfigError {
   /** The loop, first name repeated at the end: ['a', 'b', 'a']. */
   readonly cycle: readonly string[];
 
-  constructor(cycle: readonly string[]) {
-    super(
-      `dependency cycle between services: ${cycle.join(' -> ')}`,
-      'remove one of these depends_on (or links, volumes_from, network_mode: service:) entries',
-    );
+  constructor(cycle: readonly string[], place: { position?: SourcePosition; keyPath?: string; sourceLine?: string } = {}) {
+    super(`dependency cycle between services: ${cycle.join(' -> ')}`, {
+      ...place,
+      hint: 'remove one of these depends_on (or links, volumes_from, network_mode: service:) entries',
+    });
     this.cycle = cycle;
   }
 }

@@ -1,5 +1,5 @@
 import { DependencyCycleError } from '../errors.js';
-import type { KeyPath, Locator } from './locator.js';
+import { formatKeyPath, type KeyPath, type Locator } from './locator.js';
 import { closestMatch } from '../model/suggest.js';
 import { configErrorAt } from './config-error.js';
 import { isMapping, sortedKeys, type Mapping } from './tree.js';
@@ -89,7 +89,7 @@ export function checkConsistency(tree: Mapping, locator: Locator | undefined): v
     }
   }
   checkComposeRefusals(tree, locator);
-  checkDependencyCycles(services);
+  checkDependencyCycles(services, locator);
 }
 
 /** What Compose's loader refuses though the schema lets it through. */
@@ -135,11 +135,39 @@ function checkComposeRefusals(tree: Mapping, locator: Locator | undefined): void
   }
 }
 
+/** The loop, placed at the entry that closes it (a link, volumes_from or service: reference, else depends_on). */
+function cycleError(cycle: readonly string[], services: Mapping, locator: Locator | undefined): DependencyCycleError {
+  const from = cycle[cycle.length - 2]!;
+  const to = cycle[cycle.length - 1]!;
+  const path = closingEntry(services[from], from, to);
+  const position = locator?.position(path);
+  const sourceLine = position === undefined ? undefined : locator?.line(position.line);
+  return new DependencyCycleError(cycle, {
+    keyPath: formatKeyPath(path),
+    ...(position === undefined ? {} : { position }),
+    ...(sourceLine === undefined ? {} : { sourceLine }),
+  });
+}
+
+function closingEntry(service: unknown, from: string, to: string): KeyPath {
+  const base: KeyPath = ['services', from];
+  if (!isMapping(service)) return base;
+  for (const key of ['links', 'volumes_from'] as const) {
+    const list = Array.isArray(service[key]) ? (service[key] as unknown[]) : [];
+    const index = list.findIndex((entry) => typeof entry === 'string' && entry.split(':')[0] === to);
+    if (index >= 0) return [...base, key, index];
+  }
+  for (const key of ['network_mode', 'ipc', 'pid'] as const) {
+    if (service[key] === `service:${to}`) return [...base, key];
+  }
+  return [...base, 'depends_on', to];
+}
+
 /**
  * Depth-first over sorted names; the first back edge found is reported as the whole loop. The walk
  * keeps its own stack: a chain of dependencies is as deep as the user makes it.
  */
-export function checkDependencyCycles(services: Mapping): void {
+export function checkDependencyCycles(services: Mapping, locator?: Locator): void {
   const state = new Map<string, 'visiting' | 'done'>();
   const dependenciesOf = (name: string): string[] => {
     const service = services[name];
@@ -159,7 +187,7 @@ export function checkDependencyCycles(services: Mapping): void {
         continue;
       }
       const seen = state.get(next);
-      if (seen === 'visiting') throw new DependencyCycleError([...path.slice(path.indexOf(next)), next]);
+      if (seen === 'visiting') throw cycleError([...path.slice(path.indexOf(next)), next], services, locator);
       if (seen === 'done') continue;
       state.set(next, 'visiting');
       path.push(next);

@@ -16,12 +16,16 @@ export function timeAgo(unixSeconds: number, nowMs: number = Date.now()): string
   return `${Math.round(days / 365)} years ago`;
 }
 
+// Made once: a new Intl.DateTimeFormat per row cost 0.2 s for `ps` of 300 containers.
+let zoneFormat: Intl.DateTimeFormat | undefined;
+
 /** A time as Go's time.Time String() prints it, in this process's zone: `2024-05-01 10:00:00 +0200 CEST`. */
 export function goTimeString(unixSeconds: number): string {
   const date = new Date(unixSeconds * 1000);
   const pad = (n: number): string => String(n).padStart(2, '0');
   const offset = -date.getTimezoneOffset();
-  const zone = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' }).formatToParts(date).find((p) => p.type === 'timeZoneName')?.value ?? '';
+  zoneFormat ??= new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' });
+  const zone = zoneFormat.formatToParts(date).find((p) => p.type === 'timeZoneName')?.value ?? '';
   const sign = offset < 0 ? '-' : '+';
   const abs = Math.abs(offset);
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())} ${sign}${pad(Math.floor(abs / 60))}${pad(abs % 60)} ${zone}`;

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess, type SpawnSyncReturns } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect, createServer, type Server } from 'node:net';
 import { join } from 'node:path';
@@ -56,6 +56,49 @@ export function makeCertificates(dir: string, name: string): void {
   ssl('x509', '-req', '-in', 'client.csr', '-CA', 'ca.pem', '-CAkey', 'ca-key.pem', '-CAcreateserial', '-out', 'cert.pem', '-days', '2', '-extfile', 'client.ext');
 }
 
+/** PIDs of the processes whose command line names `marker` (a path inside this engine's own folder). */
+function ownProcesses(marker: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').includes(marker)) pids.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return pids;
+}
+
+function childrenOf(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** Mount points inside `dir`, deepest first. */
+function ownMounts(dir: string): string[] {
+  return readFileSync('/proc/mounts', 'utf8').split('\n').map((line) => line.split(' ')[1] ?? '')
+    .filter((point) => point === dir || point.startsWith(`${dir}/`)).sort().reverse();
+}
+
+/** Waits up to `graceMs` for these processes to end by themselves, then SIGKILLs those left, by PID. */
+async function endProcesses(pids: readonly number[], graceMs = 0): Promise<void> {
+  const alive = (pid: number): boolean => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const deadline = Date.now() + graceMs;
+  while (pids.some(alive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  for (const pid of pids.filter(alive)) process.kill(pid, 'SIGKILL');
+}
+
 function pingSocket(socketPath: string): Promise<boolean> {
   return new Promise((resolve) => {
     const req = request({ socketPath, path: '/_ping', timeout: 1000 }, (res) => {
@@ -110,11 +153,16 @@ export async function startSecondEngine(options: { image?: string } = {}): Promi
       dockerd.kill('SIGTERM');
       await waitExit(dockerd, 20_000);
     }
+    // A shim outlives a killed dockerd and containerd: this engine's own (by its exec root) end here.
+    const shims = ownProcesses(join(dir, 'exec', 'containerd', 'containerd.sock'));
+    await endProcesses([...shims.flatMap(childrenOf), ...shims]);
     for (const child of children) {
       child.kill('SIGTERM');
       await waitExit(child, 5_000);
     }
     if (namespaceMade) run('ip', ['netns', 'del', namespace]);
+    // A dockerd that did not shut down cleanly leaves its mounts (data root, sandbox namespaces) behind.
+    for (const mount of ownMounts(dir)) run('umount', ['-l', mount]);
     rmSync(dir, { recursive: true, force: true });
   };
 
@@ -132,7 +180,7 @@ export async function startSecondEngine(options: { image?: string } = {}): Promi
     run('ip', ['netns', 'exec', namespace, 'ip', 'link', 'set', 'lo', 'up']);
 
     // nsenter joins only the network namespace; `ip netns exec` would also remount /sys and hide the cgroups.
-    const startDockerd = async (): Promise<void> => {
+    const startDockerd = async (waitMs: number): Promise<void> => {
       const started = spawn('nsenter', [
         `--net=/run/netns/${namespace}`, 'dockerd',
         '--config-file', join(dir, 'daemon.json'),
@@ -145,20 +193,34 @@ export async function startSecondEngine(options: { image?: string } = {}): Promi
       dockerd = started;
       let log = '';
       started.stderr?.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-4000)));
-      for (let i = 0; i < 300 && started.exitCode === null; i++) {
+      const deadline = Date.now() + waitMs;
+      while (Date.now() < deadline && started.exitCode === null) {
         if (existsSync(socket) && (await pingSocket(socket))) return;
         await new Promise((r) => setTimeout(r, 100));
       }
-      throw new Error(`the second dockerd did not start:\n${log}`);
+      throw new Error(`the second dockerd did not start within ${waitMs / 1000} s:\n${log}`);
     };
-    await startDockerd();
+    await startDockerd(30_000);
     // Stops the engine (SIGTERM: as `systemctl restart` does; SIGKILL: a crash) and starts it again on the same data.
     restart = async (signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> => {
       if (dockerd !== undefined) {
         dockerd.kill(signal);
         await waitExit(dockerd, 20_000);
       }
-      await startDockerd();
+      // After a SIGKILL its containerd dies with it (parent-death signal) but may take a moment. Its
+      // shims would stay: they go too, as in a crash of the whole engine, so nothing of it outlives
+      // the test. The new dockerd cleans up each dead task (and stops what still runs) before it answers.
+      await endProcesses(ownProcesses(join(dir, 'exec', 'containerd', 'containerd.toml')), 10_000);
+      if (signal === 'SIGKILL') {
+        const shims = ownProcesses(join(dir, 'exec', 'containerd', 'containerd.sock'));
+        await endProcesses([...shims.flatMap(childrenOf), ...shims]); // a container's first process, then its shim
+        // The dead engine's pid files stay. If another process has since been given the PID in
+        // containerd.pid (PIDs wrap quickly on a busy machine), dockerd takes it for a running
+        // containerd, starts none and times out dialling its socket.
+        rmSync(join(dir, 'exec', 'containerd', 'containerd.pid'), { force: true });
+        rmSync(join(dir, 'docker.pid'), { force: true });
+      }
+      await startDockerd(signal === 'SIGKILL' ? 120_000 : 30_000);
     };
 
     const forwarderSocket = join(dir, 'tls-forward.sock');

@@ -1,4 +1,5 @@
 import { ExitCode } from '../../errors.js';
+import { byName } from '../../model/name-order.js';
 import { Label, projectFilter } from '../../model/labels.js';
 import { formatBytes } from '../../ui/format-bytes.js';
 import { timeAgo } from '../../ui/format-time.js';
@@ -52,7 +53,7 @@ export const imagesCommand: CommandDefinition = {
     const byId = new Map(images.map((i) => [i.id, i]));
     const rows: ImageRow[] = containers
       .filter((c) => context.args.length === 0 || context.args.includes(c.labels[Label.service] ?? ''))
-      .sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }))
+      .sort(byName)
       .map((c) => {
         const image = byId.get(c.imageId);
         const tagged = image?.repoTags.find((t) => t === c.image) ?? image?.repoTags[0] ?? c.image;

@@ -1,4 +1,5 @@
 import type { ContainerSummary } from '../../engine/engine.js';
+import { byName } from '../../model/name-order.js';
 import { ExitCode, UsageError } from '../../errors.js';
 import { Label, projectFilter } from '../../model/labels.js';
 import { formatPorts } from '../../ui/format-ports.js';
@@ -126,7 +127,7 @@ export const psCommand: CommandDefinition = {
       .filter((c) => context.args.length === 0 || context.args.includes(c.labels[Label.service] ?? ''))
       .filter((c) => orphans || project === undefined || Object.hasOwn(project.services, c.labels[Label.service] ?? ''))
       .filter((c) => statuses.length === 0 || statuses.includes(c.state))
-      .sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
+      .sort(byName);
 
     if (flagBoolean(context.flags, 'quiet')) {
       for (const c of containers) context.ui.out(c.id);

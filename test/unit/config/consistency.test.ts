@@ -33,6 +33,19 @@ describe('consistency', () => {
     assert.match(error.message, /a -> b -> c -> a/);
   });
 
+  it('places a cycle at the entry that closes it: file, line and key path', async () => {
+    const error = await loadError('services:\n  a:\n    image: x\n    depends_on: [b]\n  b:\n    image: x\n    depends_on:\n      a:\n        condition: service_started\n');
+    assert.ok(error instanceof DependencyCycleError);
+    assert.ok(error instanceof ConfigError, 'a cycle in the files is an invalid project with a place');
+    assert.equal(error.keyPath, 'services.b.depends_on.a');
+    assert.equal(error.position?.line, 8);
+    assert.match(error.position?.file ?? '', /compose\.yaml$/);
+    const linked = await loadError('services:\n  a:\n    image: x\n    links: [b]\n  b:\n    image: x\n    volumes_from: [a]\n');
+    assert.ok(linked instanceof DependencyCycleError);
+    assert.equal(linked.keyPath, 'services.b.volumes_from[0]');
+    assert.equal(linked.position?.line, 7);
+  });
+
   it('sees cycles through implicit dependencies', async () => {
     const error = await loadError('services:\n  a:\n    image: x\n    links: [b]\n  b:\n    image: x\n    volumes_from: [a]\n');
     assert.ok(error instanceof DependencyCycleError);
