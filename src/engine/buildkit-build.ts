@@ -1,32 +1,18 @@
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { BuildError, EngineError } from '../errors.js';
-import { openBuildSession, sessionModules } from './build-session.js';
+import type { BuildSession } from './build-session.js';
 import { buildQuery } from './build-query.js';
-import { BuildSteps, type StatusMessage } from './buildkit-status.js';
+import { BuildSteps } from './buildkit-status.js';
+import { decodeStatus } from './buildkit-status-decode.js';
 import { cloneGitContext, parseGitContext } from './git-context.js';
 import type { BuildRequest, BuildStepUpdate } from './engine.js';
 import type { EngineHttpClient } from './http-client.js';
 import type { DockerConfig } from './registry-auth.js';
 
-type Decode = (base64: string) => StatusMessage;
-
-let decoder: Promise<Decode> | undefined;
-
-/** BuildKit's status messages, decoded with the .proto dockerode ships for the purpose. */
-function statusDecoder(): Promise<Decode> {
-  decoder ??= (async () => {
-    const { protobuf, protoDir } = await sessionModules();
-    const type = protobuf.loadSync(join(protoDir, 'buildkit_status.proto')).lookupType('moby.buildkit.v1.StatusResponse');
-    return (base64) => type.toObject(type.decode(Buffer.from(base64, 'base64')), { longs: Number }) as StatusMessage;
-  })();
-  return decoder;
-}
-
 /**
- * A build through the engine's BuildKit: a session for credentials, secrets and ssh, then
- * `POST /build?version=2&session=…` with the context tar (or `remote` for git and tarball URLs).
+ * A build through the engine's BuildKit: `POST /build?version=2` with the context tar (or `remote`
+ * for git and tarball URLs), and a session when the build needs one (secrets, ssh, credentials).
  */
 export async function buildWithBuildKit(
   http: EngineHttpClient,
@@ -46,33 +32,22 @@ export async function buildWithBuildKit(
       await clone.remove();
     }
   }
-  const [decode, session] = await Promise.all([
-    statusDecoder(),
-    openBuildSession(http.address, {
-      secrets: request.secrets ?? [],
-      ssh: request.ssh ?? [],
-      registryAuth: async (host) => {
-        const found = await dockerConfig.credentials(host);
-        return found === undefined ? undefined : { username: found.username ?? '', password: found.password ?? '' };
-      },
-    }),
-  ]);
+  // The session (when needed) loads dockerode while the context is listed.
+  const opening = openSessionIfNeeded(http, dockerConfig, request);
+  const [opened, packed] = await Promise.allSettled([opening, contextBody(request)]);
+  if (opened.status === 'rejected' || packed.status === 'rejected') {
+    if (opened.status === 'fulfilled') opened.value?.close();
+    if (packed.status === 'fulfilled') packed.value.upload?.destroy();
+    throw opened.status === 'rejected' ? opened.reason : (packed as PromiseRejectedResult).reason;
+  }
+  const session = opened.value;
   try {
-    let upload: Readable | undefined;
-    let dockerfileName = request.dockerfile ?? 'Dockerfile';
-    let syntaxLine = false;
-    if (request.remote === undefined) {
-      const { listContext, packContext, resolveDockerfile, dockerfileText } = await import('./build-context.js');
-      const dockerfile = await resolveDockerfile(request);
-      dockerfileName = dockerfile.name;
-      syntaxLine = /^#\s*syntax\s*=/im.test((await dockerfileText(request.context, dockerfile)).split('\n').find((l) => l.trim() !== '') ?? '');
-      upload = await packContext(await listContext(request.context, dockerfile), dockerfile);
-    }
+    const { upload, dockerfileName, syntaxLine } = packed.value;
     const registryConfig = await dockerConfig.buildHeader();
     let response;
     try {
       response = await http.stream('POST', '/build', {
-        query: { version: '2', session: session.id, ...buildQuery(request, dockerfileName) },
+        query: { version: '2', ...(session === undefined ? {} : { session: session.id }), ...buildQuery(request, dockerfileName) },
         ...(upload === undefined ? {} : { upload }),
         headers: {
           'Content-Type': 'application/x-tar',
@@ -83,16 +58,35 @@ export async function buildWithBuildKit(
       if (error instanceof EngineError && error.statusCode !== undefined) throw new BuildError(image, error.message);
       throw error;
     }
-    return await readBuildKitOutput(response, image, decode, { syntaxLine }, onOutput, onStep);
+    return await readBuildKitOutput(response, image, { syntaxLine }, onOutput, onStep);
   } finally {
-    session.close();
+    session?.close();
   }
+}
+
+interface ContextBody {
+  readonly upload?: Readable;
+  readonly dockerfileName: string;
+  /** The Dockerfile starts with a `# syntax=` line (for the hint when the frontend cannot be pulled). */
+  readonly syntaxLine: boolean;
+}
+
+/** The context tar (after .dockerignore) and the Dockerfile's name in it; nothing for a remote context. */
+async function contextBody(request: BuildRequest): Promise<ContextBody> {
+  if (request.remote !== undefined) return { dockerfileName: request.dockerfile ?? 'Dockerfile', syntaxLine: false };
+  const { listContext, packContext, resolveDockerfile, dockerfileText } = await import('./build-context.js');
+  const dockerfile = await resolveDockerfile(request);
+  const firstLine = (await dockerfileText(request.context, dockerfile)).split('\n').find((l) => l.trim() !== '') ?? '';
+  return {
+    upload: await packContext(await listContext(request.context, dockerfile), dockerfile),
+    dockerfileName: dockerfile.name,
+    syntaxLine: /^#\s*syntax\s*=/i.test(firstLine),
+  };
 }
 
 async function readBuildKitOutput(
   response: Readable,
   image: string,
-  decode: Decode,
   facts: { readonly syntaxLine: boolean },
   onOutput?: (line: string) => void,
   onStep?: (step: BuildStepUpdate) => void,
@@ -108,7 +102,7 @@ async function readBuildKitOutput(
       throw buildFailure(image, message.error, steps, facts);
     }
     if (message.id === 'moby.buildkit.trace' && typeof message.aux === 'string') {
-      for (const update of steps.apply(decode(message.aux))) onStep?.(update);
+      for (const update of steps.apply(decodeStatus(Buffer.from(message.aux, 'base64')))) onStep?.(update);
     } else if (message.id === 'moby.image.id') {
       const id = (message.aux as { ID?: string } | undefined)?.ID;
       if (typeof id === 'string') imageId = id;
@@ -130,5 +124,25 @@ function buildFailure(image: string, reason: string, steps: BuildSteps, facts: {
   return new BuildError(image, reason.trim(), {
     ...(failed === undefined ? {} : { step: failed.name, output: failed.tail }),
     ...(hint === undefined ? {} : { hint }),
+  });
+}
+
+/**
+ * The engine's BuildKit reads the context from the request body, so a session only serves what the
+ * build asks of the client: secrets, ssh agents and registry credentials. Without any, opening one
+ * would cost the dockerode and gRPC load (most of a cached build's time) for nothing.
+ */
+async function openSessionIfNeeded(http: EngineHttpClient, dockerConfig: DockerConfig, request: BuildRequest): Promise<BuildSession | undefined> {
+  const secrets = request.secrets ?? [];
+  const ssh = request.ssh ?? [];
+  if (secrets.length === 0 && ssh.length === 0 && !(await dockerConfig.hasCredentials())) return undefined;
+  const { openBuildSession } = await import('./build-session.js');
+  return openBuildSession(http.address, {
+    secrets,
+    ssh,
+    registryAuth: async (host) => {
+      const found = await dockerConfig.credentials(host);
+      return found === undefined ? undefined : { username: found.username ?? '', password: found.password ?? '' };
+    },
   });
 }
