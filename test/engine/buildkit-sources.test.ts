@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, get, type Server } from 'node:http';
+import { connect, createServer as createNetServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
@@ -34,6 +36,37 @@ function getJson(url: string, accept?: string): Promise<Record<string, unknown>>
   });
 }
 
+/**
+ * A socket in front of the engine's that records the request line of every HTTP request the CLI
+ * sends (both ways piped untouched, so an upgraded session works through it).
+ */
+async function recordingProxy(): Promise<{ socket: string; requests: string[]; close(): Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'tsct-proxy-'));
+  const socket = join(dir, 'engine.sock');
+  const requests: string[] = [];
+  const upstream = (process.env['DOCKER_HOST'] ?? 'unix:///var/run/docker.sock').replace(/^unix:\/\//, '');
+  const server = createNetServer((client) => {
+    const engineSide = connect(upstream);
+    client.on('data', (chunk: Buffer) => {
+      for (const match of chunk.toString('latin1').matchAll(/^(GET|POST|HEAD|PUT|DELETE) (\S+) HTTP\/1\.1\r$/gm)) {
+        requests.push(`${match[1] ?? ''} ${((match[2] ?? '').split('?')[0] ?? '').replace(/^\/v[0-9.]+\//, '/')}`);
+      }
+    });
+    client.pipe(engineSide).pipe(client);
+    client.on('error', () => engineSide.destroy());
+    engineSide.on('error', () => client.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(socket, resolve));
+  return {
+    socket,
+    requests,
+    close: () => new Promise<void>((resolve) => server.close(() => {
+      rmSync(dir, { recursive: true, force: true });
+      resolve();
+    })),
+  };
+}
+
 /** Build keys checked before anything changes, caches with a loopback registry, and a tarball URL context. */
 describe('BuildKit builds: secrets checked up front, no_cache_filter, caches, tarball contexts', function () {
   this.timeout(240_000);
@@ -58,6 +91,29 @@ describe('BuildKit builds: secrets checked up front, no_cache_filter, caches, ta
     dirs.push(d);
     return d;
   };
+
+  it('a build that needs nothing from the client opens no BuildKit session; one with a secret does', async () => {
+    const proxy = await recordingProxy();
+    try {
+      const d = dir({
+        'compose.yaml': `services:\n  plain:\n    image: ${image('plain')}\n    build: .\n  secret:\n    image: ${image('secret')}\n    build:\n      context: ./s\n      secrets: [token]\nsecrets:\n  token:\n    environment: TSCT_TOKEN\n`,
+        Dockerfile: `FROM ${TEST_IMAGE}\nRUN echo plain > /plain\n`,
+        's/Dockerfile': `FROM ${TEST_IMAGE}\nRUN --mount=type=secret,id=token test "$(cat /run/secrets/token)" = shh\n`,
+      });
+      // An empty Docker config: no credentials for a session to serve.
+      const env = { DOCKER_HOST: `unix://${proxy.socket}`, DOCKER_CONFIG: d, TSCT_TOKEN: 'shh' };
+      const plain = await build(d, ['plain'], env);
+      assert.equal(plain.code, 0, plain.stderr);
+      assert.ok(proxy.requests.includes('POST /build'), proxy.requests.join(', '));
+      assert.ok(!proxy.requests.includes('POST /session'), `a session was opened: ${proxy.requests.join(', ')}`);
+      assert.equal((await inImage(image('plain'), 'cat /plain')).trim(), 'plain');
+      const withSecret = await build(d, ['secret'], env);
+      assert.equal(withSecret.code, 0, withSecret.stderr);
+      assert.ok(proxy.requests.includes('POST /session'), proxy.requests.join(', '));
+    } finally {
+      await proxy.close();
+    }
+  });
 
   it('a build secret from an unset environment variable is refused before any build, naming the secret, the variable and the line', async () => {
     const d = dir({
