@@ -5,6 +5,7 @@ import type { BuildSession } from './build-session.js';
 import { buildQuery } from './build-query.js';
 import { BuildSteps } from './buildkit-status.js';
 import { decodeStatus } from './buildkit-status-decode.js';
+import { externalImages } from './dockerfile-images.js';
 import { cloneGitContext, parseGitContext } from './git-context.js';
 import type { BuildRequest, BuildStepUpdate } from './engine.js';
 import type { EngineHttpClient } from './http-client.js';
@@ -32,17 +33,16 @@ export async function buildWithBuildKit(
       await clone.remove();
     }
   }
-  // The session (when needed) loads dockerode while the context is listed.
-  const opening = openSessionIfNeeded(http, dockerConfig, request);
-  const [opened, packed] = await Promise.allSettled([opening, contextBody(request)]);
-  if (opened.status === 'rejected' || packed.status === 'rejected') {
-    if (opened.status === 'fulfilled') opened.value?.close();
-    if (packed.status === 'fulfilled') packed.value.upload?.destroy();
-    throw opened.status === 'rejected' ? opened.reason : (packed as PromiseRejectedResult).reason;
-  }
-  const session = opened.value;
+  const body = await contextBody(request);
+  let session: BuildSession | undefined;
   try {
-    const { upload, dockerfileName, syntaxLine } = packed.value;
+    session = await openSessionIfNeeded(http, dockerConfig, request, body.dockerfileText);
+  } catch (error) {
+    body.upload?.destroy();
+    throw error;
+  }
+  try {
+    const { upload, dockerfileName, syntaxLine } = body;
     const registryConfig = await dockerConfig.buildHeader();
     let response;
     try {
@@ -69,6 +69,8 @@ interface ContextBody {
   readonly dockerfileName: string;
   /** The Dockerfile starts with a `# syntax=` line (for the hint when the frontend cannot be pulled). */
   readonly syntaxLine: boolean;
+  /** Its text; undefined for a remote context. */
+  readonly dockerfileText?: string;
 }
 
 /** The context tar (after .dockerignore) and the Dockerfile's name in it; nothing for a remote context. */
@@ -76,8 +78,10 @@ async function contextBody(request: BuildRequest): Promise<ContextBody> {
   if (request.remote !== undefined) return { dockerfileName: request.dockerfile ?? 'Dockerfile', syntaxLine: false };
   const { listContext, packContext, resolveDockerfile, dockerfileText } = await import('./build-context.js');
   const dockerfile = await resolveDockerfile(request);
-  const firstLine = (await dockerfileText(request.context, dockerfile)).split('\n').find((l) => l.trim() !== '') ?? '';
+  const text = await dockerfileText(request.context, dockerfile);
+  const firstLine = text.split('\n').find((l) => l.trim() !== '') ?? '';
   return {
+    dockerfileText: text,
     upload: await packContext(await listContext(request.context, dockerfile), dockerfile),
     dockerfileName: dockerfile.name,
     syntaxLine: /^#\s*syntax\s*=/i.test(firstLine),
@@ -128,14 +132,16 @@ function buildFailure(image: string, reason: string, steps: BuildSteps, facts: {
 }
 
 /**
- * The engine's BuildKit reads the context from the request body, so a session only serves what the
- * build asks of the client: secrets, ssh agents and registry credentials. Without any, opening one
- * would cost the dockerode and gRPC load (most of a cached build's time) for nothing.
+ * The engine's BuildKit reads the context from the request body; it asks the session only for
+ * secrets, ssh agents and registry credentials, and it needs one as soon as it talks to a registry
+ * (even anonymously: "no active sessions" otherwise). So a build whose images are all in the
+ * engine already, with no secrets, ssh, pull, cache import, platform or remote context, opens
+ * none: loading dockerode and gRPC for it would be most of a cached build's time.
  */
-async function openSessionIfNeeded(http: EngineHttpClient, dockerConfig: DockerConfig, request: BuildRequest): Promise<BuildSession | undefined> {
+async function openSessionIfNeeded(http: EngineHttpClient, dockerConfig: DockerConfig, request: BuildRequest, dockerfile: string | undefined): Promise<BuildSession | undefined> {
   const secrets = request.secrets ?? [];
   const ssh = request.ssh ?? [];
-  if (secrets.length === 0 && ssh.length === 0 && !(await dockerConfig.hasCredentials())) return undefined;
+  if (secrets.length === 0 && ssh.length === 0 && await allLocal(http, request, dockerfile)) return undefined;
   const { openBuildSession } = await import('./build-session.js');
   return openBuildSession(http.address, {
     secrets,
@@ -145,4 +151,20 @@ async function openSessionIfNeeded(http: EngineHttpClient, dockerConfig: DockerC
       return found === undefined ? undefined : { username: found.username ?? '', password: found.password ?? '' };
     },
   });
+}
+
+/** Whether the build can run without any registry: every image the Dockerfile names is in the engine. */
+async function allLocal(http: EngineHttpClient, request: BuildRequest, dockerfile: string | undefined): Promise<boolean> {
+  if (dockerfile === undefined || request.remote !== undefined || request.pull || request.cacheFrom.length > 0 || request.platform !== undefined) return false;
+  const images = externalImages(dockerfile);
+  if (images === undefined) return false;
+  const present = await Promise.all(images.map(async (image) => {
+    try {
+      await http.json('GET', `/images/${encodeURIComponent(image)}/json`);
+      return true;
+    } catch {
+      return false;
+    }
+  }));
+  return present.every(Boolean);
 }

@@ -77,12 +77,6 @@ export class DockerConfig {
     return this.loaded;
   }
 
-  /** Whether the config names any credentials at all (entries, a store or helpers). */
-  async hasCredentials(): Promise<boolean> {
-    const file = await this.file();
-    return Object.keys(file.auths).length > 0 || file.credsStore !== undefined || Object.keys(file.credHelpers).length > 0;
-  }
-
   /** Credentials for a registry (`docker.io` or `host[:port]`). */
   credentials(registry: string): Promise<RegistryCredentials | undefined> {
     let pending = this.found.get(registry);

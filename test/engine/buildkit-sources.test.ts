@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, get, type Server } from 'node:http';
 import { connect, createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -213,6 +213,34 @@ describe('BuildKit builds: secrets checked up front, no_cache_filter, caches, ta
       assert.doesNotMatch(userResult.stderr, /#\d+ ERROR/);
       assert.equal((await inImage(image('user'), 'cat /stamp')).trim(), project);
     });
+  });
+
+  it('a FROM image that is not in the engine: the build opens a session and pulls it with the Docker config\'s credentials', async () => {
+    const registry = await startRegistry({ htpasswd: 'tsct:$2a$04$NF3bJo2dXabi7biioZlIUurumtIkTxvkcSyfvc92XhshzA4M7ulTi' });
+    const base = `${registry.host}/${project}/base:1`;
+    extraImages.push(base);
+    try {
+      const d = dir({
+        'compose.yaml': `services:\n  base:\n    image: ${base}\n    build: ./base\n  private:\n    image: ${image('private')}\n    build: .\n`,
+        'base/Dockerfile': `FROM ${TEST_IMAGE}\nRUN echo ${project} > /base-stamp\n`,
+        Dockerfile: `FROM ${base}\nRUN cat /base-stamp > /copied\n`,
+      });
+      const withAuth = join(d, 'with-auth');
+      mkdirSync(withAuth);
+      writeFileSync(join(withAuth, 'config.json'), JSON.stringify({ auths: { [registry.host]: { auth: Buffer.from('tsct:right-password').toString('base64') } } }));
+      const pushed = await build(d, ['--push', 'base'], { DOCKER_CONFIG: withAuth });
+      assert.equal(pushed.code, 0, pushed.stderr);
+      await engine.images.remove(base, true);
+      // No credentials: the registry refuses BuildKit's pull, so it is the session's credentials that make the next build work.
+      const refused = await build(d, ['private'], { DOCKER_CONFIG: join(d, 'base') });
+      assert.notEqual(refused.code, 0, refused.stderr);
+      assert.match(refused.stderr, /401|unauthorized|authorization|denied/i);
+      const result = await build(d, ['private'], { DOCKER_CONFIG: withAuth });
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal((await inImage(image('private'), 'cat /copied')).trim(), project);
+    } finally {
+      await registry.stop();
+    }
   });
 
   it('a tarball URL context from a loopback HTTP server', async () => {
