@@ -1,20 +1,36 @@
 #!/usr/bin/env bash
-# `tscompose build` of samples/hello's web service beside `docker build` of the same context (classic
-# builder, the same four labels, so the same steps), each
-# uncached (--no-cache) and cached, N runs each; prints the medians and the ratios. Needs `npm run build`
-# and the base image (npm run setup). Removes the images it makes.
+# `tscompose build` of samples/hello's web service (BuildKit, the default, and the classic builder
+# with DOCKER_BUILDKIT=0) beside `docker build` of the same context (classic builder: the docker CLI
+# here has no buildx; the same four labels, so the same steps), each uncached (--no-cache) and
+# cached, N runs each; the same context POSTed with curl to the engine's BuildKit (its own time, no
+# client start-up); a no-change `up -d --build` of the whole sample; and a bare `node -e 0`. Prints the medians and
+# the ratios to `docker build`. Needs `npm run build` and the base image (npm run setup). Removes
+# the images, containers and volumes it makes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-5}
 PROJECT=tsct-bench
+UP_PROJECT=tsct-bench-up
 CONTEXT=samples/hello/web
 TAG=tsct-bench-docker:1
+export HELLO_PORT=${HELLO_PORT:-18397}
+# BIN=/path/to/other/dist/bin/main.js times another build of tscompose (e.g. main, for a before/after).
+BIN=${BIN:-dist/bin/main.js}
 
 now() { date +%s%N; }
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 time_ms() { local t0 t1; t0=$(now); "$@" >/dev/null 2>&1; t1=$(now); echo $(( (t1 - t0) / 1000000 )); }
+tscompose() { node "$BIN" -f samples/hello/compose.yaml --progress quiet "$@"; }
+
+SOCKET=${DOCKER_HOST:-unix:///var/run/docker.sock}; SOCKET=${SOCKET#unix://}
+CURL_TAG=tsct-bench-curl:1
+CONTEXT_TAR=$(mktemp)
+tar cf "$CONTEXT_TAR" -C "$CONTEXT" .
 
 cleanup() {
+  rm -f "$CONTEXT_TAR"
+  docker rmi -f "$CURL_TAG" >/dev/null 2>&1 || true
+  tscompose -p "$UP_PROJECT" down -v --rmi local >/dev/null 2>&1 || true
   docker rmi -f "$TAG" >/dev/null 2>&1 || true
   docker images -q --filter "label=com.docker.compose.project=$PROJECT" | xargs -r docker rmi -f >/dev/null 2>&1 || true
 }
@@ -23,24 +39,36 @@ trap cleanup EXIT
 run() {
   local mode=$1 cache_flag=$2
   for _ in $(seq 1 "$RUNS"); do
-    if [ "$mode" = tscompose ]; then
-      time_ms node dist/bin/main.js -f samples/hello/compose.yaml -p "$PROJECT" --progress quiet build $cache_flag web
-    else
-      DOCKER_BUILDKIT=0 time_ms docker build -q $cache_flag \
-        --label com.docker.compose.project=$PROJECT --label com.docker.compose.service=web \
-        --label com.docker.compose.image.builder=classic --label io.tscompose.build-inputs=same-count-of-labels \
-        -t "$TAG" "$CONTEXT"
-    fi
+    case $mode in
+      buildkit) time_ms tscompose -p "$PROJECT" build $cache_flag web ;;
+      classic) DOCKER_BUILDKIT=0 time_ms tscompose -p "$PROJECT" build $cache_flag web ;;
+      docker)
+        DOCKER_BUILDKIT=0 time_ms docker build -q $cache_flag \
+          --label com.docker.compose.project=$PROJECT --label com.docker.compose.service=web \
+          --label com.docker.compose.image.builder=classic --label io.tscompose.build-inputs=same-count-of-labels \
+          -t "$TAG" "$CONTEXT" ;;
+      up) time_ms tscompose -p "$UP_PROJECT" up -d --build ;;
+      # The engine's own BuildKit time, with no client start-up: the floor for any BuildKit client.
+      curl)
+        local nocache=""; [ -n "$cache_flag" ] && nocache="&nocache=1"
+        time_ms curl -sf --unix-socket "$SOCKET" -X POST -H 'Content-Type: application/x-tar' --data-binary "@$CONTEXT_TAR" \
+          "http://localhost/v1.41/build?version=2&t=$CURL_TAG$nocache" ;;
+    esac
   done | median
 }
 
-# Warm both paths once (page cache, base image layers).
-run tscompose "" >/dev/null; run docker "" >/dev/null
+# Warm every path once (page cache, base image layers, the running stack for `up`).
+run buildkit "" >/dev/null; run classic "" >/dev/null; run docker "" >/dev/null; run curl "" >/dev/null
+tscompose -p "$UP_PROJECT" up -d --build --wait >/dev/null 2>&1
 
-ts_cold=$(run tscompose --no-cache); dk_cold=$(run docker --no-cache)
-ts_warm=$(run tscompose ""); dk_warm=$(run docker "")
+bk_cold=$(run buildkit --no-cache); cl_cold=$(run classic --no-cache); dk_cold=$(run docker --no-cache); cu_cold=$(run curl --no-cache)
+bk_warm=$(run buildkit ""); cl_warm=$(run classic ""); dk_warm=$(run docker ""); cu_warm=$(run curl "")
+node_ms=$(for _ in $(seq 1 "$RUNS"); do time_ms node -e 0; done | median)
+up_warm=$(run up "")
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-printf 'build of samples/hello web, median of %s runs (ms)\n' "$RUNS"
-printf '%-22s %10s %10s %8s\n' '' tscompose 'docker' ratio
-printf '%-22s %10s %10s %8s\n' 'no cache' "$ts_cold" "$dk_cold" "$(ratio "$ts_cold" "$dk_cold")"
-printf '%-22s %10s %10s %8s\n' 'cached' "$ts_warm" "$dk_warm" "$(ratio "$ts_warm" "$dk_warm")"
+printf 'build of samples/hello web with %s, median of %s runs (ms); load average at the end: %s\n' "$BIN" "$RUNS" "$(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%-26s %10s %10s %10s %12s %9s %9s\n' '' buildkit classic 'docker' 'curl (BK)' 'bk/dk' 'cl/dk'
+printf '%-26s %10s %10s %10s %12s %9s %9s\n' 'no cache' "$bk_cold" "$cl_cold" "$dk_cold" "$cu_cold" "$(ratio "$bk_cold" "$dk_cold")" "$(ratio "$cl_cold" "$dk_cold")"
+printf '%-26s %10s %10s %10s %12s %9s %9s\n' 'cached' "$bk_warm" "$cl_warm" "$dk_warm" "$cu_warm" "$(ratio "$bk_warm" "$dk_warm")" "$(ratio "$cl_warm" "$dk_warm")"
+printf '%-26s %10s\n' 'no-change up -d --build' "$up_warm"
+printf '%-26s %10s\n' 'node -e 0' "$node_ms"

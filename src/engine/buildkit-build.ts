@@ -1,32 +1,19 @@
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { BuildError, EngineError } from '../errors.js';
-import { openBuildSession, sessionModules } from './build-session.js';
+import type { BuildSession } from './build-session.js';
 import { buildQuery } from './build-query.js';
-import { BuildSteps, type StatusMessage } from './buildkit-status.js';
+import { BuildSteps } from './buildkit-status.js';
+import { decodeStatus } from './buildkit-status-decode.js';
+import { externalImages } from './dockerfile-images.js';
 import { cloneGitContext, parseGitContext } from './git-context.js';
 import type { BuildRequest, BuildStepUpdate } from './engine.js';
 import type { EngineHttpClient } from './http-client.js';
 import type { DockerConfig } from './registry-auth.js';
 
-type Decode = (base64: string) => StatusMessage;
-
-let decoder: Promise<Decode> | undefined;
-
-/** BuildKit's status messages, decoded with the .proto dockerode ships for the purpose. */
-function statusDecoder(): Promise<Decode> {
-  decoder ??= (async () => {
-    const { protobuf, protoDir } = await sessionModules();
-    const type = protobuf.loadSync(join(protoDir, 'buildkit_status.proto')).lookupType('moby.buildkit.v1.StatusResponse');
-    return (base64) => type.toObject(type.decode(Buffer.from(base64, 'base64')), { longs: Number }) as StatusMessage;
-  })();
-  return decoder;
-}
-
 /**
- * A build through the engine's BuildKit: a session for credentials, secrets and ssh, then
- * `POST /build?version=2&session=…` with the context tar (or `remote` for git and tarball URLs).
+ * A build through the engine's BuildKit: `POST /build?version=2` with the context tar (or `remote`
+ * for git and tarball URLs), and a session when the build needs one (secrets, ssh, credentials).
  */
 export async function buildWithBuildKit(
   http: EngineHttpClient,
@@ -46,33 +33,21 @@ export async function buildWithBuildKit(
       await clone.remove();
     }
   }
-  const [decode, session] = await Promise.all([
-    statusDecoder(),
-    openBuildSession(http.address, {
-      secrets: request.secrets ?? [],
-      ssh: request.ssh ?? [],
-      registryAuth: async (host) => {
-        const found = await dockerConfig.credentials(host);
-        return found === undefined ? undefined : { username: found.username ?? '', password: found.password ?? '' };
-      },
-    }),
-  ]);
+  const body = await contextBody(request);
+  let session: BuildSession | undefined;
   try {
-    let upload: Readable | undefined;
-    let dockerfileName = request.dockerfile ?? 'Dockerfile';
-    let syntaxLine = false;
-    if (request.remote === undefined) {
-      const { listContext, packContext, resolveDockerfile, dockerfileText } = await import('./build-context.js');
-      const dockerfile = await resolveDockerfile(request);
-      dockerfileName = dockerfile.name;
-      syntaxLine = /^#\s*syntax\s*=/im.test((await dockerfileText(request.context, dockerfile)).split('\n').find((l) => l.trim() !== '') ?? '');
-      upload = await packContext(await listContext(request.context, dockerfile), dockerfile);
-    }
+    session = await openSessionIfNeeded(http, dockerConfig, request, body.dockerfileText);
+  } catch (error) {
+    body.upload?.destroy();
+    throw error;
+  }
+  try {
+    const { upload, dockerfileName, syntaxLine } = body;
     const registryConfig = await dockerConfig.buildHeader();
     let response;
     try {
       response = await http.stream('POST', '/build', {
-        query: { version: '2', session: session.id, ...buildQuery(request, dockerfileName) },
+        query: { version: '2', ...(session === undefined ? {} : { session: session.id }), ...buildQuery(request, dockerfileName) },
         ...(upload === undefined ? {} : { upload }),
         headers: {
           'Content-Type': 'application/x-tar',
@@ -83,16 +58,39 @@ export async function buildWithBuildKit(
       if (error instanceof EngineError && error.statusCode !== undefined) throw new BuildError(image, error.message);
       throw error;
     }
-    return await readBuildKitOutput(response, image, decode, { syntaxLine }, onOutput, onStep);
+    return await readBuildKitOutput(response, image, { syntaxLine }, onOutput, onStep);
   } finally {
-    session.close();
+    session?.close();
   }
+}
+
+interface ContextBody {
+  readonly upload?: Readable;
+  readonly dockerfileName: string;
+  /** The Dockerfile starts with a `# syntax=` line (for the hint when the frontend cannot be pulled). */
+  readonly syntaxLine: boolean;
+  /** Its text; undefined for a remote context. */
+  readonly dockerfileText?: string;
+}
+
+/** The context tar (after .dockerignore) and the Dockerfile's name in it; nothing for a remote context. */
+async function contextBody(request: BuildRequest): Promise<ContextBody> {
+  if (request.remote !== undefined) return { dockerfileName: request.dockerfile ?? 'Dockerfile', syntaxLine: false };
+  const { listContext, packContext, resolveDockerfile, dockerfileText } = await import('./build-context.js');
+  const dockerfile = await resolveDockerfile(request);
+  const text = await dockerfileText(request.context, dockerfile);
+  const firstLine = text.split('\n').find((l) => l.trim() !== '') ?? '';
+  return {
+    dockerfileText: text,
+    upload: await packContext(await listContext(request.context, dockerfile), dockerfile),
+    dockerfileName: dockerfile.name,
+    syntaxLine: /^#\s*syntax\s*=/i.test(firstLine),
+  };
 }
 
 async function readBuildKitOutput(
   response: Readable,
   image: string,
-  decode: Decode,
   facts: { readonly syntaxLine: boolean },
   onOutput?: (line: string) => void,
   onStep?: (step: BuildStepUpdate) => void,
@@ -108,7 +106,7 @@ async function readBuildKitOutput(
       throw buildFailure(image, message.error, steps, facts);
     }
     if (message.id === 'moby.buildkit.trace' && typeof message.aux === 'string') {
-      for (const update of steps.apply(decode(message.aux))) onStep?.(update);
+      for (const update of steps.apply(decodeStatus(Buffer.from(message.aux, 'base64')))) onStep?.(update);
     } else if (message.id === 'moby.image.id') {
       const id = (message.aux as { ID?: string } | undefined)?.ID;
       if (typeof id === 'string') imageId = id;
@@ -131,4 +129,42 @@ function buildFailure(image: string, reason: string, steps: BuildSteps, facts: {
     ...(failed === undefined ? {} : { step: failed.name, output: failed.tail }),
     ...(hint === undefined ? {} : { hint }),
   });
+}
+
+/**
+ * The engine's BuildKit reads the context from the request body; it asks the session only for
+ * secrets, ssh agents and registry credentials, and it needs one as soon as it talks to a registry
+ * (even anonymously: "no active sessions" otherwise). So a build whose images are all in the
+ * engine already, with no secrets, ssh, pull, cache import, platform or remote context, opens
+ * none: loading dockerode and gRPC for it would be most of a cached build's time.
+ */
+async function openSessionIfNeeded(http: EngineHttpClient, dockerConfig: DockerConfig, request: BuildRequest, dockerfile: string | undefined): Promise<BuildSession | undefined> {
+  const secrets = request.secrets ?? [];
+  const ssh = request.ssh ?? [];
+  if (secrets.length === 0 && ssh.length === 0 && await allLocal(http, request, dockerfile)) return undefined;
+  const { openBuildSession } = await import('./build-session.js');
+  return openBuildSession(http.address, {
+    secrets,
+    ssh,
+    registryAuth: async (host) => {
+      const found = await dockerConfig.credentials(host);
+      return found === undefined ? undefined : { username: found.username ?? '', password: found.password ?? '' };
+    },
+  });
+}
+
+/** Whether the build can run without any registry: every image the Dockerfile names is in the engine. */
+async function allLocal(http: EngineHttpClient, request: BuildRequest, dockerfile: string | undefined): Promise<boolean> {
+  if (dockerfile === undefined || request.remote !== undefined || request.pull || request.cacheFrom.length > 0 || request.platform !== undefined) return false;
+  const images = externalImages(dockerfile);
+  if (images === undefined) return false;
+  const present = await Promise.all(images.map(async (image) => {
+    try {
+      await http.json('GET', `/images/${encodeURIComponent(image)}/json`);
+      return true;
+    } catch {
+      return false;
+    }
+  }));
+  return present.every(Boolean);
 }

@@ -42,6 +42,7 @@ export function buildRefusals(project: Project, services: readonly string[], bui
       }
       continue;
     }
+    out.push(...secretRefusals(project, service as Service, at));
     if (present('additional_contexts')) {
       out.push({
         path: at('additional_contexts'),
@@ -73,6 +74,33 @@ export function buildRefusals(project: Project, services: readonly string[], bui
     }
     for (const key of ['provenance', 'sbom', 'no_cache_filter']) {
       if (present(key)) out.push({ path: at(key), message: `build.${key} is not supported by this engine's BuildKit (Engine API 1.41)`, hint: key === 'no_cache_filter' ? 'use no_cache (the whole build), or `build --no-cache`' : 'remove the key; attestations need buildx' });
+    }
+  }
+  return out;
+}
+
+/**
+ * A build secret must have a value before the build starts: an `environment:` source whose variable
+ * is unset would otherwise fail only at the `RUN` that mounts it (or, with `required=false`, build
+ * without it), after other services were built. External secrets live in Swarm: a build cannot read them.
+ */
+function secretRefusals(project: Project, service: Service, at: (key: string, ...rest: (string | number)[]) => (string | number)[]): BuildRefusal[] {
+  const out: BuildRefusal[] = [];
+  for (const [i, ref] of (service.build?.secrets ?? []).entries()) {
+    const declared = Object.hasOwn(project.secrets ?? {}, ref.source) ? project.secrets[ref.source] : undefined;
+    if (declared === undefined) continue; // the loader refuses an undeclared secret
+    if (declared.environment !== undefined && !Object.hasOwn(project.environment, declared.environment)) {
+      out.push({
+        path: at('secrets', i),
+        message: `build secret "${ref.source}" reads environment variable ${declared.environment}, which is not set`,
+        hint: `set ${declared.environment} in the environment or the project's .env file, or give the secret a file: source`,
+      });
+    } else if (declared.file === undefined && declared.environment === undefined && declared.content === undefined) {
+      out.push({
+        path: at('secrets', i),
+        message: `build secret "${ref.source}" has no file, environment or content source${declared.external === true ? ' (an external secret is kept by Swarm, where a build cannot read it)' : ''}`,
+        hint: 'give the top-level secret a file: or environment: source',
+      });
     }
   }
   return out;

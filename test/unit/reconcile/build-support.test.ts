@@ -40,6 +40,22 @@ describe('build keys each builder can and cannot honour', () => {
     ]);
   });
 
+  it('refuses a build secret whose environment variable is unset, or that has no source, naming the entry', () => {
+    const p = project('p', { app: service({ image: 'p-app', build: { context: '/w/app', secrets: [{ source: 'tok' }, { source: 'env' }, { source: 'ext' }] } as BuildConfig }) }, {
+      secrets: { tok: { name: 'p_tok', file: '/w/tok.txt' }, env: { name: 'p_env', environment: 'UNSET_TOKEN' }, ext: { name: 'ext', external: true } },
+      environment: { TOKEN: 'from-env' },
+    });
+    const refusals = buildRefusals(p, ['app'], 'buildkit');
+    assert.deepEqual(paths(refusals), ['services.app.build.secrets.1', 'services.app.build.secrets.2']);
+    assert.match(refusals[0]?.message ?? '', /secret "env" reads environment variable UNSET_TOKEN, which is not set/);
+    assert.match(refusals[1]?.message ?? '', /secret "ext" has no file, environment or content source.*external/);
+    // An empty value is a value: the variable is set.
+    const empty = project('p', { app: service({ image: 'p-app', build: { context: '/w/app', secrets: [{ source: 'env' }] } as BuildConfig }) }, {
+      secrets: { env: { name: 'p_env', environment: 'EMPTY' } }, environment: { EMPTY: '' },
+    });
+    assert.deepEqual(buildRefusals(empty, ['app'], 'buildkit'), []);
+  });
+
   it('the request carries secrets by id (file or environment), ssh entries, inline cache and remote contexts', () => {
     const p = withBuild({ secrets: [{ source: 'tok' }, { source: 'env', target: 'api_key' }], ssh: ['default', 'deploy=~/.ssh/a,/k/b'], cache_to: ['type=inline'], cache_from: ['type=registry,ref=r/y:cache'], platforms: ['linux/amd64'] });
     const request = buildRequestFor(p, 'app', 'p-app', undefined);
