@@ -4,7 +4,7 @@ import { BuildError, EngineError } from '../errors.js';
 import type { BuildSession } from './build-session.js';
 import { buildQuery } from './build-query.js';
 import { BuildSteps } from './buildkit-status.js';
-import { decodeStatus } from './buildkit-status-decode.js';
+import { statusDecoder, type StatusDecoder } from './buildkit-status-proto.js';
 import { externalImages } from './dockerfile-images.js';
 import { cloneGitContext, parseGitContext } from './git-context.js';
 import type { BuildRequest, BuildStepUpdate } from './engine.js';
@@ -44,6 +44,9 @@ export async function buildWithBuildKit(
   try {
     const { upload, dockerfileName, syntaxLine } = body;
     const registryConfig = await dockerConfig.buildHeader();
+    // Loaded while the request goes out and the engine starts the build.
+    const decoding = statusDecoder();
+    decoding.catch(() => undefined);
     let response;
     try {
       response = await http.stream('POST', '/build', {
@@ -58,7 +61,7 @@ export async function buildWithBuildKit(
       if (error instanceof EngineError && error.statusCode !== undefined) throw new BuildError(image, error.message);
       throw error;
     }
-    return await readBuildKitOutput(response, image, { syntaxLine }, onOutput, onStep);
+    return await readBuildKitOutput(response, image, decoding, { syntaxLine }, onOutput, onStep);
   } finally {
     session?.close();
   }
@@ -91,6 +94,7 @@ async function contextBody(request: BuildRequest): Promise<ContextBody> {
 async function readBuildKitOutput(
   response: Readable,
   image: string,
+  decoding: Promise<StatusDecoder>,
   facts: { readonly syntaxLine: boolean },
   onOutput?: (line: string) => void,
   onStep?: (step: BuildStepUpdate) => void,
@@ -106,7 +110,8 @@ async function readBuildKitOutput(
       throw buildFailure(image, message.error, steps, facts);
     }
     if (message.id === 'moby.buildkit.trace' && typeof message.aux === 'string') {
-      for (const update of steps.apply(decodeStatus(Buffer.from(message.aux, 'base64')))) onStep?.(update);
+      const decode = await decoding;
+      for (const update of steps.apply(decode(Buffer.from(message.aux, 'base64')))) onStep?.(update);
     } else if (message.id === 'moby.image.id') {
       const id = (message.aux as { ID?: string } | undefined)?.ID;
       if (typeof id === 'string') imageId = id;
