@@ -1,11 +1,15 @@
 import type { BuildRequest } from './engine.js';
+import { underOwn, type ProxyVariables } from '../model/proxy-variables.js';
 
-/** The `POST /build` query both builders send; BuildKit adds its `version` and `session` to it. */
-export function buildQuery(request: BuildRequest, dockerfile: string): Record<string, string | boolean | readonly string[] | number | undefined> {
+/**
+ * The `POST /build` query both builders send; BuildKit adds its `version` and `session` to it.
+ * The Docker config's proxy variables are build args unless the build sets them itself (in either spelling).
+ */
+export function buildQuery(request: BuildRequest, dockerfile: string, proxies: ProxyVariables = {}): Record<string, string | boolean | readonly string[] | number | undefined> {
   return {
     t: request.tags,
     dockerfile,
-    buildargs: JSON.stringify(request.args),
+    buildargs: JSON.stringify(underOwn(proxies, request.args, { eitherSpelling: true })),
     labels: JSON.stringify(request.labels),
     target: request.target,
     networkmode: request.network,

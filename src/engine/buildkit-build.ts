@@ -10,6 +10,7 @@ import { cloneGitContext, parseGitContext } from './git-context.js';
 import type { BuildRequest, BuildStepUpdate } from './engine.js';
 import type { EngineHttpClient } from './http-client.js';
 import type { DockerConfig } from './registry-auth.js';
+import type { ProxyVariables } from './proxy-config.js';
 
 /**
  * A build through the engine's BuildKit: `POST /build?version=2` with the context tar (or `remote`
@@ -18,6 +19,7 @@ import type { DockerConfig } from './registry-auth.js';
 export async function buildWithBuildKit(
   http: EngineHttpClient,
   dockerConfig: DockerConfig,
+  proxies: ProxyVariables,
   request: BuildRequest,
   onOutput?: (line: string) => void,
   onStep?: (step: BuildStepUpdate) => void,
@@ -28,7 +30,7 @@ export async function buildWithBuildKit(
     const clone = await cloneGitContext(git, image);
     const { remote: _remote, ...local } = request;
     try {
-      return await buildWithBuildKit(http, dockerConfig, { ...local, context: clone.context }, onOutput, onStep);
+      return await buildWithBuildKit(http, dockerConfig, proxies, { ...local, context: clone.context }, onOutput, onStep);
     } finally {
       await clone.remove();
     }
@@ -50,7 +52,7 @@ export async function buildWithBuildKit(
     let response;
     try {
       response = await http.stream('POST', '/build', {
-        query: { version: '2', ...(session === undefined ? {} : { session: session.id }), ...buildQuery(request, dockerfileName) },
+        query: { version: '2', ...(session === undefined ? {} : { session: session.id }), ...buildQuery(request, dockerfileName, proxies) },
         ...(upload === undefined ? {} : { upload }),
         headers: {
           'Content-Type': 'application/x-tar',

@@ -8,6 +8,7 @@ import { DockerVolumes } from './docker-volumes.js';
 import type { Engine, EngineLocks } from './engine.js';
 import { EngineHttpClient } from './http-client.js';
 import { DockerConfig } from './registry-auth.js';
+import type { ProxyVariables } from './proxy-config.js';
 import { lockProject } from './project-lock.js';
 import { HttpSwarmApi, type SwarmApi } from './swarm-api.js';
 
@@ -24,6 +25,7 @@ export class DockerEngine implements Engine {
   readonly swarm: SwarmApi;
   readonly locks: EngineLocks;
   private readonly dockerConfig: DockerConfig;
+  private readonly address: EngineAddress;
 
   /** `dockerConfigDir`: where config.json holds registry credentials (DOCKER_CONFIG or ~/.docker). */
   constructor(address: EngineAddress, options: { readonly dockerConfigDir?: string } = {}) {
@@ -35,7 +37,8 @@ export class DockerEngine implements Engine {
     this.exec = new DockerExec(http, address);
     const dockerConfig = new DockerConfig(options.dockerConfigDir);
     this.dockerConfig = dockerConfig;
-    this.images = new DockerImages(http, dockerConfig);
+    this.address = address;
+    this.images = new DockerImages(http, dockerConfig, () => this.proxyVariables());
     this.networks = new DockerNetworks(http);
     this.volumes = new DockerVolumes(http);
     this.swarm = new HttpSwarmApi(http, dockerConfig);
@@ -45,5 +48,9 @@ export class DockerEngine implements Engine {
 
   clientConfig(): Promise<string> {
     return this.dockerConfig.clientConfig();
+  }
+
+  proxyVariables(): Promise<ProxyVariables> {
+    return this.dockerConfig.proxies(this.address.display);
   }
 }

@@ -6,10 +6,15 @@ import { isStatus, type EngineHttpClient } from './http-client.js';
 import { labelsOf, num, seg, str, type Json } from './json-fields.js';
 import { registryOf, type DockerConfig } from './registry-auth.js';
 import { registryFailure } from './registry-errors.js';
+import type { ProxyVariables } from './proxy-config.js';
 
 /** /images/* and /build: local images, registry pulls and pushes, builds (BuildKit in buildkit-build.ts). */
 export class DockerImages implements EngineImages {
-  constructor(private readonly http: EngineHttpClient, private readonly dockerConfig: DockerConfig) {}
+  constructor(
+    private readonly http: EngineHttpClient,
+    private readonly dockerConfig: DockerConfig,
+    private readonly proxies: () => Promise<ProxyVariables> = async () => ({}),
+  ) {}
 
   async list(options: { labels?: readonly string[]; reference?: string }): Promise<ImageSummary[]> {
     const filters: Record<string, readonly string[]> = {};
@@ -94,18 +99,19 @@ export class DockerImages implements EngineImages {
   async build(request: BuildRequest, onOutput?: (line: string) => void, onStep?: (step: BuildStepUpdate) => void): Promise<string> {
     if (request.builder !== 'classic') {
       const { buildWithBuildKit } = await import('./buildkit-build.js');
-      return buildWithBuildKit(this.http, this.dockerConfig, request, onOutput, onStep);
+      return buildWithBuildKit(this.http, this.dockerConfig, await this.proxies(), request, onOutput, onStep);
     }
     const { listContext, packContext, resolveDockerfile } = await import('./build-context.js');
     const { readBuildOutput } = await import('./build-output.js');
     const dockerfile = request.remote === undefined ? await resolveDockerfile(request) : { name: request.dockerfile ?? 'Dockerfile' };
     const entries = request.remote === undefined ? await listContext(request.context, dockerfile) : [];
     const registryConfig = await this.dockerConfig.buildHeader();
+    const proxies = await this.proxies();
     const image = request.tags[0] ?? request.context;
     let response;
     try {
       response = await this.http.stream('POST', '/build', {
-        query: buildQuery(request, dockerfile.name),
+        query: buildQuery(request, dockerfile.name, proxies),
         ...(request.remote === undefined ? { upload: await packContext(entries, dockerfile) } : {}),
         headers: {
           'Content-Type': 'application/x-tar',

@@ -1,3 +1,4 @@
+import type { ProxyVariables } from './proxy-config.js';
 /**
  * The engine as the rest of tscompose sees it: our own types, shaped after the Engine HTTP API.
  * Only src/engine knows how the calls are made.
@@ -502,6 +503,11 @@ export interface Engine {
   /** Swarm services, tasks, configs and secrets (stack deploy). */
   readonly swarm: SwarmApi;
   readonly locks: EngineLocks;
+  /**
+   * The proxy variables the Docker config's `proxies` gives this engine (`HTTP_PROXY`, `http_proxy`...):
+   * the environment of created containers and the args of builds, under what the user sets.
+   */
+  proxyVariables(): Promise<ProxyVariables>;
 }
 
 /** The engine is connected to lazily: commands that never need it never pay for it. */

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { proxyVariables, type ProxyVariables } from './proxy-config.js';
 
 export const DOCKER_HUB = 'docker.io';
 const HUB_KEYS = ['https://index.docker.io/v1/', 'index.docker.io', 'docker.io', 'registry-1.docker.io'];
@@ -37,6 +38,8 @@ interface ConfigFile {
   readonly auths: Readonly<Record<string, AuthEntry>>;
   readonly credsStore: string | undefined;
   readonly credHelpers: Readonly<Record<string, string>>;
+  /** `proxies` as written; checked when used. */
+  readonly proxies: unknown;
 }
 
 /** The key the Docker CLI stores Docker Hub's credentials under. */
@@ -59,22 +62,28 @@ export class DockerConfig {
 
   private file(): Promise<ConfigFile> {
     this.loaded ??= (async () => {
-      const empty: ConfigFile = { auths: {}, credsStore: undefined, credHelpers: {} };
+      const empty: ConfigFile = { auths: {}, credsStore: undefined, credHelpers: {}, proxies: undefined };
       if (this.directory === undefined) return empty;
       try {
         const parsed = JSON.parse(await readFile(join(this.directory, 'config.json'), 'utf8')) as {
-          auths?: Record<string, AuthEntry>; credsStore?: unknown; credHelpers?: Record<string, string>;
+          auths?: Record<string, AuthEntry>; credsStore?: unknown; credHelpers?: Record<string, string>; proxies?: unknown;
         };
         return {
           auths: parsed.auths ?? {},
           credsStore: typeof parsed.credsStore === 'string' && parsed.credsStore !== '' ? parsed.credsStore : undefined,
           credHelpers: parsed.credHelpers ?? {},
+          proxies: parsed.proxies,
         };
       } catch {
         return empty;
       }
     })();
     return this.loaded;
+  }
+
+  /** The proxy variables config.json gives the engine at `host` (its address as the Docker CLI writes it). */
+  async proxies(host: string): Promise<ProxyVariables> {
+    return proxyVariables((await this.file()).proxies, host, this.path);
   }
 
   /** Credentials for a registry (`docker.io` or `host[:port]`). */

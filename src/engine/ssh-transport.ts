@@ -1,5 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { Agent, request as httpRequest, type AgentOptions } from 'node:http';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { Agent, request as httpRequest, type AgentOptions, type ClientRequestArgs } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Duplex } from 'node:stream';
 import { EngineUnavailableError } from '../errors.js';
 import type { EngineAddress } from './docker-host.js';
@@ -7,9 +10,13 @@ import type { Transport } from './transport.js';
 
 type SshAddress = Extract<EngineAddress, { kind: 'ssh' }>;
 
-/** The arguments the Docker CLI gives ssh: a timeout, no pseudo-terminal, the remote `docker system dial-stdio`. */
-export function sshArguments(address: SshAddress): string[] {
+/**
+ * The arguments the Docker CLI gives ssh: a timeout, no pseudo-terminal, the remote `docker system
+ * dial-stdio`; `multiplex`: ours, to share one ssh connection (see Multiplexer).
+ */
+export function sshArguments(address: SshAddress, multiplex: readonly string[] = []): string[] {
   return [
+    ...multiplex,
     '-o', 'ConnectTimeout=30',
     '-T',
     ...(address.user === undefined ? [] : ['-l', address.user]),
@@ -25,12 +32,13 @@ export function sshArguments(address: SshAddress): string[] {
  */
 class DialStdio extends Duplex {
   private readonly child: ChildProcess;
+
   private stderr = '';
   private gotData = false;
 
-  constructor(private readonly address: SshAddress, command: string) {
+  constructor(private readonly address: SshAddress, command: string, multiplex: readonly string[] = []) {
     super({ allowHalfOpen: false });
-    this.child = spawn(command, sshArguments(address), { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child = spawn(command, sshArguments(address, multiplex), { stdio: ['pipe', 'pipe', 'pipe'] });
     const { stdout, stdin, stderr } = this.child;
     stdout?.on('data', (chunk: Buffer) => {
       this.gotData = true;
@@ -104,23 +112,83 @@ class DialStdio extends Duplex {
   }
 }
 
+/**
+ * One ssh login for the whole run (OpenSSH connection sharing). The first stream's ssh is a
+ * ControlMaster with ControlPersist on a control socket in a private temp directory: after login it
+ * forks the master into the background and itself becomes a session through it. Every later stream,
+ * pooled or hijacked, waits until the socket is there and is a session over the same connection
+ * (`ControlMaster=no`): a channel and a remote `docker system dial-stdio`, not a TCP connection, key
+ * exchange and login each. The master leaves on its own a moment after its last session closes,
+ * which our exit (or a crash) brings about. If the first stream fails, later ones connect on their
+ * own and report ssh's own reason.
+ */
+export class Multiplexer {
+  private ready: Promise<string[]> | undefined;
+  private readonly dir: string;
+  private readonly socket: string;
+
+  constructor() {
+    // Short: a unix socket path must stay under ~100 bytes.
+    this.dir = mkdtempSync(join(tmpdir(), 'tsc-ssh-'));
+    this.socket = join(this.dir, 'mux');
+    process.once('exit', () => rmSync(this.dir, { recursive: true, force: true }));
+  }
+
+  /** The ssh options of the next stream; `first`: it makes the master, call `watch` with it. */
+  async options(): Promise<{ readonly options: string[]; readonly first: boolean }> {
+    if (this.ready === undefined) {
+      this.ready = new Promise((resolve) => {
+        this.settle = resolve;
+      });
+      return { options: ['-o', 'ControlMaster=yes', '-o', `ControlPath=${this.socket}`, '-o', 'ControlPersist=2'], first: true };
+    }
+    return { options: await this.ready, first: false };
+  }
+
+  private settle: ((options: string[]) => void) | undefined;
+
+  /** The first stream: later ones go through its master once the control socket exists, or alone if it closes first. */
+  watch(stream: Duplex): void {
+    const done = (options: string[]): void => {
+      clearInterval(poll);
+      this.settle?.(options);
+    };
+    const poll = setInterval(() => {
+      if (existsSync(this.socket)) done(['-o', 'ControlMaster=no', '-o', `ControlPath=${this.socket}`]);
+    }, 15);
+    stream.once('close', () => done(existsSync(this.socket) ? ['-o', 'ControlMaster=no', '-o', `ControlPath=${this.socket}`] : []));
+  }
+}
+
 class DialStdioAgent extends Agent {
-  constructor(private readonly address: SshAddress, private readonly command: string, options: AgentOptions) {
+  constructor(
+    private readonly address: SshAddress,
+    private readonly command: string,
+    private readonly mux: Multiplexer,
+    options: AgentOptions,
+  ) {
     super(options);
   }
 
-  override createConnection(): Duplex {
-    return new DialStdio(this.address, this.command);
+  // node:http takes a socket given through the callback as one returned.
+  override createConnection(_options: ClientRequestArgs, callback?: (error: Error | null, socket: Duplex) => void): undefined {
+    void this.mux.options().then(({ options, first }) => {
+      const stream = new DialStdio(this.address, this.command, options);
+      if (first) this.mux.watch(stream);
+      callback?.(null, stream);
+    });
+    return undefined;
   }
 }
 
 /**
- * Requests over ssh: pooled keep-alive connections (each one ssh process) so a command pays the
- * ssh handshake once per parallel request, not once per request; hijacked calls get their own.
+ * Requests over ssh: pooled keep-alive streams (up to 8 at once, each a remote `docker system
+ * dial-stdio`), hijacked calls on streams of their own, all over one ssh connection.
  */
 export function sshTransport(address: SshAddress, command = 'ssh'): Transport {
-  const pool = new DialStdioAgent(address, command, { keepAlive: true, maxSockets: 8 });
-  const single = (): DialStdioAgent => new DialStdioAgent(address, command, { keepAlive: false });
+  const mux = new Multiplexer();
+  const pool = new DialStdioAgent(address, command, mux, { keepAlive: true, maxSockets: 8 });
+  const single = (): DialStdioAgent => new DialStdioAgent(address, command, mux, { keepAlive: false });
   return {
     request: (options, own) => httpRequest({ ...options, host: 'docker', agent: own ? single() : pool }),
     connectionFailure: (error) => (error instanceof EngineUnavailableError ? error : undefined),

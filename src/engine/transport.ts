@@ -35,8 +35,23 @@ export function isConnectionCode(code: string | undefined): boolean {
   return CONNECTION_CODES.includes(code ?? '');
 }
 
-/** Local transports cost nothing to load; TLS and ssh load their modules on first use. */
-export async function openTransport(address: EngineAddress): Promise<Transport> {
+const opened = new WeakMap<EngineAddress, Promise<Transport>>();
+
+/**
+ * One transport per address for the whole run, shared by the JSON calls and the hijacked ones: the
+ * TLS agent and the ssh connection are made once. Local transports cost nothing to load; TLS and
+ * ssh load their modules on first use.
+ */
+export function openTransport(address: EngineAddress): Promise<Transport> {
+  let transport = opened.get(address);
+  if (transport === undefined) {
+    transport = newTransport(address);
+    opened.set(address, transport);
+  }
+  return transport;
+}
+
+async function newTransport(address: EngineAddress): Promise<Transport> {
   if (address.kind === 'ssh') return (await import('./ssh-transport.js')).sshTransport(address);
   if (address.kind === 'tcp' && address.tls !== undefined) return (await import('./tls.js')).tlsTransport(address, address.tls);
   const target = address.kind === 'unix' ? { socketPath: address.socketPath } : { host: address.host, port: address.port };

@@ -3,12 +3,17 @@ import { resolve } from 'node:path';
 import type { Engine } from '../engine/engine.js';
 import type { EventSink } from '../model/events.js';
 import type { Project } from '../model/project.js';
+import type { ProxyVariables } from '../model/proxy-variables.js';
 import { withApiSocket } from './api-socket.js';
 import { preflight, type Preflight } from './preflight.js';
 
-/** What preflight found, and the project to plan with (use_api_socket turned into mounts and a config). */
+/**
+ * What preflight found, the project to plan with (use_api_socket turned into mounts and a config),
+ * and the Docker config's proxy variables for this engine (read before any change).
+ */
 export interface CheckedProject extends Preflight {
   readonly project: Project;
+  readonly proxyEnvironment: ProxyVariables;
 }
 
 /**
@@ -31,7 +36,9 @@ export async function checkBeforeChange(engine: Engine, project: Project, servic
     },
   });
   for (const warning of checked.warnings) sink.warn(warning);
+  const proxyEnvironment = await engine.proxyVariables();
   const asking = services.some((name) => project.services[name]?.use_api_socket === true);
-  if (!asking) return { ...checked, project };
-  return { ...checked, project: withApiSocket(project, services, { socketPath: engine.socketPath, clientConfig: await engine.clientConfig() }) };
+  if (!asking) return { ...checked, project, proxyEnvironment };
+  const socket = { socketPath: engine.socketPath, clientConfig: await engine.clientConfig() };
+  return { ...checked, project: withApiSocket(project, services, socket), proxyEnvironment };
 }

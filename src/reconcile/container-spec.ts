@@ -6,6 +6,7 @@ import { formatDependsOnLabel } from '../model/depends-on-label.js';
 import { COMPOSE_VERSION_LABEL, ENGINE_LABEL_VALUE, Label } from '../model/labels.js';
 import type { BlkioRate, DeviceRequest, Project, Service, ServiceVolume } from '../model/project.js';
 import { serviceNetworkKeys } from '../model/project.js';
+import { underOwn, type ProxyVariables } from '../model/proxy-variables.js';
 import { KEY_DIGESTS_LABEL } from './actual.js';
 
 /** What the planner knows that the service alone does not say. */
@@ -24,6 +25,11 @@ export interface ContainerSpecInput {
   readonly serviceContainer: (service: string) => string;
   /** Seccomp profiles named in security_opt, path as written → compact JSON, read before planning. */
   readonly seccompProfiles?: ReadonlyMap<string, string>;
+  /**
+   * The Docker config's proxy variables for this engine: in the environment unless the service
+   * sets the same key. Not in the config hash (as in Compose): a changed config.json recreates nothing.
+   */
+  readonly proxyEnvironment?: ProxyVariables;
 }
 
 export interface ContainerSpec {
@@ -392,7 +398,7 @@ export function buildContainerSpec(input: ContainerSpecInput): ContainerSpec {
     Labels: containerLabels(input, service),
     Cmd: service.command ?? undefined,
     Entrypoint: service.entrypoint ?? undefined,
-    Env: environmentList(service.environment),
+    Env: environmentList(underOwn(input.proxyEnvironment ?? {}, service.environment)),
     ExposedPorts: Object.keys(exposed).length > 0 ? exposed : undefined,
     Hostname: service.hostname,
     // API 1.41 takes the MAC address on the container: the service's, else the main network's.

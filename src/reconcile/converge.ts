@@ -40,7 +40,7 @@ async function convergeOnce(
   checked: Awaited<ReturnType<typeof checkBeforeChange>>,
 ): Promise<Plan> {
   const snapshot = await readSnapshot(engine, project.name);
-  const inputs = { ...await readImageInputs(engine, project, targets, options), seccompProfiles: checked.seccompProfiles };
+  const inputs = { ...await readImageInputs(engine, project, targets, options), seccompProfiles: checked.seccompProfiles, proxyEnvironment: checked.proxyEnvironment };
   const plan = planUp(project, snapshot, { ...options, ...inputs });
   for (const warning of plan.warnings) options.sink.warn(warning);
   if (options.dryRun === true) return plan;

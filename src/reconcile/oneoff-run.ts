@@ -135,7 +135,7 @@ export async function runOneoff(engine: Engine, project: Project, service: strin
   if (declared === undefined) throw noSuchService(project, service);
   await startDependencies(engine, project, declared, options);
   // The checked project: use_api_socket has become a mount, a variable and a config.
-  const { seccompProfiles, project: checked } = await prepareInfrastructure(engine, project, service, {
+  const { seccompProfiles, proxyEnvironment, project: checked } = await prepareInfrastructure(engine, project, service, {
     sink: options.sink,
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     ...(options.images === undefined ? {} : { images: options.images }),
@@ -148,6 +148,7 @@ export async function runOneoff(engine: Engine, project: Project, service: strin
     slug: randomBytes(32).toString('hex'),
     useAliases: options.useAliases ?? false,
     seccompProfiles,
+    proxyEnvironment,
     ...(options.name === undefined ? {} : { name: options.name }),
   });
   const body = {

@@ -1,6 +1,7 @@
 import { Label } from '../model/labels.js';
 import { containerName, oneoffContainerName } from '../model/naming.js';
 import type { Project, Service } from '../model/project.js';
+import type { ProxyVariables } from '../model/proxy-variables.js';
 import { buildContainerSpec, type ContainerSpec } from './container-spec.js';
 
 /**
@@ -12,7 +13,7 @@ export function oneoffContainerSpec(
   project: Project,
   serviceName: string,
   service: Service,
-  options: { readonly slug: string; readonly name?: string; readonly useAliases: boolean; readonly seccompProfiles?: ReadonlyMap<string, string> },
+  options: { readonly slug: string; readonly name?: string; readonly useAliases: boolean; readonly seccompProfiles?: ReadonlyMap<string, string>; readonly proxyEnvironment?: ProxyVariables },
 ): ContainerSpec {
   const name = options.name ?? oneoffContainerName(project.name, serviceName, options.slug);
   const spec = buildContainerSpec({
@@ -23,6 +24,7 @@ export function oneoffContainerSpec(
     imageId: undefined,
     serviceContainer: (s) => project.services[s]?.container_name ?? containerName(project.name, s, 1),
     ...(options.seccompProfiles === undefined ? {} : { seccompProfiles: options.seccompProfiles }),
+    ...(options.proxyEnvironment === undefined ? {} : { proxyEnvironment: options.proxyEnvironment }),
   });
   const labels: Record<string, string> = { ...spec.body.Labels, [Label.oneoff]: 'True', [Label.slug]: options.slug };
   delete labels[Label.containerNumber];

@@ -258,6 +258,7 @@ function createContainer(state: UpState, round: ServiceRound, slot: Slot): strin
     carriedVolumes: carriedVolumes(state, round, existing),
     ...(existing === undefined ? {} : { replaces: existing.name }),
     ...(state.options.seccompProfiles === undefined ? {} : { seccompProfiles: state.options.seccompProfiles }),
+    ...(state.options.proxyEnvironment === undefined ? {} : { proxyEnvironment: state.options.proxyEnvironment }),
   });
   const create = plan.add(resource, finalName, { type: 'create-container', service: name, spec }, slot.cause, round.createAfter);
   let ready = create;

@@ -1,4 +1,5 @@
 import type { Project } from '../model/project.js';
+import type { ProxyVariables } from '../model/proxy-variables.js';
 import type { ObservedContainer, Snapshot } from './actual.js';
 import type { PlanBuilder } from './plan-builder.js';
 import type { ImagePlanOptions } from './plan-images.js';
@@ -20,6 +21,8 @@ export interface UpPlanOptions extends ImagePlanOptions {
   readonly allResources?: boolean;
   /** From preflight: seccomp profiles the create requests embed. */
   readonly seccompProfiles?: ReadonlyMap<string, string>;
+  /** The Docker config's proxy variables for this engine: the created containers' environment. */
+  readonly proxyEnvironment?: ProxyVariables;
 }
 
 export const defaultUpPlanOptions: UpPlanOptions = {

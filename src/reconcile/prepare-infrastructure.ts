@@ -11,7 +11,8 @@ import type { ImagePlanOptions } from './plan-images.js';
 /**
  * What a one-off container of `service` needs before it can be created: its networks, its named
  * volumes and its image, without touching any service container (`run --no-deps`). Returns what
- * preflight found (seccomp profiles for the one-off's create request) and the checked project.
+ * preflight found (seccomp profiles and the engine's proxy variables for the one-off's create
+ * request) and the checked project.
  */
 export async function prepareInfrastructure(
   engine: Engine,

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DockerEngine } from '../../src/engine/docker-engine.js';
 import { resolveEngineAddress } from '../../src/engine/docker-host.js';
 import { projectFilter } from '../../src/model/labels.js';
 import {
-  TEST_IMAGE, engine as mainEngine, eventually, projectDir, removeDir, runTscompose, startTscompose, uniqueProjectName,
+  MAIN, TEST_IMAGE, engine as mainEngine, eventually, projectDir, removeDir, runTscompose, startTscompose, uniqueProjectName,
 } from '../helpers/cli-harness.js';
 import { secondEngineMissing, startSecondEngine, type SecondEngine } from '../helpers/second-engine.js';
 import { sshMissing, startSshServer, type SshServer } from '../helpers/ssh-server.js';
@@ -107,6 +107,78 @@ describe('engine endpoints: TLS, ssh and contexts against a second engine', func
 
   it('over ssh: the system ssh running docker system dial-stdio on the remote side', async () => {
     await lifecycle('ssh', () => ({ DOCKER_HOST: `ssh://root@${ssh?.host}`, PATH: `${ssh?.binDir}:${process.env['PATH'] ?? ''}` }));
+  });
+
+  it('over ssh, one login per command: later streams, pooled and hijacked, share its connection', async () => {
+    const project = uniqueProjectName('sshmux');
+    const env = { ...clean, DOCKER_CONFIG: dockerConfig, DOCKER_HOST: `ssh://root@${ssh?.host ?? ''}`, PATH: `${ssh?.binDir ?? ''}:${process.env['PATH'] ?? ''}` };
+    const run = async (args: readonly string[]) => {
+      const before = ssh?.logins() ?? 0;
+      const result = await runTscompose(['-p', project, ...args], { cwd: dir, env });
+      assert.equal(result.code, args.includes('exec') ? 3 : 0, result.stderr);
+      return { ...result, logins: (ssh?.logins() ?? 0) - before };
+    };
+    try {
+      // up -d and down send requests in parallel (several streams); exec adds a hijacked one.
+      assert.equal((await run(['up', '-d'])).logins, 1);
+      assert.equal((await run(['up', '-d'])).logins, 1);
+      const exec = await run(['exec', '-T', 'app', 'sh', '-c', 'echo exec-out; exit 3']);
+      assert.equal(exec.stdout, 'exec-out\n');
+      assert.equal(exec.logins, 1);
+      assert.equal((await run(['down'])).logins, 1);
+      assert.deepEqual(await onSecond(project), []);
+    } finally {
+      second?.docker(['rm', '-f', `${project}-app-1`, `${project}-job-1`]);
+      second?.docker(['network', 'rm', `${project}_default`]);
+    }
+  });
+
+  /** `exec app sh` in a real pseudo-terminal (tmux's, on a private server) through one way of reaching the second engine. */
+  async function ttyExec(this: Mocha.Context, name: string, env: () => Record<string, string>): Promise<void> {
+    if (spawnSync('tmux', ['-V']).status !== 0) {
+      console.log('    skipped: tmux is not installed (scripts/ensure-engine.sh installs it)');
+      this.skip();
+    }
+    const project = uniqueProjectName(name);
+    const socket = `tscompose-${project}`;
+    const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+    const screen = (): string => tmux('capture-pane', '-p', '-t', 'exec');
+    const exitFile = join(dir, `${project}.exit`);
+    const vars = { ...env(), DOCKER_CONFIG: dockerConfig };
+    try {
+      const up = await runTscompose(['-p', project, 'up', '-d', 'app'], { cwd: dir, env: { ...clean, ...vars } });
+      assert.equal(up.code, 0, up.stderr);
+      const unset = Object.keys(clean).filter((k) => !Object.hasOwn(vars, k)).map((k) => `-u ${k}`).join(' ');
+      const assign = Object.entries(vars).map(([k, v]) => `${k}='${v}'`).join(' ');
+      const command = `env ${unset} ${assign} ${process.execPath} ${MAIN} -p ${project} exec app sh; echo $? > ${exitFile}; sleep 30`;
+      tmux('new-session', '-d', '-s', 'exec', '-x', '90', '-y', '25', '-c', dir, command);
+      await eventually(() => /^\/ #/m.test(screen()), 30_000, 'the shell prompt');
+      tmux('send-keys', '-t', 'exec', 'echo typed-$((6*7)); tty; stty size', 'Enter');
+      await eventually(() => /^25 90$/m.test(screen()), 15_000, 'the answer and stty size 25 90');
+      assert.match(screen(), /^typed-42$/m);
+      assert.match(screen(), /^\/dev\/pts\/\d+$/m);
+      tmux('send-keys', '-t', 'exec', 'exit 4', 'Enter');
+      await eventually(() => {
+        try {
+          return readFileSync(exitFile, 'utf8').trim() !== '';
+        } catch {
+          return false;
+        }
+      }, 15_000, 'the exit code');
+      assert.equal(readFileSync(exitFile, 'utf8').trim(), '4');
+    } finally {
+      spawnSync('tmux', ['-L', socket, 'kill-server']);
+      second?.docker(['rm', '-f', `${project}-app-1`]);
+      second?.docker(['network', 'rm', `${project}_default`]);
+    }
+  }
+
+  it('exec with a TTY over TLS (tmux): the shell answers, with the window\'s size and the exit code', async function () {
+    await ttyExec.call(this, 'ttytls', () => ({ DOCKER_HOST: second?.tlsHost ?? '', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: second?.certDir ?? '' }));
+  });
+
+  it('exec with a TTY over ssh (tmux): the shell answers, with the window\'s size and the exit code', async function () {
+    await ttyExec.call(this, 'ttyssh', () => ({ DOCKER_HOST: `ssh://root@${ssh?.host ?? ''}`, PATH: `${ssh?.binDir ?? ''}:${process.env['PATH'] ?? ''}` }));
   });
 
   it('through a context made by `docker context create`, chosen by DOCKER_CONTEXT', async () => {

@@ -14,6 +14,8 @@ export interface SshServer {
   readonly host: string;
   /** Put first on PATH: `ssh` with this server's key and options. */
   readonly binDir: string;
+  /** Logins sshd has accepted so far (each one a TCP connection, key exchange and authentication). */
+  logins(): number;
   stop(): Promise<void>;
 }
 
@@ -84,7 +86,14 @@ export async function startSshServer(dir: string, engineSocket: string): Promise
   mkdirSync('/run/sshd', { recursive: true });
   const sshd: ChildProcess = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', join(ssh, 'sshd_config')], { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
-  sshd.stderr?.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-4000)));
+  let logins = 0;
+  let pending = '';
+  sshd.stderr?.on('data', (d: Buffer) => {
+    log = (log + d.toString()).slice(-4000);
+    const lines = (pending + d.toString()).split('\n');
+    pending = lines.pop() ?? '';
+    logins += lines.filter((l) => l.includes('Accepted publickey')).length;
+  });
   const stop = async (): Promise<void> => {
     if (sshd.exitCode === null && sshd.signalCode === null) {
       const exited = new Promise((resolve) => sshd.once('exit', resolve));
@@ -93,7 +102,7 @@ export async function startSshServer(dir: string, engineSocket: string): Promise
     }
   };
   for (let i = 0; i < 100 && sshd.exitCode === null; i++) {
-    if (await listening(port)) return { host: `127.0.0.1:${port}`, binDir, stop };
+    if (await listening(port)) return { host: `127.0.0.1:${port}`, binDir, logins: () => logins, stop };
     await new Promise((r) => setTimeout(r, 100));
   }
   await stop();
