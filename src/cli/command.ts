@@ -34,6 +34,8 @@ export interface GlobalOptions {
   readonly dryRun: boolean;
   /** --all-resources: create declared networks and volumes that no service uses. */
   readonly allResources: boolean;
+  /** --parallel / COMPOSE_PARALLEL_LIMIT: most engine-changing steps in flight at once (Infinity: no bound). */
+  readonly parallel: number;
   /** --context / --host: which engine, when not from DOCKER_HOST, DOCKER_CONTEXT or the Docker config. */
   readonly engineTarget: EngineTarget;
 }

@@ -1,3 +1,4 @@
+import { envInteger } from '../config/env-bool.js';
 import { UsageError } from '../errors.js';
 import type { FlagSpec, GlobalOptions, ParsedFlags } from './command.js';
 
@@ -12,7 +13,7 @@ export const GLOBAL_FLAGS: readonly FlagSpec[] = [
   { name: 'context', short: 'c', type: 'string', valueName: 'NAME', description: 'Docker context to use (overrides DOCKER_HOST, DOCKER_CONTEXT and the current context)' },
   { name: 'host', short: 'H', type: 'string', valueName: 'URL', description: 'Engine address: unix:///path, tcp://host:port or ssh://[user@]host[:port]' },
   { name: 'dry-run', type: 'boolean', description: 'Print what would be done, change nothing' },
-  { name: 'parallel', type: 'number', valueName: 'N', description: 'Maximum parallelism for pulls and builds (-1: no limit)', hidden: true },
+  { name: 'parallel', type: 'number', valueName: 'N', description: 'Most engine changes (pull, build, create, start...) in flight at once; -1 for no limit (default: COMPOSE_PARALLEL_LIMIT, else no limit)' },
   { name: 'compatibility', type: 'boolean', description: 'Accepted for compatibility; no effect', hidden: true },
   { name: 'all-resources', type: 'boolean', description: 'Create every declared network and volume, even those no service uses' },
   { name: 'no-ansi', type: 'boolean', description: 'Deprecated: --ansi never', hidden: true },
@@ -43,6 +44,19 @@ function buildkitProgress(raw: string | undefined): string | undefined {
   return value === 'auto' || value === 'tty' || value === 'plain' || value === 'quiet' ? value : undefined;
 }
 
+/**
+ * --parallel, else COMPOSE_PARALLEL_LIMIT, as Compose reads them: a positive whole number bounds
+ * the steps in flight; 0 or a negative number (Compose's default is -1) means no bound.
+ */
+export function parallelLimit(flag: unknown, env: Readonly<Record<string, string | undefined>>): number {
+  let value: number | undefined;
+  if (typeof flag === 'number') {
+    if (!Number.isInteger(flag)) throw new UsageError(`--parallel needs a whole number (got ${flag})`, 'use --parallel N, or -1 for no limit');
+    value = flag;
+  } else value = envInteger(env, 'COMPOSE_PARALLEL_LIMIT');
+  return value === undefined || value <= 0 ? Infinity : value;
+}
+
 /** Flags first, then COMPOSE_ANSI / COMPOSE_PROGRESS / NO_COLOR. The loader reads COMPOSE_FILE and friends. */
 export function resolveGlobalOptions(flags: ParsedFlags, env: Readonly<Record<string, string | undefined>>): GlobalOptions {
   if (flags['no-ansi'] === true && flags['ansi'] !== undefined) {
@@ -63,6 +77,7 @@ export function resolveGlobalOptions(flags: ParsedFlags, env: Readonly<Record<st
     progress: oneOf('progress', progressRaw, PROGRESS),
     dryRun: flags['dry-run'] === true,
     allResources: flags['all-resources'] === true,
+    parallel: parallelLimit(flags['parallel'], env),
     engineTarget: {
       ...(typeof flags['context'] === 'string' ? { context: flags['context'] } : {}),
       ...(typeof flags['host'] === 'string' ? { host: flags['host'] } : {}),

@@ -22,6 +22,7 @@ export async function runPlannedCommand(
     sink: context.ui.events,
     signal: context.signal,
     dryRun: context.global.dryRun,
+    concurrency: context.global.parallel,
     ...(options.confirm === undefined ? {} : { confirm: options.confirm }),
   });
   if (context.global.dryRun) {

@@ -84,6 +84,7 @@ export async function downOnFailure<T>(
       timeout: 0,
       removeImages: 'none',
       sink: context.ui.events,
+      concurrency: context.global.parallel,
     });
     throw error;
   }

@@ -2,14 +2,20 @@ import type { Engine } from '../engine/engine.js';
 import { RuntimeError } from '../errors.js';
 import { walkGraph } from '../graph/walk.js';
 import { progress, type EventSink, type ProgressStatus } from '../model/events.js';
-import { Mutex, executeStep, type StepContext } from './apply-steps.js';
+import { Mutex, executeStep } from './apply-steps.js';
 import type { Plan, PlanNode, PlanOperation } from './plan-types.js';
 
-export interface ApplyOptions {
+/** How the steps are walked, whatever runs them. */
+export interface WalkPlanOptions {
   readonly sink: EventSink;
   readonly signal?: AbortSignal;
   /** down keeps going past a failure, so one stuck network does not leave the volumes behind. */
   readonly continueOnError?: boolean;
+  /** Most steps in flight at once (--parallel, COMPOSE_PARALLEL_LIMIT); unset or Infinity: as many as the graph allows. */
+  readonly concurrency?: number;
+}
+
+export interface ApplyOptions extends WalkPlanOptions {
   /** Pulls images; given by the caller because pulling streams progress. */
   readonly pullImage?: (image: string, platform?: string) => Promise<void>;
   /** Called between a container's dependencies being ready and its start (attached `up` attaches here). */
@@ -95,38 +101,50 @@ class FailureLog {
 }
 
 /** One step with its progress: doing, then done or error. A failure is logged, and rethrown unless apply keeps going. */
-async function runStep(node: PlanNode, step: StepContext, log: FailureLog, continueOnError: boolean): Promise<void> {
+async function runStep(node: PlanNode, execute: StepRunner, sink: EventSink, log: FailureLog, continueOnError: boolean): Promise<void> {
   if (log.blocks(node)) {
     log.skip(node);
     return;
   }
   const [doing, done] = PHASES[node.operation.type];
   const kind = kindOf(node.operation);
-  step.sink.emit(progress(kind, node.display, doing, false, node.cause));
+  sink.emit(progress(kind, node.display, doing, false, node.cause));
   try {
-    await executeStep(node.operation, step);
-    step.sink.emit(progress(kind, node.display, done, true));
+    await execute(node);
+    sink.emit(progress(kind, node.display, done, true));
   } catch (error) {
-    step.sink.emit(progress(kind, node.display, 'error', true, (error as Error).message));
+    sink.emit(progress(kind, node.display, 'error', true, (error as Error).message));
     log.record(node, error);
     if (!continueOnError) throw error;
   }
 }
 
-/** Walks the plan: every step as soon as the steps it waits for are done. It decides nothing. */
-export async function applyPlan(engine: Engine, plan: Plan, options: ApplyOptions): Promise<void> {
+/** Does one step's work; apply's is executeStep against the engine. */
+export type StepRunner = (node: PlanNode) => Promise<void>;
+
+/**
+ * Walks the plan: every step as soon as the steps it waits for are done, at most
+ * `options.concurrency` at once. It decides nothing; `execute` does each step's work.
+ */
+export async function walkPlan(plan: Plan, execute: StepRunner, options: WalkPlanOptions): Promise<void> {
   const byId = new Map(plan.nodes.map((n) => [n.id, n]));
   const log = new FailureLog();
-  const shared = { engine, sink: options.sink, signal: options.signal, pullImage: options.pullImage, beforeStart: options.beforeStart, portLock: new Mutex() };
-  const visit = (id: string): Promise<void> => {
-    const node = byId.get(id) as PlanNode;
-    return runStep(node, { ...shared, display: node.display }, log, options.continueOnError === true);
-  };
+  const visit = (id: string): Promise<void> =>
+    runStep(byId.get(id) as PlanNode, execute, options.sink, log, options.continueOnError === true);
   const graph = new Map(plan.nodes.map((n) => [n.id, n.dependsOn] as const));
   try {
-    await walkGraph(graph, visit, options.signal === undefined ? {} : { signal: options.signal });
+    await walkGraph(graph, visit, {
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+    });
   } catch (error) {
     if (log.failures.length === 0) throw error;
   }
   if (log.failures.length > 0) throw new ApplyError(log.failures);
+}
+
+/** Applies the plan to the engine. */
+export async function applyPlan(engine: Engine, plan: Plan, options: ApplyOptions): Promise<void> {
+  const shared = { engine, sink: options.sink, signal: options.signal, pullImage: options.pullImage, beforeStart: options.beforeStart, portLock: new Mutex() };
+  await walkPlan(plan, (node) => executeStep(node.operation, { ...shared, display: node.display }), options);
 }

@@ -2,7 +2,7 @@ import type { Engine } from '../engine/engine.js';
 import type { Project } from '../model/project.js';
 import { readSnapshot } from './actual.js';
 import { applyPlan } from './apply.js';
-import type { FlowOptions } from './flow-options.js';
+import { walkOptions, type FlowOptions } from './flow-options.js';
 import { planUp, targetServices, type UpPlanOptions } from './plan.js';
 import { isImageStep, pullWithProgress, readImageInputs } from './image-inputs.js';
 import type { Plan } from './plan-types.js';
@@ -46,8 +46,7 @@ async function convergeOnce(
   if (options.dryRun === true) return plan;
   await options.onPlan?.(plan);
   const applyOptions = {
-    sink: options.sink,
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    ...walkOptions(options),
     pullImage: pullWithProgress(engine, options.sink),
     ...(options.beforeStart === undefined ? {} : { beforeStart: options.beforeStart }),
   };

@@ -7,12 +7,15 @@ import type { BuildOverrides } from './build-request.js';
 import { pullWithProgress, readImageInputs } from './image-inputs.js';
 import { planBuild, planPull, planPush, type PullPlanOptions } from './plan-image-commands.js';
 import { targetServices } from './plan.js';
+import { walkOptions } from './flow-options.js';
 import type { Plan } from './plan-types.js';
 
 export interface ImageFlowOptions {
   readonly sink: EventSink;
   readonly signal?: AbortSignal;
   readonly dryRun?: boolean;
+  /** Most pulls, builds or pushes in flight at once (--parallel, COMPOSE_PARALLEL_LIMIT). */
+  readonly concurrency?: number;
   /** Keep going past a failed pull or push, and report the failures as warnings. */
   readonly ignoreFailures?: boolean;
 }
@@ -21,9 +24,8 @@ async function run(engine: Engine, plan: Plan, options: ImageFlowOptions): Promi
   if (options.dryRun === true) return plan;
   try {
     await applyPlan(engine, plan, {
-      sink: options.sink,
+      ...walkOptions(options),
       continueOnError: options.ignoreFailures === true,
-      ...(options.signal === undefined ? {} : { signal: options.signal }),
       pullImage: pullWithProgress(engine, options.sink),
     });
   } catch (error) {

@@ -2,7 +2,7 @@ import type { Engine } from '../engine/engine.js';
 import type { Project } from '../model/project.js';
 import { readSnapshot, type Snapshot } from './actual.js';
 import { applyPlan } from './apply.js';
-import type { FlowOptions } from './flow-options.js';
+import { walkOptions, type FlowOptions } from './flow-options.js';
 import type { Plan } from './plan-types.js';
 
 /** Read the project's containers once, plan with `planner`, apply unless it is a dry run. */
@@ -18,9 +18,6 @@ export async function runLifecycle(
   for (const warning of plan.warnings) options.sink.warn(warning);
   if (options.dryRun === true || plan.nodes.length === 0) return { plan, applied: false };
   if (options.confirm !== undefined && !(await options.confirm(plan))) return { plan, applied: false };
-  await applyPlan(engine, plan, {
-    sink: options.sink,
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
-  });
+  await applyPlan(engine, plan, walkOptions(options));
   return { plan, applied: true };
 }

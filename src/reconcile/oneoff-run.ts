@@ -48,6 +48,8 @@ export interface OneoffOptions {
   /** Aborting (without a TTY) sends SIGINT to the container, then SIGKILL after `killAfterMs` when given. */
   readonly signal?: AbortSignal;
   readonly killAfterMs?: number;
+  /** Most steps in flight at once while the dependencies and infrastructure are made. */
+  readonly concurrency?: number;
   readonly overrides?: OneoffOverrides;
   readonly images?: Pick<ImagePlanOptions, 'build' | 'pull'>;
   /** Start the services it depends on and wait for their conditions first (`run` without --no-deps). */
@@ -114,6 +116,7 @@ async function startDependencies(engine: Engine, project: Project, base: Service
     ignoreOrphans: options.dependencies.ignoreOrphans,
     sink: options.sink,
     ...signal,
+    ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
   });
   for (const [dep, d] of deps) {
     const containers = (await listServiceContainers(engine, project.name, { services: [dep], all: true })).map((c) => c.name);
@@ -139,6 +142,7 @@ export async function runOneoff(engine: Engine, project: Project, service: strin
     sink: options.sink,
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     ...(options.images === undefined ? {} : { images: options.images }),
+    ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
   });
   const detach = options.connect === 'detach';
   const stdin = !detach && options.stdin;

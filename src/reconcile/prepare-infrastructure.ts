@@ -3,7 +3,7 @@ import type { Project } from '../model/project.js';
 import { readSnapshot } from './actual.js';
 import { applyPlan } from './apply.js';
 import { checkBeforeChange, type CheckedProject } from './check-before-change.js';
-import type { FlowOptions } from './flow-options.js';
+import { walkOptions, type FlowOptions } from './flow-options.js';
 import { pullWithProgress, readImageInputs } from './image-inputs.js';
 import { defaultUpPlanOptions, planInfrastructure } from './plan.js';
 import type { ImagePlanOptions } from './plan-images.js';
@@ -27,8 +27,7 @@ export async function prepareInfrastructure(
   const plan = planInfrastructure(project, snapshot, { ...upOptions, ...inputs });
   for (const warning of plan.warnings) options.sink.warn(warning);
   await applyPlan(engine, plan, {
-    sink: options.sink,
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    ...walkOptions(options),
     pullImage: pullWithProgress(engine, options.sink),
   });
   return checked;

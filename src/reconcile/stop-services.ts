@@ -10,6 +10,8 @@ export interface StopServicesOptions {
   readonly timeout: number | undefined;
   /** Aborted to force the stop (a second Ctrl-C): what still runs is killed, and no further stop begins. */
   readonly force?: AbortSignal;
+  /** Most stops (or kills) in flight at once. */
+  readonly concurrency?: number;
 }
 
 /**
@@ -18,10 +20,11 @@ export interface StopServicesOptions {
  * graph allows; a failed step is reported by the apply error. Forcing plans and applies a kill.
  */
 export async function stopServices(engine: Engine, project: Project, services: readonly string[], options: StopServicesOptions): Promise<Plan> {
+  const bound = options.concurrency === undefined ? {} : { concurrency: options.concurrency };
   let killing: Promise<unknown> = Promise.resolve();
   const kill = (): void => {
     killing = runLifecycle(engine, project.name, project,
-      (p, s) => planKill(p, s, { services, signal: undefined, removeOrphans: false }), { sink: options.sink })
+      (p, s) => planKill(p, s, { services, signal: undefined, removeOrphans: false }), { sink: options.sink, ...bound })
       .catch((error: unknown) => options.sink.warn(`forced stop: ${(error as Error).message}`));
   };
   if (options.force?.aborted === true) kill();
@@ -29,7 +32,7 @@ export async function stopServices(engine: Engine, project: Project, services: r
   try {
     const { plan } = await runLifecycle(engine, project.name, project,
       (p, s) => planStop(p, s, { services, timeout: options.timeout }),
-      { sink: options.sink, ...(options.force === undefined ? {} : { signal: options.force }) });
+      { sink: options.sink, ...bound, ...(options.force === undefined ? {} : { signal: options.force }) });
     return plan;
   } catch (error) {
     // Once forced, steps cut short by the kill (a pre_stop hook, say) are expected: reported, not fatal.

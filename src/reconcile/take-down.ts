@@ -2,7 +2,7 @@ import type { Engine } from '../engine/engine.js';
 import type { Project } from '../model/project.js';
 import { readSnapshot } from './actual.js';
 import { applyPlan } from './apply.js';
-import type { FlowOptions } from './flow-options.js';
+import { walkOptions, type FlowOptions } from './flow-options.js';
 import { planDown, type DownPlanOptions } from './plan-down.js';
 import type { Plan } from './plan-types.js';
 import { underProjectLock } from './project-run.js';
@@ -28,9 +28,8 @@ async function takeDownOnce(
   for (const warning of plan.warnings) options.sink.warn(warning);
   if (options.dryRun === true) return plan;
   await applyPlan(engine, plan, {
-    sink: options.sink,
+    ...walkOptions(options),
     continueOnError: true,
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
   return plan;
 }

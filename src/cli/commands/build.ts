@@ -54,6 +54,7 @@ export const buildCommand: CommandDefinition = {
       sink: flagBoolean(context.flags, 'quiet') ? silentSink : context.ui.events,
       signal: context.signal,
       dryRun: context.global.dryRun,
+      concurrency: context.global.parallel,
     });
     if (context.global.dryRun) context.ui.out(formatPlan(plan));
     return ExitCode.ok;

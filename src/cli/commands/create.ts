@@ -18,7 +18,7 @@ export const createCommand: CommandDefinition = {
     const project = await loadForCommand(context, context.args);
     if (options.build !== 'never') checkBuildKeys(project, targetServices(project, context.args, false));
     const engine = await context.engine();
-    const plan = await converge(engine, project, { ...options, sink: context.ui.events, signal: context.signal, dryRun: context.global.dryRun });
+    const plan = await converge(engine, project, { ...options, sink: context.ui.events, signal: context.signal, dryRun: context.global.dryRun, concurrency: context.global.parallel });
     if (context.global.dryRun) {
       await context.ui.close();
       context.ui.out(formatPlan(plan));

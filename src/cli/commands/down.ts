@@ -29,6 +29,7 @@ export const downCommand: CommandDefinition = {
       sink: context.ui.events,
       signal: context.signal,
       dryRun: context.global.dryRun,
+      concurrency: context.global.parallel,
     });
     if (context.global.dryRun) context.ui.out(formatPlan(plan));
     else if (plan.nodes.length === 0) context.ui.warn(`no resources found to remove for project "${name}"`);

@@ -32,6 +32,7 @@ export const pullCommand: CommandDefinition = {
       sink: quiet ? { ...silentSink, warn: (m) => context.ui.warn(m) } : context.ui.events,
       signal: context.signal,
       dryRun: context.global.dryRun,
+      concurrency: context.global.parallel,
     });
     if (context.global.dryRun) context.ui.out(formatPlan(plan));
     return ExitCode.ok;

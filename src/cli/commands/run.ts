@@ -111,6 +111,7 @@ export const runCommand: CommandDefinition = {
     const result = await runOneoff(engine, project, serviceName, {
       sink: context.ui.events,
       signal: context.signal,
+      concurrency: context.global.parallel,
       overrides,
       images,
       ...(flagBoolean(context.flags, 'no-deps') ? {} : {

@@ -38,7 +38,7 @@ export const scaleCommand: CommandDefinition = {
       removeOrphans: false,
     };
     const engine = await context.engine();
-    const plan = await converge(engine, project, { ...options, sink: context.ui.events, signal: context.signal, dryRun: context.global.dryRun });
+    const plan = await converge(engine, project, { ...options, sink: context.ui.events, signal: context.signal, dryRun: context.global.dryRun, concurrency: context.global.parallel });
     if (context.global.dryRun) {
       await context.ui.close();
       context.ui.out(formatPlan(plan));

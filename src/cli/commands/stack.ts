@@ -41,7 +41,7 @@ async function buildAndPush(context: CommandContext, engine: Engine, project: Pr
   const built = Object.entries(project.services).filter(([, s]) => s.build !== undefined);
   if (built.length === 0) return new Map();
   await requireManager(engine.swarm);
-  await buildImages(engine, project, built.map(([key]) => key), { sink, signal: context.signal, overrides: {}, push: true });
+  await buildImages(engine, project, built.map(([key]) => key), { sink, signal: context.signal, concurrency: context.global.parallel, overrides: {}, push: true });
   const digests = new Map<string, string>();
   for (const [key, service] of built) {
     const image = service.image as string;

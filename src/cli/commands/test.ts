@@ -65,7 +65,7 @@ export const testCommand: CommandDefinition = {
     context.ui.info(`project ${project.name}`);
     const engine = await context.engine();
     context.force.claim();
-    const flow = { sink: context.ui.events, signal: context.signal };
+    const flow = { sink: context.ui.events, signal: context.signal, concurrency: context.global.parallel };
     try {
       if (stack.length > 0) {
         await converge(engine, project, { ...defaultUpPlanOptions, ...imageOptions(context.flags), services: stack, ...flow });
@@ -101,6 +101,7 @@ export const testCommand: CommandDefinition = {
         timeout: context.force.signal.aborted ? 0 : 2,
         removeImages: 'none',
         sink: context.ui.events,
+        concurrency: context.global.parallel,
       });
     }
   },

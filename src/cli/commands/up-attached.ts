@@ -88,6 +88,7 @@ export async function upAttached(context: CommandContext, project: Project, opti
       ...options,
       sink: context.ui.events,
       signal: context.signal,
+      concurrency: context.global.parallel,
       onPlan: async (plan) => {
         const starting = plan.nodes
           .filter((n) => n.operation.type === 'start-container' && services.has(n.operation.service))
@@ -115,7 +116,7 @@ export async function upAttached(context: CommandContext, project: Project, opti
     if (result.kind === 'interrupted') context.ui.info('Gracefully stopping... (press Ctrl+C again to force)');
     else context.ui.info(`Aborting on container exit (${result.exit.name} exited with code ${result.exit.code})...`);
     // Ctrl-C and the abort flags stop the named services (all when none); implicit dependencies keep running.
-    await stopServices(engine, project, options.services, { timeout: options.timeout, sink: context.ui.events, force: context.force.signal });
+    await stopServices(engine, project, options.services, { timeout: options.timeout, sink: context.ui.events, force: context.force.signal, concurrency: context.global.parallel });
     await Promise.race([watcher.idle, new Promise((resolve) => setTimeout(resolve, 2000))]);
     if (result.kind === 'interrupted') return ExitCode.interrupted;
     if (exitCodeFrom === undefined) return result.exit.code;

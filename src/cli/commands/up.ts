@@ -86,6 +86,7 @@ export const upCommand: CommandDefinition = {
         sink: context.ui.events,
         signal: context.signal,
         dryRun: context.global.dryRun,
+        concurrency: context.global.parallel,
       });
       if (context.global.dryRun) {
         await context.ui.close();

@@ -35,7 +35,7 @@ export const waitCommand: CommandDefinition = {
     if (outcome === 'failed') throw new RuntimeError(`cannot wait for ${context.args.join(', ')}: a container went away`);
     if (downProject) {
       await takeDown(engine, name, project, {
-        removeVolumes: false, removeOrphans: false, timeout: undefined, removeImages: 'none', sink: context.ui.events, signal: context.signal,
+        removeVolumes: false, removeOrphans: false, timeout: undefined, removeImages: 'none', sink: context.ui.events, signal: context.signal, concurrency: context.global.parallel,
       });
     }
     return last;

@@ -23,7 +23,7 @@ export const watchCommand: CommandDefinition = {
     const engine = await context.engine();
     const sink = flagBoolean(context.flags, 'quiet') ? { emit() {}, warn: (m: string) => context.ui.warn(m) } : context.ui.events;
     if (!flagBoolean(context.flags, 'no-up')) {
-      await converge(engine, project, { ...defaultUpPlanOptions, services: context.args, sink, signal: context.signal });
+      await converge(engine, project, { ...defaultUpPlanOptions, services: context.args, sink, signal: context.signal, concurrency: context.global.parallel });
     }
     await context.ui.close();
     // The output of the watched services, beside the watch lines; followed across restarts and recreates.
