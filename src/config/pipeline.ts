@@ -55,7 +55,7 @@ export async function runPipeline(options: LoadOptions, edge: PipelineEdge): Pro
     options.normalize === false
       ? nameResourcesOnly(model, name)
       : normalizeTree(model, { projectName: name, projectDirectory: context.projectDirectory, resolvePaths: load.resolvePaths });
-  checkConsistency(tree, merged.locator); //                                           13. consistency
+  if (options.consistency !== false) checkConsistency(tree, merged.locator); //         13. consistency
   const services = isMapping(tree['services']) ? tree['services'] : {};
   const named = options.services ?? [];
   checkNamedServices(services, named); //                                              14. profiles and selection

@@ -38,6 +38,7 @@ export class DockerImages implements EngineImages {
         labels: labelsOf((image['Config'] as Json | undefined)?.['Labels']),
         lastTagTime: str((image['Metadata'] as Json | undefined)?.['LastTagTime']),
         size: num(image['Size']),
+        repoDigests: (image['RepoDigests'] as string[] | null | undefined) ?? [],
       };
     } catch (error) {
       if (isStatus(error, 404)) return undefined;

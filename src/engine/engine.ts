@@ -220,6 +220,8 @@ export interface ImageDetails {
   /** When a tag last pointed at this image (a pull or build); empty when the engine does not know. */
   readonly lastTagTime?: string;
   readonly size?: number;
+  /** `name@sha256:...` for each registry the image was pulled from or pushed to. */
+  readonly repoDigests?: readonly string[];
 }
 
 /** Which of a process's output streams a chunk came from. */

@@ -1,12 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { formatComposeDocument } from '../../config/compose-document.js';
+import { formatLockDocument, serviceImages, withImagesPinned } from '../../config/image-lock.js';
 import { loadProject, loadProjectVariables } from '../../config/load.js';
 import { ExitCode, UsageError } from '../../errors.js';
 import { serviceConfigHash } from '../../model/config-hash.js';
 import { defaultImageName } from '../../model/naming.js';
 import type { Project } from '../../model/project.js';
 import { withDependencies } from '../../graph/dependency-graph.js';
+import { resolveImageDigests } from '../../reconcile/image-digests.js';
 import { noSuchService } from '../../reconcile/known-services.js';
 import { dependencyMap } from '../../reconcile/plan.js';
 import { formatTable } from '../../ui/table.js';
@@ -22,6 +24,9 @@ interface ConfigOptions {
   readonly normalize: boolean;
   readonly resolvePaths: boolean;
   readonly envResolution: boolean;
+  readonly consistency: boolean;
+  /** Pin images to digests; `lock` prints only the images, as an override file. */
+  readonly digests: 'resolve' | 'lock' | undefined;
   readonly output: string | undefined;
 }
 
@@ -40,8 +45,20 @@ function readOptions(flags: ParsedFlags): ConfigOptions {
     normalize: flags['no-normalize'] !== true,
     resolvePaths: flags['no-path-resolution'] !== true,
     envResolution: flags['no-env-resolution'] !== true,
+    consistency: flags['no-consistency'] !== true,
+    digests: digestOption(flags, lists[0]),
     output: flagString(flags, 'output'),
   };
+}
+
+/** --lock-image-digests implies --resolve-image-digests, as in Compose; both work on the whole model only. */
+function digestOption(flags: ParsedFlags, list: string | undefined): ConfigOptions['digests'] {
+  const digests = flags['lock-image-digests'] === true ? 'lock' : flags['resolve-image-digests'] === true ? 'resolve' : undefined;
+  if (digests === undefined) return undefined;
+  const flag = `--${digests}-image-digests`;
+  const other = list !== undefined ? `--${list}` : flags['hash'] !== undefined ? '--hash' : flags['no-interpolate'] === true ? '--no-interpolate' : undefined;
+  if (other !== undefined) throw new UsageError(`${flag} cannot be combined with ${other}`, `${flag} pins the images of the whole, interpolated model`);
+  return digests;
 }
 
 /** `config web` shows web and what it depends on, as `up web` would run them. */
@@ -127,6 +144,9 @@ export const configCommand: CommandDefinition = {
     { name: 'no-interpolate', type: 'boolean', description: 'Do not substitute variables' },
     { name: 'no-normalize', type: 'boolean', description: 'Do not add defaults (default network, implicit dependencies)' },
     { name: 'no-path-resolution', type: 'boolean', description: 'Keep relative paths as written' },
+    { name: 'no-consistency', type: 'boolean', description: 'Skip the consistency checks (undefined networks, volumes, services...); the output may not load' },
+    { name: 'resolve-image-digests', type: 'boolean', description: 'Pin every image to its digest, asked of its registry' },
+    { name: 'lock-image-digests', type: 'boolean', description: 'Print an override file with only the images, pinned to their digests' },
     { name: 'no-env-resolution', type: 'boolean', description: 'Do not read env_file: print it, and environment as written' },
     { name: 'output', short: 'o', type: 'string', valueName: 'FILE', description: 'Write to this file instead of stdout' },
   ],
@@ -143,10 +163,16 @@ export const configCommand: CommandDefinition = {
         normalize: options.normalize,
         resolvePaths: options.resolvePaths,
         resolveEnvironment: options.envResolution,
+        consistency: options.consistency,
       });
       for (const warning of warnings) context.ui.warn(warning);
+      let selected = selectServices(project, context.args);
+      if (options.digests !== undefined) {
+        const pinned = await resolveImageDigests(await context.engine(), serviceImages(selected), (m) => context.ui.warn(m));
+        selected = withImagesPinned(selected, pinned);
+      }
       if (options.quiet) return ExitCode.ok;
-      text = renderConfig(selectServices(project, context.args), options);
+      text = options.digests === 'lock' ? formatLockDocument(selected, options.format) : renderConfig(selected, options);
     }
     if (options.output !== undefined) {
       writeFileSync(path.resolve(context.cwd, options.output), `${text}\n`);
