@@ -36,6 +36,8 @@ export interface GlobalOptions {
   readonly allResources: boolean;
   /** --parallel / COMPOSE_PARALLEL_LIMIT: most engine-changing steps in flight at once (Infinity: no bound). */
   readonly parallel: number;
+  /** --compatibility: Compose v1's `_` in container names. */
+  readonly compatibility: boolean;
   /** --context / --host: which engine, when not from DOCKER_HOST, DOCKER_CONTEXT or the Docker config. */
   readonly engineTarget: EngineTarget;
 }

@@ -14,7 +14,7 @@ export const GLOBAL_FLAGS: readonly FlagSpec[] = [
   { name: 'host', short: 'H', type: 'string', valueName: 'URL', description: 'Engine address: unix:///path, tcp://host:port or ssh://[user@]host[:port]' },
   { name: 'dry-run', type: 'boolean', description: 'Print what would be done, change nothing' },
   { name: 'parallel', type: 'number', valueName: 'N', description: 'Most engine changes (pull, build, create, start...) in flight at once; -1 for no limit (default: COMPOSE_PARALLEL_LIMIT, else no limit)' },
-  { name: 'compatibility', type: 'boolean', description: 'Accepted for compatibility; no effect', hidden: true },
+  { name: 'compatibility', type: 'boolean', description: 'Name containers as Compose v1 did: <project>_<service>_<n>' },
   { name: 'all-resources', type: 'boolean', description: 'Create every declared network and volume, even those no service uses' },
   { name: 'no-ansi', type: 'boolean', description: 'Deprecated: --ansi never', hidden: true },
   { name: 'verbose', type: 'boolean', description: 'Accepted for Compose\'s scripts (debug logging there); no extra output', hidden: true },
@@ -78,6 +78,7 @@ export function resolveGlobalOptions(flags: ParsedFlags, env: Readonly<Record<st
     dryRun: flags['dry-run'] === true,
     allResources: flags['all-resources'] === true,
     parallel: parallelLimit(flags['parallel'], env),
+    compatibility: flags['compatibility'] === true,
     engineTarget: {
       ...(typeof flags['context'] === 'string' ? { context: flags['context'] } : {}),
       ...(typeof flags['host'] === 'string' ? { host: flags['host'] } : {}),

@@ -102,6 +102,7 @@ function commandContext(
       ...(global.projectDirectory === undefined ? {} : { projectDirectory: global.projectDirectory }),
       envFiles: global.envFiles,
       profiles: global.profiles,
+      compatibility: global.compatibility,
       readStdin: cli.readStdin,
     },
     engine: cli.engine(global.engineTarget),

@@ -24,6 +24,8 @@ export interface LoadOptions {
    * commands that create no container).
    */
   readonly resolveEnvironment?: boolean;
+  /** --compatibility: containers named with `_` (COMPOSE_COMPATIBILITY, from the environment or .env, does the same). */
+  readonly compatibility?: boolean;
   /** false (`config --no-consistency`): skip the checks of references between the parts of the model. */
   readonly consistency?: boolean;
   readonly readStdin?: () => Promise<string>;

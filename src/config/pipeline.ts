@@ -5,6 +5,7 @@ import { recordOrigins } from '../model/origins.js';
 import { configErrorAt } from './config-error.js';
 import { readNamedFile, type ConfigReader } from './config-reader.js';
 import { checkConsistency } from './consistency.js';
+import { envBool } from './env-bool.js';
 import { STDIN_FILE } from './discover.js';
 import { lookupIn } from './environment.js';
 import { loadDocument, mergeDocuments, type DocumentLoad } from './load-document.js';
@@ -84,7 +85,8 @@ export async function runPipeline(options: LoadOptions, edge: PipelineEdge): Pro
     const sourceLine = position === undefined ? undefined : merged.locator.line(position.line);
     return position === undefined ? undefined : { ...position, ...(sourceLine === undefined ? {} : { sourceLine }) };
   });
-  return { project, warnings, locator: merged.locator };
+  const compatible = options.compatibility === true || envBool(environment, 'COMPOSE_COMPATIBILITY');
+  return { project: compatible ? { ...project, name_separator: '_' } : project, warnings, locator: merged.locator };
 }
 
 /** Stage 2: every compose file's documents, in order. */

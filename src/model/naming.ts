@@ -2,12 +2,20 @@
 
 export const SEPARATOR = '-';
 
-export function containerName(project: string, service: string, number: number): string {
-  return `${project}${SEPARATOR}${service}${SEPARATOR}${number}`;
+/** `-` as Compose v2 names containers; `_` with --compatibility / COMPOSE_COMPATIBILITY, as v1 did. */
+export type NameSeparator = '-' | '_';
+
+export function containerName(project: string, service: string, number: number, separator: NameSeparator = SEPARATOR): string {
+  return `${project}${separator}${service}${separator}${number}`;
 }
 
-export function oneoffContainerName(project: string, service: string, slug: string): string {
-  return `${project}${SEPARATOR}${service}${SEPARATOR}run${SEPARATOR}${slug.slice(0, 12)}`;
+/** A name Compose would have given container `number` of the service, with either separator. */
+export function isDefaultContainerName(name: string, project: string, service: string, number: number): boolean {
+  return name === containerName(project, service, number, '-') || name === containerName(project, service, number, '_');
+}
+
+export function oneoffContainerName(project: string, service: string, slug: string, separator: NameSeparator = SEPARATOR): string {
+  return `${project}${separator}${service}${separator}run${separator}${slug.slice(0, 12)}`;
 }
 
 /** Top-level networks, volumes, configs and secrets: `<project>_<key>` unless `name:` says otherwise. */
@@ -22,8 +30,10 @@ export function defaultImageName(project: string, service: string): string {
 /** The `web-1` part of a log prefix: the container name without `<project>-`. */
 export function shortContainerName(project: string, name: string): string {
   const bare = name.startsWith('/') ? name.slice(1) : name;
-  const prefix = `${project}${SEPARATOR}`;
-  return bare.startsWith(prefix) ? bare.slice(prefix.length) : bare;
+  for (const separator of ['-', '_']) {
+    if (bare.startsWith(`${project}${separator}`)) return bare.slice(project.length + 1);
+  }
+  return bare;
 }
 
 /** Compose's NormalizeProjectName: lowercase, keep [a-z0-9_-], no leading `_` or `-`. */

@@ -23,6 +23,8 @@ export interface Project {
   readonly secrets: Dict<SecretOrConfig>;
   readonly configs: Dict<SecretOrConfig>;
   readonly profiles: readonly string[];
+  /** `_` with --compatibility or COMPOSE_COMPATIBILITY: containers are named `<project>_<service>_<n>`, as Compose v1 did. */
+  readonly name_separator?: '_';
   /** Top-level `models` (AI models run by a provider): kept so `up` can refuse them aloud. */
   readonly models?: Dict<unknown>;
   readonly extensions?: Dict<unknown>;

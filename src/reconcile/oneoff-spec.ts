@@ -15,14 +15,14 @@ export function oneoffContainerSpec(
   service: Service,
   options: { readonly slug: string; readonly name?: string; readonly useAliases: boolean; readonly seccompProfiles?: ReadonlyMap<string, string>; readonly proxyEnvironment?: ProxyVariables },
 ): ContainerSpec {
-  const name = options.name ?? oneoffContainerName(project.name, serviceName, options.slug);
+  const name = options.name ?? oneoffContainerName(project.name, serviceName, options.slug, project.name_separator);
   const spec = buildContainerSpec({
     project: { ...project, services: { ...project.services, [serviceName]: service } },
     service: serviceName,
     number: 1,
     name,
     imageId: undefined,
-    serviceContainer: (s) => project.services[s]?.container_name ?? containerName(project.name, s, 1),
+    serviceContainer: (s) => project.services[s]?.container_name ?? containerName(project.name, s, 1, project.name_separator),
     ...(options.seccompProfiles === undefined ? {} : { seccompProfiles: options.seccompProfiles }),
     ...(options.proxyEnvironment === undefined ? {} : { proxyEnvironment: options.proxyEnvironment }),
   });

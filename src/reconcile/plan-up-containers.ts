@@ -1,7 +1,7 @@
 import { ConfigError } from '../errors.js';
 import { serviceConfigHash } from '../model/config-hash.js';
 import { isRunning, needsStop } from '../model/container-state.js';
-import { containerName, defaultImageName } from '../model/naming.js';
+import { containerName, defaultImageName, isDefaultContainerName } from '../model/naming.js';
 import type { Service } from '../model/project.js';
 import { desiredReplicas, serviceNetworkKeys } from '../model/project.js';
 import { imageKey, parseKeyDigests, type ObservedContainer } from './actual.js';
@@ -157,7 +157,7 @@ function roundOf(state: UpState, name: string): ServiceRound {
       ...sharedServices(service).filter((dep) => targets.has(dep)).flatMap((dep) => startNodes.get(dep) ?? []),
     ],
     serviceContainer: (svc) =>
-      (containerNames.get(svc) ?? [])[0] ?? project.services[svc]?.container_name ?? containerName(project.name, svc, 1),
+      (containerNames.get(svc) ?? [])[0] ?? project.services[svc]?.container_name ?? containerName(project.name, svc, 1, project.name_separator),
   };
 }
 
@@ -188,9 +188,12 @@ function planService(state: UpState, round: ServiceRound): void {
   const starts: string[] = [];
   for (const existing of slots) {
     const number = existing?.number ?? next++;
-    const finalName = round.service.container_name ?? containerName(state.project.name, round.name, number);
-    names.push(finalName);
     const cause = existing === undefined ? 'not found' : round.causeOf(existing);
+    // A container kept as it is keeps its name, made with either separator: names are for display,
+    // containers are found by labels. A new one is named with this run's separator.
+    const kept = existing !== undefined && cause === undefined && isDefaultContainerName(existing.name, state.project.name, round.name, number);
+    const finalName = round.service.container_name ?? (kept ? existing.name : containerName(state.project.name, round.name, number, state.project.name_separator));
+    names.push(finalName);
     starts.push(...(existing === undefined || cause !== undefined
       ? createContainer(state, round, { existing, number, finalName, cause: cause ?? 'not found', dependentStops })
       : keepContainer(state, round, existing, finalName, extraRemovals)));

@@ -160,7 +160,8 @@ export const configCommand: CommandDefinition = {
         ...context.loadOptions,
         services: context.args,
         interpolate: options.interpolate,
-        normalize: options.normalize,
+        // As in Compose: --compatibility prints the model as written, not normalised.
+        normalize: options.normalize && !context.global.compatibility,
         resolvePaths: options.resolvePaths,
         resolveEnvironment: options.envResolution,
         consistency: options.consistency,
