@@ -39,6 +39,9 @@ export class DockerImages implements EngineImages {
         lastTagTime: str((image['Metadata'] as Json | undefined)?.['LastTagTime']),
         size: num(image['Size']),
         repoDigests: (image['RepoDigests'] as string[] | null | undefined) ?? [],
+        os: str(image['Os']),
+        architecture: str(image['Architecture']),
+        variant: str(image['Variant']),
       };
     } catch (error) {
       if (isStatus(error, 404)) return undefined;

@@ -222,6 +222,10 @@ export interface ImageDetails {
   readonly size?: number;
   /** `name@sha256:...` for each registry the image was pulled from or pushed to. */
   readonly repoDigests?: readonly string[];
+  /** The platform the image was built for: `linux`, `amd64`, `v8` (empty when the engine does not say). */
+  readonly os?: string;
+  readonly architecture?: string;
+  readonly variant?: string;
 }
 
 /** Which of a process's output streams a chunk came from. */

@@ -6,7 +6,7 @@ const PS_KEYS = ['Command', 'Created', 'CreatedAt', 'ExitCode', 'Health', 'ID', 
   'Project', 'Publishers', 'RunningFor', 'Service', 'State', 'Status'];
 const PUBLISHER_KEYS = ['Protocol', 'PublishedPort', 'TargetPort', 'URL'];
 const LS_KEYS = ['ConfigFiles', 'Name', 'Status'];
-const IMAGES_KEYS = ['ContainerName', 'ID', 'Repository', 'Size', 'Tag'];
+const IMAGES_KEYS = ['ContainerName', 'Created', 'ID', 'Platform', 'Repository', 'Size', 'Tag'];
 const EVENT_KEYS = ['done', 'kind', 'name', 'status', 'time'];
 const OPTIONAL_EVENT_KEYS = ['detail', 'line'];
 
@@ -62,7 +62,17 @@ services:
     assert.deepEqual((JSON.parse(ls.stdout) as object[]).map(sorted), [LS_KEYS]);
 
     const images = await run('images', '--format', 'json');
-    assert.deepEqual((JSON.parse(images.stdout) as object[]).map(sorted), [IMAGES_KEYS]);
+    const imageRows = JSON.parse(images.stdout) as Record<string, unknown>[];
+    assert.deepEqual(imageRows.map(sorted), [IMAGES_KEYS]);
+    // Compose's Platform is the OCI platform object; the test image is built for this machine.
+    const platform = imageRows[0]?.['Platform'] as Record<string, unknown>;
+    assert.equal(platform['os'], 'linux');
+    assert.match(platform['architecture'] as string, /^[a-z0-9]+$/);
+
+    const table = await run('images');
+    const [header, row] = table.stdout.split('\n');
+    assert.match(header ?? '', /^CONTAINER +REPOSITORY +TAG +PLATFORM +IMAGE ID +SIZE +CREATED/);
+    assert.match(row ?? '', new RegExp(` linux/${platform['architecture'] as string} `));
   });
 
   it('config --format json: the canonical model with name, services, networks, volumes', async () => {

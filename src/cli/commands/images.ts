@@ -9,10 +9,24 @@ import type { CommandDefinition } from '../command.js';
 import { flagBoolean } from '../flag-values.js';
 import { loadProjectOrName } from '../load-project.js';
 
+/** As the OCI image spec (and Compose's JSON) spells it. */
+interface Platform {
+  readonly os: string;
+  readonly architecture: string;
+  readonly variant?: string;
+}
+
+/** `linux/amd64`, `linux/arm64/v8`, as containerd's platforms.Format; `unknown` when the engine does not say. */
+function platformText(p: Platform | undefined): string {
+  if (p === undefined || p.os === '') return 'unknown';
+  return [p.os, p.architecture, p.variant].filter((part) => part !== undefined && part !== '').join('/');
+}
+
 interface ImageRow {
   readonly container: string;
   readonly repository: string;
   readonly tag: string;
+  readonly platform: Platform | undefined;
   readonly id: string;
   readonly size: number;
   readonly created: number | undefined;
@@ -20,8 +34,8 @@ interface ImageRow {
 
 /** Fields for `--format TEMPLATE` (tscompose's extension: Compose takes table or json only), as the table shows them. */
 const IMAGE_LAYOUT: ListLayout = {
-  table: 'table {{.ContainerName}}\t{{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.Size}}\t{{.Created}}',
-  headers: { ContainerName: 'CONTAINER', Repository: 'REPOSITORY', Tag: 'TAG', ID: 'IMAGE ID', Size: 'SIZE', Created: 'CREATED' },
+  table: 'table {{.ContainerName}}\t{{.Repository}}\t{{.Tag}}\t{{.Platform}}\t{{.ID}}\t{{.Size}}\t{{.Created}}',
+  headers: { ContainerName: 'CONTAINER', Repository: 'REPOSITORY', Tag: 'TAG', Platform: 'PLATFORM', ID: 'IMAGE ID', Size: 'SIZE', Created: 'CREATED' },
 };
 
 /** `repo:tag` at its last colon after the last slash (a registry port is not a tag). */
@@ -51,6 +65,14 @@ export const imagesCommand: CommandDefinition = {
       engine.images.list({}),
     ]);
     const byId = new Map(images.map((i) => [i.id, i]));
+    // The image list does not carry the platform: one inspect per image, as Compose does.
+    const platforms = new Map(await Promise.all([...new Set(containers.map((c) => c.imageId))].map(async (id) => {
+      const details = await engine.images.inspect(id);
+      const platform: Platform | undefined = details?.os === undefined || details.os === '' ? undefined : {
+        os: details.os, architecture: details.architecture ?? '', ...(details.variant ? { variant: details.variant } : {}),
+      };
+      return [id, platform] as const;
+    })));
     const rows: ImageRow[] = containers
       .filter((c) => context.args.length === 0 || context.args.includes(c.labels[Label.service] ?? ''))
       .sort(byName)
@@ -58,23 +80,25 @@ export const imagesCommand: CommandDefinition = {
         const image = byId.get(c.imageId);
         const tagged = image?.repoTags.find((t) => t === c.image) ?? image?.repoTags[0] ?? c.image;
         const [repository, tag] = splitTag(tagged);
-        return { container: c.name, repository, tag, id: c.imageId, size: image?.size ?? 0, created: image?.created };
+        return { container: c.name, repository, tag, platform: platforms.get(c.imageId), id: c.imageId, size: image?.size ?? 0, created: image?.created };
       });
     if (flagBoolean(context.flags, 'quiet')) {
       for (const id of new Set(rows.map((r) => r.id))) context.ui.out(id);
     } else if (format === 'json') {
       context.ui.out(JSON.stringify(rows.map((r) => ({
         ID: r.id, ContainerName: r.container, Repository: r.repository, Tag: r.tag, Size: r.size,
+        ...(r.platform === undefined ? {} : { Platform: r.platform }),
+        ...(r.created === undefined ? {} : { Created: new Date(r.created * 1000).toISOString() }),
       }))));
     } else if (format === 'table') {
       // Compose prints this table with 20-wide columns (its PrintPrettySection).
       context.ui.out(tabwrite([
-        'CONTAINER\tREPOSITORY\tTAG\tIMAGE ID\tSIZE\tCREATED',
-        ...rows.map((r) => [r.container, r.repository, r.tag, shortId(r.id), formatBytes(r.size), created(r.created)].join('\t')),
+        'CONTAINER\tREPOSITORY\tTAG\tPLATFORM\tIMAGE ID\tSIZE\tCREATED',
+        ...rows.map((r) => [r.container, r.repository, r.tag, platformText(r.platform), shortId(r.id), formatBytes(r.size), created(r.created)].join('\t')),
       ].join('\n'), { minWidth: 20, padding: 3 }));
     } else {
       const text = renderList(format, rows.map((r) => ({
-        ContainerName: r.container, Repository: r.repository, Tag: r.tag, ID: shortId(r.id), Size: formatBytes(r.size), Created: created(r.created),
+        ContainerName: r.container, Repository: r.repository, Tag: r.tag, Platform: platformText(r.platform), ID: shortId(r.id), Size: formatBytes(r.size), Created: created(r.created),
       })), IMAGE_LAYOUT);
       if (text !== '') context.ui.out(text);
     }
