@@ -74,6 +74,7 @@ describe('proxies from the Docker config', function () {
       assert.equal((await rawInspect(`${project}-web-1`))['Id'], before);
     } finally {
       writeFileSync(join(dir, 'docker-config', 'config.json'), JSON.stringify({ proxies }));
+      await cleanupProject(other);
     }
   });
 
@@ -98,8 +99,8 @@ describe('proxies from the Docker config', function () {
 
   it('a proxies entry of the wrong shape is an error naming the key, and nothing is created', async () => {
     writeFileSync(join(dir, 'docker-config', 'config.json'), JSON.stringify({ proxies: { default: { httpProxy: 3128 } } }));
+    const other = uniqueProjectName('proxy-bad');
     try {
-      const other = uniqueProjectName('proxy-bad');
       const up = await runTscompose(['-p', other, 'up', '-d', 'web'], {
         cwd: dir, env: { DOCKER_CONFIG: join(dir, 'docker-config'), DOCKER_HOST: undefined, DOCKER_CONTEXT: undefined },
       });
@@ -110,6 +111,7 @@ describe('proxies from the Docker config', function () {
       assert.equal((await engine.networks.list([`com.docker.compose.project=${other}`])).length, 0);
     } finally {
       writeFileSync(join(dir, 'docker-config', 'config.json'), JSON.stringify({ proxies }));
+      await cleanupProject(other);
     }
   });
 });
