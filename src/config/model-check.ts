@@ -91,6 +91,7 @@ const environment = dictOf(nullable(str));
 const fileReference = shape({ source: str, target: str, uid: str, gid: str, mode: num }, ['source']);
 const ulimit = shape({ soft: num, hard: num }, ['soft', 'hard']);
 const hook = shape({ command: nullable(strings), user: str, privileged: bool, working_dir: str, environment }, ['command']);
+const preStartHook = shape({ command: nullable(strings), user: str, privileged: bool, working_dir: str, environment, image: str, per_replica: bool }, ['command']);
 
 /** model/project.ts `Service`, key by key. */
 export const SERVICE = shape<Service>(
@@ -237,6 +238,7 @@ export const SERVICE = shape<Service>(
     pids_limit: num,
     group_add: strings,
     attach: bool,
+    pre_start: listOf(preStartHook),
     post_start: listOf(hook),
     pre_stop: listOf(hook),
   },

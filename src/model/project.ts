@@ -197,6 +197,14 @@ export interface ServiceHook {
   readonly environment?: Dict<string | null>;
 }
 
+/** A `pre_start` hook: a one-off container run before the service's first replica starts. */
+export interface PreStartHook extends ServiceHook {
+  /** The hook's image; the service's when absent. */
+  readonly image?: string;
+  /** One run per replica: Compose refuses it (not supported yet), so do we. */
+  readonly per_replica?: boolean;
+}
+
 export type WatchAction = 'sync' | 'rebuild' | 'restart' | 'sync+restart' | 'sync+exec';
 
 /**
@@ -312,6 +320,7 @@ export interface Service {
   readonly storage_opt?: Dict<string>;
   readonly use_api_socket?: boolean;
   readonly userns_mode?: string;
+  readonly pre_start?: readonly PreStartHook[];
   readonly post_start?: readonly ServiceHook[];
   readonly pre_stop?: readonly ServiceHook[];
   readonly develop?: Develop;

@@ -11,6 +11,8 @@ export interface ObservedContainer {
   /** 0 for one-off containers, which have no number. */
   readonly number: number;
   readonly oneoff: boolean;
+  /** The lifecycle hook it ran (`pre_start`): such a container is no replica of its service. */
+  readonly hook: string | undefined;
   readonly state: ContainerState;
   readonly status: string;
   readonly configHash: string | undefined;
@@ -40,6 +42,7 @@ export function observeContainer(c: ContainerSummary): ObservedContainer {
     service: c.labels[Label.service] ?? '',
     number: containerNumberOf(c.labels),
     oneoff: (c.labels[Label.oneoff] ?? 'False') === 'True',
+    hook: c.labels[Label.hook],
     state: c.state,
     status: c.status,
     configHash: c.labels[Label.configHash],

@@ -73,6 +73,10 @@ const EXECUTORS: Executors = {
   'connect-network': (op, { engine }) => engine.networks.connect(op.network, op.container, op.config),
   'disconnect-network': (op, { engine }) => engine.networks.disconnect(op.network, op.container, true),
   'copy-files': (op, { engine }) => engine.containers.putFiles(op.container, op.files),
+  'run-pre-start-hook': async (op, step) => {
+    await awaitConditions(op.awaits, step);
+    await runPreStartHook(op, step);
+  },
   'exec-hook': async (op, { engine }) => {
     const outcome = await engine.exec.run(op.container, op.request);
     if (outcome.exitCode === 0) return;
@@ -80,6 +84,36 @@ const EXECUTORS: Executors = {
     throw new RuntimeError(`${op.hook} hook \`${op.request.command.join(' ')}\` exited with code ${outcome.exitCode}${output === '' ? '' : `: ${output}`}`);
   },
 };
+
+/** How many of a failed hook's last lines the error shows. */
+const HOOK_TAIL_LINES = 10;
+
+async function runPreStartHook(op: Extract<PlanOperation, { type: 'run-pre-start-hook' }>, { engine, sink, signal }: StepContext): Promise<void> {
+  const id = await engine.containers.create(op.spec.name, op.spec.body, { onWarning: (warning) => sink.warn(`${op.service} pre_start[${op.index}]: ${warning}`) });
+  try {
+    for (const extra of op.spec.extraNetworks) await engine.networks.connect(extra.network, id, extra.config);
+    // Subscribed before the start, so a hook that exits at once is not missed.
+    const exited = engine.containers.wait(id, 'next-exit', signal);
+    exited.catch(() => undefined);
+    await engine.containers.start(id);
+    const code = await exited;
+    if (code === 0) {
+      await engine.containers.remove(id, { force: false, volumes: true });
+      return;
+    }
+    const lines: string[] = [];
+    await engine.containers.logs(id, { follow: false, tail: HOOK_TAIL_LINES, timestamps: false, tty: false }, (_stream, data) => lines.push(data.toString('utf8')));
+    const tail = lines.join('').trim();
+    throw new RuntimeError(
+      `service "${op.service}" pre_start[${op.index}] exited with code ${code}${tail === '' ? '' : `: ${tail}`} (hook container ${id.slice(0, 12)} kept for inspection)`,
+      `read it with \`docker logs ${id.slice(0, 12)}\`; the next \`up\` removes it before it runs the hooks again`,
+    );
+  } catch (error) {
+    // Interrupted, or the engine refused the start: the container has nothing to inspect.
+    if (!(error instanceof RuntimeError)) await engine.containers.remove(id, { force: true, volumes: true }).catch(() => undefined);
+    throw error;
+  }
+}
 
 /** Carries out one step's operation. */
 export function executeStep(op: PlanOperation, step: StepContext): Promise<void> {

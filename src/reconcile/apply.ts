@@ -71,6 +71,7 @@ const PHASES: Readonly<Record<PlanOperation['type'], readonly [ProgressStatus, P
   'connect-network': ['connecting', 'connected'],
   'disconnect-network': ['disconnecting', 'disconnected'],
   'exec-hook': ['hooking', 'hooked'],
+  'run-pre-start-hook': ['hooking', 'hooked'],
 };
 
 function kindOf(op: PlanOperation): 'container' | 'network' | 'volume' | 'image' {

@@ -73,7 +73,7 @@ export function containerLabels(input: ContainerSpecInput, service: Service): Re
   return labels;
 }
 
-function environmentList(env: Readonly<Record<string, string | null>>): string[] {
+export function environmentList(env: Readonly<Record<string, string | null>>): string[] {
   return Object.keys(env)
     .sort()
     .map((k) => (env[k] === null ? k : `${k}=${env[k]}`));

@@ -5,7 +5,7 @@ import { byName } from '../model/name-order.js';
 
 const numberOf = (c: ContainerSummary): number => containerNumberOf(c.labels);
 
-/** The project's service containers (not one-offs), optionally of some services, sorted by name. */
+/** The project's service containers (not one-offs, nor hook containers), optionally of some services, sorted by name. */
 export async function listServiceContainers(
   engine: Engine,
   projectName: string,
@@ -14,6 +14,7 @@ export async function listServiceContainers(
   const services = options.services ?? [];
   return (await engine.containers.list({ all: options.all, labels: [projectFilter(projectName)] }))
     .filter((c) => options.oneoff === true || !isOneoff(c.labels))
+    .filter((c) => c.labels[Label.hook] === undefined)
     .filter((c) => services.length === 0 || services.includes(c.labels[Label.service] ?? ''))
     .filter((c) => options.index === undefined || numberOf(c) === options.index)
     .sort(byName);

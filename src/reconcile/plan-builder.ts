@@ -22,6 +22,7 @@ const SHORT_OPERATION: Readonly<Record<PlanOperation['type'], string>> = {
   'connect-network': 'connect',
   'disconnect-network': 'disconnect',
   'exec-hook': 'hook',
+  'run-pre-start-hook': 'pre_start',
 };
 
 /** Collects plan nodes in a stable order; ids are `<resource>#<verb>` (with a suffix when repeated). */

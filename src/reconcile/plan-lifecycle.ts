@@ -31,9 +31,10 @@ export interface LifecycleOptions {
   readonly timeout?: number | undefined;
 }
 
+/** Replicas only: not one-offs, nor a failed pre_start hook's container kept for inspection. */
 function serviceContainers(snapshot: Snapshot): ObservedContainer[] {
   return snapshot.containers
-    .filter((c) => !c.oneoff)
+    .filter((c) => !c.oneoff && c.hook === undefined)
     .sort((a, b) => a.service.localeCompare(b.service) || a.number - b.number);
 }
 

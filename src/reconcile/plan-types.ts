@@ -45,6 +45,11 @@ export type PlanOperation =
   | { readonly type: 'connect-network'; readonly network: string; readonly container: string; readonly config: EndpointConfig }
   | { readonly type: 'disconnect-network'; readonly network: string; readonly container: string }
   | { readonly type: 'copy-files'; readonly container: string; readonly files: readonly FileToCopy[] }
+  /**
+   * A `pre_start` hook: a one-off container (after the dependencies' conditions), removed when it
+   * exits 0; a non-zero exit fails the step and keeps the container for inspection.
+   */
+  | { readonly type: 'run-pre-start-hook'; readonly service: string; readonly index: number; readonly spec: ContainerSpec; readonly awaits: readonly AwaitCondition[] }
   /** A lifecycle hook: exec in the container; a non-zero exit fails the step. */
   | { readonly type: 'exec-hook'; readonly container: string; readonly hook: 'post_start' | 'pre_stop'; readonly request: ExecRequest };
 

@@ -8,6 +8,7 @@ import { imageKey, parseKeyDigests, type ObservedContainer } from './actual.js';
 import { buildContainerSpec, endpointConfig, keyDigests } from './container-spec.js';
 import { filesToCopy, hookRequest } from './hooks.js';
 import type { PlanBuilder } from './plan-builder.js';
+import { preStartHookSpec } from './pre-start-hooks.js';
 import type { AwaitCondition } from './plan-types.js';
 import type { UpState } from './plan-up-state.js';
 
@@ -186,6 +187,7 @@ function planService(state: UpState, round: ServiceRound): void {
   while (slots.length < round.replicas) slots.push(undefined);
   const names: string[] = [];
   const starts: string[] = [];
+  const gate = preStartGate(state, round);
   for (const existing of slots) {
     const number = existing?.number ?? next++;
     const cause = existing === undefined ? 'not found' : round.causeOf(existing);
@@ -195,11 +197,49 @@ function planService(state: UpState, round: ServiceRound): void {
     const finalName = round.service.container_name ?? (kept ? existing.name : containerName(state.project.name, round.name, number, state.project.name_separator));
     names.push(finalName);
     starts.push(...(existing === undefined || cause !== undefined
-      ? createContainer(state, round, { existing, number, finalName, cause: cause ?? 'not found', dependentStops })
-      : keepContainer(state, round, existing, finalName, extraRemovals)));
+      ? createContainer(state, round, { existing, number, finalName, cause: cause ?? 'not found', dependentStops }, gate)
+      : keepContainer(state, round, existing, finalName, extraRemovals, gate)));
   }
   state.startNodes.set(round.name, starts);
   state.containerNames.set(round.name, names);
+}
+
+/**
+ * The steps every start of the service waits for: its `pre_start` hooks, planned on the first call
+ * (with the first replica's readiness and the container whose volumes the hooks get). As in
+ * Compose, they run only when no replica of the service stays running through this run.
+ */
+type StartGate = (ready: readonly (string | undefined)[], replica: string) => string[];
+
+function preStartGate(state: UpState, round: ServiceRound): StartGate {
+  const hooks = round.service.pre_start ?? [];
+  const staysRunning = round.kept.some((c) => isRunning(c.state) && round.causeOf(c) === undefined && !state.stoppedForDependency.has(c.id));
+  if (hooks.length === 0 || state.options.noStart || staysRunning) return () => [];
+  let gate: string[] | undefined;
+  return (ready, replica) => {
+    gate ??= planPreStartHooks(state, round, ready, replica);
+    return gate;
+  };
+}
+
+function planPreStartHooks(state: UpState, round: ServiceRound, ready: readonly (string | undefined)[], replica: string): string[] {
+  const { project, plan, snapshot } = state;
+  const hooks = round.service.pre_start ?? [];
+  const display = `${project.name}${project.name_separator ?? '-'}${round.name}${project.name_separator ?? '-'}pre_start`;
+  const resource = `container:${display}`;
+  const stale = snapshot.containers.filter((c) => c.hook === 'pre_start' && c.service === round.name).map((c) =>
+    plan.add(resource, display, { type: 'remove-container', container: c.id, removeVolumes: true }, 'left by a failed pre_start hook'));
+  let previous: string[] = [...stale, ...ready.filter((n): n is string => n !== undefined), ...round.depStartNodes];
+  hooks.forEach((hook, index) => {
+    previous = [plan.add(resource, display, {
+      type: 'run-pre-start-hook',
+      service: round.name,
+      index,
+      spec: preStartHookSpec(project, round.name, hook, replica, round.serviceContainer),
+      awaits: index === 0 ? round.awaits : [],
+    }, `pre_start hook ${index + 1} of ${hooks.length}: before the first replica starts`, previous)];
+  });
+  return previous;
 }
 
 /** A recreate here first stops the running dependents that ask for it (depends_on.restart: true). */
@@ -250,7 +290,7 @@ interface Slot {
  * the old one (keeping its anonymous volumes), the old one stopped and removed, then renamed.
  * Returns its start steps.
  */
-function createContainer(state: UpState, round: ServiceRound, slot: Slot): string[] {
+function createContainer(state: UpState, round: ServiceRound, slot: Slot, gate: StartGate): string[] {
   const { project, plan, options, stoppedForDependency } = state;
   const { service, name } = round;
   const { existing, finalName } = slot;
@@ -286,9 +326,10 @@ function createContainer(state: UpState, round: ServiceRound, slot: Slot): strin
     ready = plan.add(resource, finalName, { type: 'rename-container', container: createName, newName: finalName }, 'replaced', [remove]);
   }
   if (options.noStart) return [];
+  const hooks = gate([ready], finalName);
   const start = plan.add(resource, finalName, {
     type: 'start-container', service: name, container: finalName, awaits: round.awaits, allocatesPorts: publishesEphemeralPort(service),
-  }, existing === undefined ? 'created' : 'recreated', [ready, ...round.depStartNodes]);
+  }, existing === undefined ? 'created' : 'recreated', [ready, ...round.depStartNodes, ...hooks]);
   return [start, ...postStartHooks(plan, resource, finalName, service, start)];
 }
 
@@ -308,7 +349,9 @@ function carriedVolumes(state: UpState, round: ServiceRound, existing: ObservedC
  * An up-to-date container stays: renamed back if a recreate was interrupted, reconnected to
  * recreated networks, started (or unpaused) when it is not running. Returns its start steps.
  */
-function keepContainer(state: UpState, round: ServiceRound, existing: ObservedContainer, finalName: string, extraRemovals: readonly string[]): string[] {
+function keepContainer(
+  state: UpState, round: ServiceRound, existing: ObservedContainer, finalName: string, extraRemovals: readonly string[], gate: StartGate,
+): string[] {
   const { project, plan, options, stoppedForDependency } = state;
   const { service, name } = round;
   const resource = `container:${finalName}`;
@@ -334,10 +377,11 @@ function keepContainer(state: UpState, round: ServiceRound, existing: ObservedCo
   if (existing.state === 'paused' && restartFor === undefined) {
     starts.push(plan.add(resource, finalName, { type: 'unpause-container', container: existing.id }, 'paused', [...round.depStartNodes, renamed]));
   } else if (!options.noStart && (existing.state !== 'running' || restartFor !== undefined)) {
+    const hooks = gate([restartFor?.node, renamed, copied, ...reconnects], renamed === undefined ? existing.id : finalName);
     const start = plan.add(resource, finalName, {
       type: 'start-container', service: name, container: existing.id, awaits: round.awaits, allocatesPorts: publishesEphemeralPort(service),
     }, restartFor === undefined ? stateCause(existing) : `restart after ${restartFor.dependency} was recreated`,
-    [...(restartFor === undefined ? [] : [restartFor.node]), ...round.depStartNodes, renamed, copied, ...reconnects,
+    [...(restartFor === undefined ? [] : [restartFor.node]), ...round.depStartNodes, renamed, copied, ...reconnects, ...hooks,
       ...(reconnects.length > 0 ? [] : serviceNetworkKeys(service).map((k) => state.networkNode.get(k)))]);
     starts.push(start, ...postStartHooks(plan, resource, finalName, service, start));
   }

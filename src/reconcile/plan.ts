@@ -39,7 +39,7 @@ function initialState(project: Project, snapshot: Snapshot, options: UpPlanOptio
     order,
     targets,
     named: new Set(options.services.length === 0 ? order : options.services),
-    observed: snapshot.containers.filter((c) => !c.oneoff),
+    observed: snapshot.containers.filter((c) => !c.oneoff && c.hook === undefined),
     stoppedForDependency: new Map(),
     disconnected: new Map(),
     networkNode: new Map(),

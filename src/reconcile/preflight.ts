@@ -105,15 +105,13 @@ function checkService(
     throw errorAt(project, [...base, 'provider'], `service "${name}" is run by a provider, which tscompose does not support`,
       'run it with Docker Compose, or give the service an image');
   }
-  const preStart = service['pre_start'];
-  if (Array.isArray(preStart) && preStart.length > 0) {
-    // Compose (pkg/compose/pre_start.go) runs them; we do not yet, so we stop rather than start the
-    // service without its preparation.
-    throw errorAt(project, [...base, 'pre_start'],
-      'pre_start hooks are not supported by tscompose yet (Docker Compose runs each as a one-off container of the hook\'s image, or the service\'s, '
-      + 'sharing the volumes and networks of the first replica, once before the service\'s replicas start, and stops the run when one fails)',
-      'run the step as a service the others depend on with condition: service_completed_successfully');
-  }
+  (service.pre_start ?? []).forEach((hook, index) => {
+    // Compose stops at such a hook when it would run it; we stop before any change.
+    if (hook.per_replica === true) {
+      throw errorAt(project, [...base, 'pre_start', index, 'per_replica'], 'pre_start hooks with per_replica: true are not supported (nor by Docker Compose yet)',
+        'remove per_replica or set it to false: the hook then runs once, before the first replica starts');
+    }
+  });
   if (service.annotations !== undefined && Object.keys(service.annotations).length > 0) needs([...base, 'annotations'], '1.43');
   service.volumes.forEach((v, index) => {
     const at = [...base, 'volumes', index];

@@ -124,6 +124,8 @@ export const psCommand: CommandDefinition = {
     const engine = await context.engine();
     const all = flagBoolean(context.flags, 'all') || statuses.length > 0;
     const containers = (await engine.containers.list({ all, labels: [projectFilter(name)] }))
+      // A failed pre_start hook's container is kept for `docker logs`, but is no replica (as in Compose).
+      .filter((c) => c.labels[Label.hook] === undefined)
       .filter((c) => context.args.length === 0 || context.args.includes(c.labels[Label.service] ?? ''))
       .filter((c) => orphans || project === undefined || Object.hasOwn(project.services, c.labels[Label.service] ?? ''))
       .filter((c) => statuses.length === 0 || statuses.includes(c.state))

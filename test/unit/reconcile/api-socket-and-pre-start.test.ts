@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { ConfigError } from '../../../src/errors.js';
 import { API_SOCKET_CONFIG, withApiSocket } from '../../../src/reconcile/api-socket.js';
+import { defaultUpPlanOptions, planUp } from '../../../src/reconcile/plan.js';
+import { formatPlan } from '../../../src/reconcile/plan-text.js';
 import { preflight } from '../../../src/reconcile/preflight.js';
+import { runningContainer, snapshot } from '../../helpers/project-fixture.js';
 import { project, service } from '../../helpers/project-fixture.js';
 import { loadYaml, removeDir } from '../config/helpers.js';
 
@@ -43,13 +46,53 @@ describe('use_api_socket', () => {
 });
 
 describe('pre_start', () => {
-  it('is refused before any change, saying what Compose does with it', async () => {
-    const { project: loaded, root } = await loadYaml('services:\n  web:\n    image: x\n    pre_start:\n      - command: ["true"]\n');
+  const hooks = { pre_start: [{ command: ['sh', '-c', 'echo ready > /data/flag'] }, { command: ['true'], image: 'tools:1', environment: { STEP: '2' } }] };
+
+  it('plans the hooks once, after the first replica is ready and before any replica starts', () => {
+    const p = project('p', { db: service(), web: service({ ...hooks, depends_on: { db: { condition: 'service_started', required: true, restart: false } }, deploy: { replicas: 2 } }) });
+    const plan = planUp(p, snapshot(p, []), { ...defaultUpPlanOptions, services: [] });
+    const text = formatPlan(plan);
+    assert.match(text, /container:p-web-pre_start +pre_start +pre_start hook 1 of 2: before the first replica starts +after container:p-web-1#create, container:p-db-1#start/);
+    assert.match(text, /container:p-web-pre_start +pre_start-2 pre_start hook 2 of 2: before the first replica starts +after container:p-web-pre_start#pre_start\n/);
+    for (const replica of ['p-web-1', 'p-web-2']) {
+      assert.match(text, new RegExp(`container:${replica} +start +created +after .*container:p-web-pre_start#pre_start-2$`, 'm'), text);
+    }
+    const [first, second] = plan.nodes.filter((n) => n.operation.type === 'run-pre-start-hook').map((n) => n.operation);
+    assert.ok(first?.type === 'run-pre-start-hook' && second?.type === 'run-pre-start-hook');
+    assert.deepEqual(first.awaits.map((a) => a.service), ['db'], 'the first hook waits for the dependencies, as the starts do');
+    const body = first.spec.body as unknown as { Image: string; Cmd: string[]; Labels: Record<string, string>; HostConfig: { VolumesFrom: string[] } };
+    assert.equal(body.Image, 'tscompose/busybox:1');
+    assert.deepEqual(body.Cmd, ['sh', '-c', 'echo ready > /data/flag']);
+    assert.deepEqual(body.HostConfig.VolumesFrom, ['p-web-1']);
+    assert.equal(body.Labels['com.docker.compose.hook'], 'pre_start');
+    assert.equal(body.Labels['com.docker.compose.container-number'], undefined, 'no replica');
+    const other = second.spec.body as unknown as { Image: string; Env: string[] };
+    assert.equal(other.Image, 'tools:1');
+    assert.ok(other.Env.includes('STEP=2'));
+  });
+
+  it('plans none while a replica stays running, and none for up --no-start', () => {
+    const p = project('p', { web: service(hooks) });
+    assert.equal(formatPlan(planUp(p, snapshot(p, [runningContainer(p, 'web', 1)]), { ...defaultUpPlanOptions, services: [] })), 'nothing to do');
+    const created = planUp(p, snapshot(p, []), { ...defaultUpPlanOptions, services: [], noStart: true });
+    assert.ok(created.nodes.every((n) => n.operation.type !== 'run-pre-start-hook'));
+  });
+
+  it('runs them again when every replica starts anew (a stopped service), removing a failed hook\'s container first', () => {
+    const p = project('p', { web: service(hooks) });
+    const failed = runningContainer(p, 'web', 0, { id: 'hook0', state: 'exited', labels: { 'com.docker.compose.hook': 'pre_start', 'com.docker.compose.container-number': '' } });
+    const plan = planUp(p, snapshot(p, [runningContainer(p, 'web', 1, { state: 'exited' }), failed]), { ...defaultUpPlanOptions, services: [] });
+    assert.match(formatPlan(plan), /container:p-web-pre_start +remove +left by a failed pre_start hook/);
+    assert.equal(plan.nodes.filter((n) => n.operation.type === 'run-pre-start-hook').length, 2);
+    assert.ok(!formatPlan(plan).includes('p-web-0'), 'the hook container is no replica');
+  });
+
+  it('per_replica: true is refused before any change, at its key', async () => {
+    const { project: loaded, root } = await loadYaml('services:\n  web:\n    image: x\n    pre_start:\n      - command: ["true"]\n        per_replica: true\n');
     try {
       assert.throws(
         () => preflight({ project: loaded, services: ['web'], apiVersion: '1.41', readFile: () => undefined }),
-        (e) => e instanceof ConfigError && e.keyPath === 'services.web.pre_start' && e.position?.line === 4
-          && /Docker Compose runs each as a one-off container/.test(e.message),
+        (e) => e instanceof ConfigError && e.keyPath === 'services.web.pre_start[0].per_replica' && e.position?.line === 6,
       );
     } finally {
       removeDir(root);
