@@ -6,6 +6,7 @@ import { parseDependsOnLabel } from '../model/depends-on-label.js';
 import type { DependsOn, Project } from '../model/project.js';
 import type { ObservedContainer, Snapshot } from './actual.js';
 import { hookRequest } from './hooks.js';
+import { planPreStartHooks } from './pre-start-hooks.js';
 import { PlanBuilder } from './plan-builder.js';
 import { orphansOf } from './plan-up-orphans.js';
 import type { AwaitCondition, Plan } from './plan-types.js';
@@ -105,9 +106,20 @@ export function planStart(project: Project | undefined, snapshot: Snapshot, opti
   const containers = serviceContainers(snapshot).filter((c) => targets.has(c.service));
   const startNodes = new Map<string, string[]>();
   for (const service of order(deps, targets)) {
-    const after = Object.keys(deps[service] ?? {}).flatMap((d) => startNodes.get(d) ?? []);
+    const dependencyStarts = Object.keys(deps[service] ?? {}).flatMap((d) => startNodes.get(d) ?? []);
+    const mine = containers.filter((x) => x.service === service);
+    // As in Compose, the pre_start hooks run when every replica of the service starts anew.
+    const hooks = project !== undefined && (project.services[service]?.pre_start ?? []).length > 0 && mine.length > 0
+      && mine.every((c) => !isRunning(c.state) && c.state !== 'paused')
+      ? planPreStartHooks({
+        plan, project, service, snapshot, after: dependencyStarts, replica: [...mine].sort((a, b) => a.number - b.number)[0]?.id ?? '',
+        awaits: awaitsFor(deps, service, containers, targets),
+        serviceContainer: (svc) => containers.find((c) => c.service === svc)?.name ?? svc,
+      })
+      : [];
+    const after = [...dependencyStarts, ...hooks];
     const nodes: string[] = [];
-    for (const c of containers.filter((x) => x.service === service)) {
+    for (const c of mine) {
       const resource = `container:${c.name}`;
       if (c.state === 'paused') {
         nodes.push(plan.add(resource, c.name, { type: 'unpause-container', container: c.id }, 'paused', after));

@@ -8,7 +8,7 @@ import { imageKey, parseKeyDigests, type ObservedContainer } from './actual.js';
 import { buildContainerSpec, endpointConfig, keyDigests } from './container-spec.js';
 import { filesToCopy, hookRequest } from './hooks.js';
 import type { PlanBuilder } from './plan-builder.js';
-import { preStartHookSpec } from './pre-start-hooks.js';
+import { planPreStartHooks } from './pre-start-hooks.js';
 import type { AwaitCondition } from './plan-types.js';
 import type { UpState } from './plan-up-state.js';
 
@@ -217,29 +217,12 @@ function preStartGate(state: UpState, round: ServiceRound): StartGate {
   if (hooks.length === 0 || state.options.noStart || staysRunning) return () => [];
   let gate: string[] | undefined;
   return (ready, replica) => {
-    gate ??= planPreStartHooks(state, round, ready, replica);
+    gate ??= planPreStartHooks({
+      plan: state.plan, project: state.project, service: round.name, snapshot: state.snapshot,
+      after: [...ready, ...round.depStartNodes], replica, awaits: round.awaits, serviceContainer: round.serviceContainer,
+    });
     return gate;
   };
-}
-
-function planPreStartHooks(state: UpState, round: ServiceRound, ready: readonly (string | undefined)[], replica: string): string[] {
-  const { project, plan, snapshot } = state;
-  const hooks = round.service.pre_start ?? [];
-  const display = `${project.name}${project.name_separator ?? '-'}${round.name}${project.name_separator ?? '-'}pre_start`;
-  const resource = `container:${display}`;
-  const stale = snapshot.containers.filter((c) => c.hook === 'pre_start' && c.service === round.name).map((c) =>
-    plan.add(resource, display, { type: 'remove-container', container: c.id, removeVolumes: true }, 'left by a failed pre_start hook'));
-  let previous: string[] = [...stale, ...ready.filter((n): n is string => n !== undefined), ...round.depStartNodes];
-  hooks.forEach((hook, index) => {
-    previous = [plan.add(resource, display, {
-      type: 'run-pre-start-hook',
-      service: round.name,
-      index,
-      spec: preStartHookSpec(project, round.name, hook, replica, round.serviceContainer),
-      awaits: index === 0 ? round.awaits : [],
-    }, `pre_start hook ${index + 1} of ${hooks.length}: before the first replica starts`, previous)];
-  });
-  return previous;
 }
 
 /** A recreate here first stops the running dependents that ask for it (depends_on.restart: true). */

@@ -17,10 +17,11 @@ services:
     command: ["sh", "-c", "cp /data/flag /seen && sleep 3600"]
     volumes: [data:/data]
     deploy: { replicas: 2 }
+    stop_grace_period: 1s
     pre_start:
       - command: ["sh", "-c", ${JSON.stringify(hookCommand)}]
         environment: { GREETING: hello }
-      - command: ["sh", "-c", "grep -q hello /data/flag"]
+      - command: ["sh", "-c", "grep -q hello /data/flag && echo ran >> /data/runs"]
 volumes:
   data:
 `;
@@ -40,6 +41,14 @@ volumes:
       const again = await runTscompose(['-p', project, 'up', '-d', '--dry-run'], { cwd: dir });
       assert.equal(again.code, 0, again.stderr);
       assert.doesNotMatch(again.stdout + again.stderr, /pre_start/, 'a replica is running: no hook');
+      const runs = (): number => execFileSync('docker', ['exec', `${project}-web-1`, 'cat', '/data/runs']).toString().trim().split('\n').length;
+      assert.equal(runs(), 1);
+      for (const command of [['stop'], ['start']]) {
+        const result = await runTscompose(['-p', project, ...command], { cwd: dir });
+        assert.equal(result.code, 0, result.stderr);
+      }
+      assert.equal(runs(), 2, 'start of a stopped service runs the hooks again, as Compose\'s start does');
+      assert.deepEqual(await hookContainers(project), []);
     } finally {
       await cleanupProject(project);
       removeDir(dir);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { ConfigError } from '../../../src/errors.js';
 import { API_SOCKET_CONFIG, withApiSocket } from '../../../src/reconcile/api-socket.js';
 import { defaultUpPlanOptions, planUp } from '../../../src/reconcile/plan.js';
+import { planStart } from '../../../src/reconcile/plan-lifecycle.js';
 import { formatPlan } from '../../../src/reconcile/plan-text.js';
 import { preflight } from '../../../src/reconcile/preflight.js';
 import { runningContainer, snapshot } from '../../helpers/project-fixture.js';
@@ -85,6 +86,18 @@ describe('pre_start', () => {
     assert.match(formatPlan(plan), /container:p-web-pre_start +remove +left by a failed pre_start hook/);
     assert.equal(plan.nodes.filter((n) => n.operation.type === 'run-pre-start-hook').length, 2);
     assert.ok(!formatPlan(plan).includes('p-web-0'), 'the hook container is no replica');
+  });
+
+  it('start runs them when every replica is stopped, before the starts; not while one runs', () => {
+    const p = project('p', { web: service(hooks) });
+    const stopped = [runningContainer(p, 'web', 1, { state: 'exited' }), runningContainer(p, 'web', 2, { state: 'exited' })];
+    const plan = planStart(p, snapshot(p, stopped), { services: [] });
+    const text = formatPlan(plan);
+    assert.match(text, /container:p-web-1 +start +exited +after container:p-web-pre_start#pre_start-2/);
+    const first = plan.nodes.find((n) => n.operation.type === 'run-pre-start-hook')?.operation;
+    assert.deepEqual(first?.type === 'run-pre-start-hook' ? (first.spec.body['HostConfig'] as { VolumesFrom: string[] }).VolumesFrom : undefined, [stopped[0]?.id]);
+    const oneRunning = [runningContainer(p, 'web', 1), runningContainer(p, 'web', 2, { state: 'exited' })];
+    assert.ok(planStart(p, snapshot(p, oneRunning), { services: [] }).nodes.every((n) => n.operation.type !== 'run-pre-start-hook'));
   });
 
   it('per_replica: true is refused before any change, at its key', async () => {
