@@ -23,8 +23,9 @@ export function resourceName(project: string, key: string): string {
   return `${project}_${key}`;
 }
 
-export function defaultImageName(project: string, service: string): string {
-  return `${project}${SEPARATOR}${service}`;
+/** The image of a service built without `image:`: `<project>-<service>` (`_` with --compatibility, as Compose). */
+export function defaultImageName(project: string, service: string, separator: NameSeparator = SEPARATOR): string {
+  return `${project}${separator}${service}`;
 }
 
 /** The `web-1` part of a log prefix: the container name without `<project>-`. */

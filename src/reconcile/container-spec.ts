@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { parseDurationNs, parseDurationSeconds } from '../model/duration.js';
 import { formatDependsOnLabel } from '../model/depends-on-label.js';
 import { COMPOSE_VERSION_LABEL, ENGINE_LABEL_VALUE, Label } from '../model/labels.js';
+import { defaultImageName } from '../model/naming.js';
 import type { BlkioRate, DeviceRequest, Project, Service, ServiceVolume } from '../model/project.js';
 import { serviceNetworkKeys } from '../model/project.js';
 import { underOwn, type ProxyVariables } from '../model/proxy-variables.js';
@@ -301,7 +302,7 @@ function links(service: Service, input: ContainerSpecInput): string[] | undefine
 export function buildContainerSpec(input: ContainerSpecInput): ContainerSpec {
   const service = input.project.services[input.service];
   if (service === undefined) throw new Error(`unknown service ${input.service}`);
-  const image = service.image ?? `${input.project.name}-${input.service}`;
+  const image = service.image ?? defaultImageName(input.project.name, input.service, input.project.name_separator);
   const { exposed, bindings } = portBindings(service);
   const { binds, mounts: mountList } = mounts(input, service);
   const networkKeys = serviceNetworkKeys(service);

@@ -107,12 +107,12 @@ export function planDown(project: Project | undefined, snapshot: Snapshot, optio
     if (project !== undefined) {
       for (const [name, service] of Object.entries(project.services)) {
         if (targets !== undefined && !targets.has(name)) continue;
-        if (service.image === undefined) images.add(defaultImageName(project.name, name));
+        if (service.image === undefined) images.add(defaultImageName(project.name, name, project.name_separator));
         else if (options.removeImages === 'all') images.add(service.image);
       }
     } else {
       for (const c of targets === undefined ? snapshot.containers : containers) {
-        const builtForProject = c.summary.image === defaultImageName(snapshot.project, c.service);
+        const builtForProject = (['-', '_'] as const).some((separator) => c.summary.image === defaultImageName(snapshot.project, c.service, separator));
         if (options.removeImages === 'all' || builtForProject) images.add(c.summary.image);
       }
     }

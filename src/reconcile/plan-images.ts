@@ -53,7 +53,7 @@ function describeAge(ms: number): string {
 
 /** The image name a service runs: `image:`, or `<project>-<service>` for a build without one. */
 export function serviceImage(project: Project, name: string): string {
-  return project.services[name]?.image ?? defaultImageName(project.name, name);
+  return project.services[name]?.image ?? defaultImageName(project.name, name, project.name_separator);
 }
 
 /** Whether a service's image is pulled, built or left alone on `up`, and why. Pure. */

@@ -122,7 +122,7 @@ function roundOf(state: UpState, name: string): ServiceRound {
       hint: 'remove container_name, or keep one replica',
     });
   }
-  const image = service.image ?? defaultImageName(project.name, name);
+  const image = service.image ?? defaultImageName(project.name, name, project.name_separator);
   const imageId = snapshot.images.get(imageKey(image))?.id;
   const expectedNetworks = serviceNetworkKeys(service).map((k) => project.networks[k]?.name ?? k);
   const isNamed = state.named.has(name);

@@ -26,7 +26,7 @@ export function preStartHookSpec(
   const networked = buildContainerSpec({ project, service: serviceName, number: 0, name: '', imageId: undefined, serviceContainer });
   const hostNetwork = networked.body.HostConfig as { NetworkMode?: string } | undefined;
   const body = {
-    Image: hook.image ?? service.image ?? defaultImageName(project.name, serviceName),
+    Image: hook.image ?? service.image ?? defaultImageName(project.name, serviceName, project.name_separator),
     Cmd: hook.command,
     ...(hook.user === undefined ? {} : { User: hook.user }),
     ...(hook.working_dir === undefined ? {} : { WorkingDir: hook.working_dir }),

@@ -81,7 +81,7 @@ export function renderConfig(project: Project, options: Pick<ConfigOptions, 'for
     case 'images':
       return Object.keys(project.services)
         .sort()
-        .map((name) => project.services[name]!.image ?? defaultImageName(project.name, name))
+        .map((name) => project.services[name]!.image ?? defaultImageName(project.name, name, project.name_separator))
         .join('\n');
     case 'profiles': {
       const all = new Set<string>();

@@ -33,6 +33,15 @@ describe('--compatibility: Compose v1 container names', () => {
     assert.match(plan, /^container:shop_web_1 +create +changed: environment/m);
   });
 
+  it('a service built without image: is tagged <project>_<service>, as Compose\'s GetImageNameOrDefault does', () => {
+    const built = project('shop', { web: service({ image: undefined, build: { context: '.' } }) }, { name_separator: '_' });
+    const plan = planUp(built, snapshot(built, []), defaultUpPlanOptions);
+    const build = plan.nodes.find((n) => n.operation.type === 'build-image')?.operation;
+    assert.equal(build?.type === 'build-image' ? build.image : undefined, 'shop_web');
+    const create = plan.nodes.find((n) => n.operation.type === 'create-container')?.operation;
+    assert.equal(create?.type === 'create-container' ? create.spec.body['Image'] : undefined, 'shop_web');
+  });
+
   it('log prefixes drop the project with either separator', () => {
     assert.equal(shortContainerName('shop', 'shop_web_1'), 'web_1');
     assert.equal(shortContainerName('shop', '/shop-web-1'), 'web-1');
