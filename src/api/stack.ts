@@ -11,6 +11,7 @@ import { uniqueProjectName } from '../model/naming.js';
 import type { Project } from '../model/project.js';
 import { converge } from '../reconcile/converge.js';
 import { takeDown } from '../reconcile/take-down.js';
+import { parallelLimit } from '../config/parallel-limit.js';
 import { outputTo, runOneoff } from '../reconcile/oneoff-run.js';
 import { defaultUpPlanOptions, targetServices } from '../reconcile/plan.js';
 import { findPublishedPort, readPublishedPorts, type PublishedPort } from '../reconcile/published-ports.js';
@@ -56,6 +57,8 @@ interface StackContext {
   readonly project: Project;
   readonly engine: EngineProvider;
   readonly sink: EventSink;
+  /** Most steps in flight at once (Infinity: no bound). */
+  readonly concurrency: number;
 }
 
 function sinkOf(options: LoadStackOptions): EventSink {
@@ -72,6 +75,7 @@ async function takeStackDown(context: StackContext, options: DownOptions): Promi
     timeout: options.timeoutSeconds ?? 0,
     removeImages: 'none',
     sink: context.sink,
+    concurrency: context.concurrency,
   });
 }
 
@@ -89,6 +93,7 @@ async function startStack(context: StackContext, options: UpOptions): Promise<vo
     services,
     ...(options.build === undefined ? {} : { build: options.build }),
     sink: context.sink,
+    concurrency: context.concurrency,
     ...signal,
   });
   if (options.wait === false) return;
@@ -131,6 +136,7 @@ function runningStack(context: StackContext): RunningStack {
       const output = outputCollector();
       const { exitCode } = await runOneoff(await engine(), project, service, {
         sink: context.sink,
+        concurrency: context.concurrency,
         overrides: { ...(command === undefined ? {} : { command }), ...options },
         tty: false,
         stdin: false,
@@ -164,7 +170,7 @@ export async function loadStack(options: LoadStackOptions = {}): Promise<Stack> 
     : uniqueProjectName(typeof options.uniqueName === 'string' ? options.uniqueName : await loadProjectName(base), randomBytes(4).toString('hex'));
   const { project, warnings } = await loadProject(unique === undefined ? base : { ...base, projectName: unique });
   for (const warning of warnings) sink.warn(warning);
-  const context: StackContext = { project, engine: createEngineProvider(env), sink };
+  const context: StackContext = { project, engine: createEngineProvider(env), sink, concurrency: parallelLimit(options.parallel, env) };
   return {
     name: project.name,
     project,

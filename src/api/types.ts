@@ -24,6 +24,11 @@ export interface LoadStackOptions {
   /** Progress of every step (create, start, wait, ready, stop, remove…), for a log or a UI. */
   readonly onProgress?: (event: ProgressEvent) => void;
   readonly onWarning?: (message: string) => void;
+  /**
+   * Most engine changes (create, start, stop, remove, pull, build...) in flight at once, as the
+   * CLI's --parallel; COMPOSE_PARALLEL_LIMIT of `env` when absent; 0 or less: no bound (the default).
+   */
+  readonly parallel?: number;
 }
 
 export interface UpOptions {

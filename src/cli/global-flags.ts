@@ -1,4 +1,4 @@
-import { envInteger } from '../config/env-bool.js';
+import { parallelLimit } from '../config/parallel-limit.js';
 import { UsageError } from '../errors.js';
 import type { FlagSpec, GlobalOptions, ParsedFlags } from './command.js';
 
@@ -42,19 +42,6 @@ function buildkitProgress(raw: string | undefined): string | undefined {
   const value = raw?.trim().toLowerCase();
   if (value === 'rawjson') return 'json';
   return value === 'auto' || value === 'tty' || value === 'plain' || value === 'quiet' ? value : undefined;
-}
-
-/**
- * --parallel, else COMPOSE_PARALLEL_LIMIT, as Compose reads them: a positive whole number bounds
- * the steps in flight; 0 or a negative number (Compose's default is -1) means no bound.
- */
-export function parallelLimit(flag: unknown, env: Readonly<Record<string, string | undefined>>): number {
-  let value: number | undefined;
-  if (typeof flag === 'number') {
-    if (!Number.isInteger(flag)) throw new UsageError(`--parallel needs a whole number (got ${flag})`, 'use --parallel N, or -1 for no limit');
-    value = flag;
-  } else value = envInteger(env, 'COMPOSE_PARALLEL_LIMIT');
-  return value === undefined || value <= 0 ? Infinity : value;
 }
 
 /** Flags first, then COMPOSE_ANSI / COMPOSE_PROGRESS / NO_COLOR. The loader reads COMPOSE_FILE and friends. */

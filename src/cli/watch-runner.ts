@@ -29,7 +29,7 @@ export async function startWatching(
   const sink = options.quiet ? silentSink : context.ui.events;
   const session = new WatchSession({
     rules,
-    port: enginePort(engine, project, sink),
+    port: enginePort(engine, project, sink, undefined, context.global.parallel),
     prune: options.prune,
     report: (report) => {
       const line = watchLine(report);

@@ -32,8 +32,9 @@ export interface WatchPort {
   pruneDangling(services: readonly string[], keep: ReadonlySet<string>): Promise<string[]>;
 }
 
-export function enginePort(engine: Engine, project: Project, sink: EventSink, signal?: AbortSignal): WatchPort {
-  const flow = { sink, ...(signal === undefined ? {} : { signal }) };
+/** `concurrency`: --parallel / COMPOSE_PARALLEL_LIMIT, for the restarts and rebuilds' plans. */
+export function enginePort(engine: Engine, project: Project, sink: EventSink, signal?: AbortSignal, concurrency?: number): WatchPort {
+  const flow = { sink, ...(signal === undefined ? {} : { signal }), ...(concurrency === undefined ? {} : { concurrency }) };
   return {
     async runningContainers(service) {
       return (await listServiceContainers(engine, project.name, { services: [service], all: false }))

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { loadStack, type ProgressEvent } from '../../src/index.js';
 import { TEST_IMAGE, cleanupProject, projectContainers, projectDir, removeDir, runTscompose, uniqueProjectName } from '../helpers/cli-harness.js';
 
 /** The most steps in flight at once, read from `--progress json` events (done:false opens a step, done:true closes it). */
@@ -64,5 +65,20 @@ describe('--parallel and COMPOSE_PARALLEL_LIMIT bound the steps in flight', func
     const ps = await run(['up', '-d'], { COMPOSE_PARALLEL_LIMIT: 'many' });
     assert.equal(ps.code, 2, ps.stderr);
     assert.match(ps.stderr, /COMPOSE_PARALLEL_LIMIT must be an integer/);
+  });
+
+  it('the TypeScript API takes the same bound: parallel, else COMPOSE_PARALLEL_LIMIT of its env', async () => {
+    for (const [options, peak] of [[{ parallel: 1 }, 1], [{ env: { COMPOSE_PARALLEL_LIMIT: '2' } }, 2]] as const) {
+      const events: ProgressEvent[] = [];
+      const name = uniqueProjectName('parallel-api');
+      const stack = await loadStack({ cwd: dir, projectName: name, ...options, onProgress: (e) => events.push(e) });
+      try {
+        await stack.up({ wait: false });
+        const lines = events.map((e) => JSON.stringify(e)).join('\n');
+        assert.equal(peakInFlight(lines), peak, lines);
+      } finally {
+        await cleanupProject(name);
+      }
+    }
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { UsageError } from '../../../src/errors.js';
-import { parallelLimit } from '../../../src/cli/global-flags.js';
+import { parallelLimit } from '../../../src/config/parallel-limit.js';
 
 describe('--parallel and COMPOSE_PARALLEL_LIMIT, as Compose reads them', () => {
   it('unset: no bound', () => {
