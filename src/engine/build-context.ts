@@ -4,6 +4,7 @@ import { lstat, readFile, readdir, readlink } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { BuildError } from '../errors.js';
+import { externalImages, fetchesRemote } from './dockerfile-images.js';
 import type { BuildInputsDigest, BuildRequest } from './engine.js';
 
 /** One file, folder or symlink of the context, with its path inside the context (always with `/`). */
@@ -150,9 +151,11 @@ export async function digestBuildInputs(
     context.update(`${e.type}\0${e.path}\0${e.mode.toString(8)}\0${e.linkname ?? ''}\0${fileDigests[i] ?? ''}\n`);
   });
   const dockerfileText = dockerfile.extra ?? (await readFile(join(request.context, dockerfile.name), 'utf8'));
+  const images = fetchesRemote(dockerfileText) ? undefined : externalImages(dockerfileText);
   return {
     context: context.digest('hex'),
     dockerfile: createHash('sha256').update(dockerfileText).digest('hex'),
+    ...(images === undefined ? {} : { images }),
   };
 }
 

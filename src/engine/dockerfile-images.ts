@@ -32,6 +32,14 @@ export function externalImages(dockerfile: string): string[] | undefined {
   return [...images];
 }
 
+/** An `ADD` of a URL or a git repository: BuildKit fetches it (and checks it) at each build. */
+export function fetchesRemote(dockerfile: string): boolean {
+  return joinContinuations(dockerfile).some((line) => {
+    const words = line.trim().split(/\s+/);
+    return (words[0] ?? '').toUpperCase() === 'ADD' && words.slice(1).some((w) => !w.startsWith('--') && /^(?:[a-z][a-z0-9+.-]*:\/\/|git@)/i.test(w));
+  });
+}
+
 /** Lines with `\` continuations joined and comments dropped (enough to find instructions and flags). */
 function joinContinuations(text: string): string[] {
   const out: string[] = [];

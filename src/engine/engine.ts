@@ -212,6 +212,14 @@ export type BuildStepUpdate = BuildStep;
 export interface BuildInputsDigest {
   readonly context: string;
   readonly dockerfile: string;
+  /**
+   * The images the Dockerfile reads (`FROM`, `--from=`); absent when the build reads something that
+   * cannot be pinned before it runs: a variable in an image name, a `# syntax=` frontend, an `ADD`
+   * of a URL or a git repository.
+   */
+  readonly images?: readonly string[];
+  /** Those images' local IDs, digested; absent when an image is not in the engine (or `images` is). */
+  readonly bases?: string;
 }
 
 export interface ImageDetails {

@@ -59,13 +59,17 @@ function buildSecrets(project: Project, service: Service): BuildSecret[] {
   return out;
 }
 
-export type BuildInputPart = 'context' | 'dockerfile' | 'options';
+export type BuildInputPart = 'context' | 'dockerfile' | 'options' | 'bases';
 
 const PART_CAUSE: Readonly<Record<BuildInputPart, string>> = {
   context: 'build context changed',
   dockerfile: 'Dockerfile changed',
   options: 'build options changed',
+  bases: 'base image changed',
 };
+
+/** The `bases` part when the images a build reads cannot be pinned (see BuildInputsDigest). */
+const UNKNOWN = '-';
 
 function short(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 16);
@@ -92,20 +96,40 @@ function optionsDigest(service: Service, args: Record<string, string>): string {
   }));
 }
 
-/** `context=…,dockerfile=…,options=…`: the label value. */
+/** `context=…,dockerfile=…,options=…,bases=…`: the label value. */
 export function buildInputsLabel(service: Service, digest: BuildInputsDigest, overrides: BuildOverrides = {}): string {
   const options = optionsDigest(service, buildArgs(service, overrides));
-  return `context=${digest.context.slice(0, 16)},dockerfile=${digest.dockerfile.slice(0, 16)},options=${options}`;
+  return `context=${digest.context.slice(0, 16)},dockerfile=${digest.dockerfile.slice(0, 16)},options=${options},bases=${digest.bases ?? UNKNOWN}`;
 }
 
-/** Why an image built earlier no longer matches its inputs; empty when it does (or when it was not built by us). */
+function parseLabel(text: string): Record<string, string> {
+  return Object.fromEntries(text.split(',').map((pair) => pair.split('=') as [string, string]));
+}
+
+/**
+ * Why an image built earlier no longer matches its inputs; empty when it does (or when it was not
+ * built by us). Base images count only when both sides know them (before a first pull they do not).
+ */
 export function buildInputsChanges(labelValue: string | undefined, expected: string): string[] {
   if (labelValue === undefined) return [];
-  const parse = (text: string): Record<string, string> =>
-    Object.fromEntries(text.split(',').map((pair) => pair.split('=') as [string, string]));
-  const before = parse(labelValue);
-  const now = parse(expected);
-  return (Object.keys(PART_CAUSE) as BuildInputPart[]).filter((part) => before[part] !== now[part]).map((part) => PART_CAUSE[part]);
+  const before = parseLabel(labelValue);
+  const now = parseLabel(expected);
+  const known = (value: string | undefined): boolean => value !== undefined && value !== UNKNOWN;
+  return (Object.keys(PART_CAUSE) as BuildInputPart[])
+    .filter((part) => (part === 'bases' ? known(before[part]) && known(now[part]) : true) && before[part] !== now[part])
+    .map((part) => PART_CAUSE[part]);
+}
+
+/**
+ * A build that would give the image it built last time: the same context, Dockerfile, options and
+ * base image IDs, nothing fetched from outside, no --no-cache or --pull. BuildKit would answer it
+ * from its cache with the same image, so `up --build` may skip it.
+ */
+export function buildIsCurrent(labelValue: string | undefined, expected: string, service: Service, overrides: BuildOverrides = {}): boolean {
+  if (labelValue === undefined || service.build?.no_cache === true || service.build?.pull === true) return false;
+  if (overrides.noCache === true || overrides.pull === true) return false;
+  const bases = parseLabel(labelValue)['bases'];
+  return bases !== undefined && bases !== UNKNOWN && bases === parseLabel(expected)['bases'] && buildInputsChanges(labelValue, expected).length === 0;
 }
 
 /** The engine's build request for a service: the image name first, Compose's labels and ours. */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { isAbsolute } from 'node:path';
 import type { BuildInputsDigest, Engine } from '../engine/engine.js';
 import { outputLine, type EventSink } from '../model/events.js';
@@ -27,11 +28,13 @@ export async function readImageInputs(
     if (service === undefined) return;
     // Remote contexts (git URLs) are fetched by the engine: nothing here to digest.
     if (service.build !== undefined && options.build !== 'never' && isAbsolute(service.build.context)) {
-      buildInputs.set(name, await engine.images.digestBuildInputs({
+      const digest = await engine.images.digestBuildInputs({
         context: service.build.context,
         ...(service.build.dockerfile === undefined ? {} : { dockerfile: service.build.dockerfile }),
         ...(service.build.dockerfile_inline === undefined ? {} : { dockerfileInline: service.build.dockerfile_inline }),
-      }));
+      });
+      const bases = digest.images === undefined ? undefined : await baseImageIds(engine, digest.images);
+      buildInputs.set(name, bases === undefined ? digest : { ...digest, bases });
     }
     const policy = options.pull ?? service.pull_policy;
     if (policy !== undefined && policyMaxAgeMs(policy) !== undefined) {
@@ -41,6 +44,14 @@ export async function readImageInputs(
     }
   }));
   return { buildInputs, imageTagTimes, now: Date.now() };
+}
+
+/** The local IDs of the images a build reads, digested; undefined when one is not in the engine. */
+async function baseImageIds(engine: Engine, images: readonly string[]): Promise<string | undefined> {
+  const ids = await Promise.all(images.map(async (image) => (await engine.images.inspect(image))?.id));
+  if (ids.some((id) => id === undefined)) return undefined;
+  const pairs = images.map((image, i) => `${image}@${ids[i]}`).sort();
+  return createHash('sha256').update(pairs.join('\n')).digest('hex').slice(0, 16);
 }
 
 /** A pull whose status changes (not its progress bars) go to the sink as lines. */

@@ -4,7 +4,7 @@ import { parseDurationNs } from '../model/duration.js';
 import { defaultImageName } from '../model/naming.js';
 import type { Project, Service } from '../model/project.js';
 import { imageKey, type Snapshot } from './actual.js';
-import { BUILD_INPUTS_LABEL, buildInputsChanges, buildInputsLabel, buildRequestFor, type BuildOverrides } from './build-request.js';
+import { BUILD_INPUTS_LABEL, buildInputsChanges, buildInputsLabel, buildIsCurrent, buildRequestFor, type BuildOverrides } from './build-request.js';
 import type { PlanBuilder } from './plan-builder.js';
 
 export type PullFlag = 'always' | 'missing' | 'never' | 'build';
@@ -76,7 +76,12 @@ export function imageAction(project: Project, name: string, snapshot: Snapshot, 
     }
   }
   if (canBuild) {
-    if (options.build === 'always') return { action: 'build', cause: '--build' };
+    if (options.build === 'always') {
+      const digest = options.buildInputs?.get(name);
+      const current = present !== undefined && digest !== undefined &&
+        buildIsCurrent(present.labels[BUILD_INPUTS_LABEL], buildInputsLabel(service, digest, options.buildOverrides), service, options.buildOverrides);
+      return current ? { action: 'none' } : { action: 'build', cause: '--build' };
+    }
     if (policy === 'build') return { action: 'build', cause: source };
     if (present === undefined) return { action: 'build', cause: 'not present locally' };
     const digest = options.buildInputs?.get(name);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { externalImages } from '../../../src/engine/dockerfile-images.js';
+import { externalImages, fetchesRemote } from '../../../src/engine/dockerfile-images.js';
 
 describe('images a Dockerfile reads from outside the build (does the build need a registry?)', () => {
   it('FROM bases and --from= sources that are not its own stages; scratch and stage indexes are not images', () => {
@@ -23,5 +23,11 @@ describe('images a Dockerfile reads from outside the build (does the build need 
     assert.equal(externalImages('FROM x\nCOPY --from=${IMG} / /\n'), undefined);
     assert.equal(externalImages('# syntax=docker/dockerfile:1\nFROM x\n'), undefined);
     assert.deepEqual(externalImages('FROM x\n# syntax=late\n'), ['x']);
+  });
+
+  it('an ADD of a URL or a git repository is fetched at each build (so --build cannot be skipped)', () => {
+    assert.equal(fetchesRemote('FROM x\nADD https://example.test/a.tgz /a\n'), true);
+    assert.equal(fetchesRemote('FROM x\nADD --chmod=644 \\\n  git@example.test:repo.git /src\n'), true);
+    assert.equal(fetchesRemote('FROM x\nADD local.tgz /a\nCOPY https.txt /b\nRUN wget https://example.test\n'), false);
   });
 });

@@ -5,11 +5,11 @@ import { BUILD_INPUTS_LABEL, buildInputsLabel, buildRequestFor } from '../../../
 import { planBuild, planPull } from '../../../src/reconcile/plan-image-commands.js';
 import { project, service, snapshot } from '../../helpers/project-fixture.js';
 import { ConfigError } from '../../../src/errors.js';
-import type { ImageSummary } from '../../../src/engine/engine.js';
+import type { BuildInputsDigest, ImageSummary } from '../../../src/engine/engine.js';
 import type { Service } from '../../../src/model/project.js';
 
 const up = (options: Partial<UpPlanOptions> = {}): UpPlanOptions => ({ ...defaultUpPlanOptions, ...options });
-const digest = { context: 'c'.repeat(64), dockerfile: 'd'.repeat(64) };
+const digest: BuildInputsDigest = { context: 'c'.repeat(64), dockerfile: 'd'.repeat(64) };
 const built = (svc: Service, labels: Record<string, string> = {}): ImageSummary =>
   ({ id: 'sha256:built', repoTags: ['p-app:latest'], labels: { [BUILD_INPUTS_LABEL]: buildInputsLabel(svc, digest), ...labels }, created: 0, size: 0 });
 const buildService = (extra: Partial<Service> = {}): Service =>
@@ -44,6 +44,26 @@ describe('image steps of planUp', () => {
     const s = snapshot(p, [], { images: new Map([['p-app:latest', { ...built(svc), labels: {} }]]) });
     assert.equal(images(planUp(p, s, up({ buildInputs: new Map([['app', digest]]) }))).length, 0);
     assert.equal(planUp(p, s, up({ build: 'always' })).nodes[0]?.cause, '--build');
+  });
+
+  it('--build skips a build that would give the same image: same inputs and base image IDs, nothing fetched, no --no-cache or --pull', () => {
+    const pinned = { ...digest, images: ['base:1'], bases: 'b'.repeat(16) };
+    const svc = buildService();
+    const p = project('p', { app: svc });
+    const withLabel = (d: BuildInputsDigest) =>
+      snapshot(p, [], { images: new Map([['p-app:latest', { ...built(svc), labels: { [BUILD_INPUTS_LABEL]: buildInputsLabel(svc, d) } }]]) });
+    const forced = (s: ReturnType<typeof withLabel>, d: BuildInputsDigest, extra: Partial<UpPlanOptions> = {}) =>
+      images(planUp(p, s, up({ build: 'always', buildInputs: new Map([['app', d]]), ...extra }))).map((n) => n.cause);
+    assert.deepEqual(forced(withLabel(pinned), pinned), [], 'provably the same image: no build');
+    assert.deepEqual(forced(withLabel(pinned), { ...pinned, bases: 'c'.repeat(16) }), ['--build'], 'a base image changed');
+    assert.deepEqual(forced(withLabel(digest), digest), ['--build'], 'base images unknown (a variable, a frontend, an ADD of a URL)');
+    assert.deepEqual(forced(withLabel(pinned), { ...pinned, context: 'e'.repeat(64) }), ['--build']);
+    assert.deepEqual(forced(withLabel(pinned), pinned, { buildOverrides: { noCache: true } }), ['--build']);
+    const noCache = project('p', { app: { ...svc, build: { ...svc.build!, no_cache: true } } });
+    assert.equal(images(planUp(noCache, withLabel(pinned), up({ build: 'always', buildInputs: new Map([['app', pinned]]) }))).length, 1);
+    // Without --build, a base image counts only when both sides know it (before a first pull they do not).
+    assert.deepEqual(images(planUp(p, withLabel(digest), up({ buildInputs: new Map([['app', pinned]]) }))), []);
+    assert.equal(images(planUp(p, withLabel(pinned), up({ buildInputs: new Map([['app', { ...pinned, bases: 'c'.repeat(16) }]]) })))[0]?.cause, 'base image changed');
   });
 
   it('--no-build never builds: a missing build-only image is an error that says what to do', () => {
@@ -93,7 +113,7 @@ describe('build requests and the image commands', () => {
     const classic = buildRequestFor({ ...p, environment: { DOCKER_BUILDKIT: '0' } }, 'app', 'reg:5000/app:1', digest);
     assert.equal(classic.builder, 'classic');
     assert.equal(classic.labels['com.docker.compose.image.builder'], 'classic');
-    assert.match(request.labels[BUILD_INPUTS_LABEL] ?? '', /^context=c{16},dockerfile=d{16},options=[0-9a-f]{16}$/);
+    assert.match(request.labels[BUILD_INPUTS_LABEL] ?? '', /^context=c{16},dockerfile=d{16},options=[0-9a-f]{16},bases=-$/);
   });
 
   it('build --push pushes after each build; services without build are skipped', () => {
