@@ -26,7 +26,7 @@ export interface LoadStackOptions {
   readonly onWarning?: (message: string) => void;
   /**
    * Most engine changes (create, start, stop, remove, pull, build...) in flight at once, as the
-   * CLI's --parallel; COMPOSE_PARALLEL_LIMIT of `env` when absent; 0 or less: no bound (the default).
+   * CLI's --parallel; COMPOSE_PARALLEL_LIMIT of `env` when absent, else 64; 0 or less: no bound.
    */
   readonly parallel?: number;
 }

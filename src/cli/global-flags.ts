@@ -13,7 +13,7 @@ export const GLOBAL_FLAGS: readonly FlagSpec[] = [
   { name: 'context', short: 'c', type: 'string', valueName: 'NAME', description: 'Docker context to use (overrides DOCKER_HOST, DOCKER_CONTEXT and the current context)' },
   { name: 'host', short: 'H', type: 'string', valueName: 'URL', description: 'Engine address: unix:///path, tcp://host:port or ssh://[user@]host[:port]' },
   { name: 'dry-run', type: 'boolean', description: 'Print what would be done, change nothing' },
-  { name: 'parallel', type: 'number', valueName: 'N', description: 'Most engine changes (pull, build, create, start...) in flight at once; -1 for no limit (default: COMPOSE_PARALLEL_LIMIT, else no limit)' },
+  { name: 'parallel', type: 'number', valueName: 'N', description: 'Most engine changes (pull, build, create, start...) in flight at once; -1 for no limit (default: COMPOSE_PARALLEL_LIMIT, else 64)' },
   { name: 'compatibility', type: 'boolean', description: 'Name containers as Compose v1 did: <project>_<service>_<n>' },
   { name: 'all-resources', type: 'boolean', description: 'Create every declared network and volume, even those no service uses' },
   { name: 'no-ansi', type: 'boolean', description: 'Deprecated: --ansi never', hidden: true },

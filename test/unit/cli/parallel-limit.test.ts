@@ -3,9 +3,9 @@ import { UsageError } from '../../../src/errors.js';
 import { parallelLimit } from '../../../src/config/parallel-limit.js';
 
 describe('--parallel and COMPOSE_PARALLEL_LIMIT, as Compose reads them', () => {
-  it('unset: no bound', () => {
-    assert.equal(parallelLimit(undefined, {}), Infinity);
-    assert.equal(parallelLimit(undefined, { COMPOSE_PARALLEL_LIMIT: '' }), Infinity);
+  it('unset: 64, Compose v1\'s default (dockerd 20.10 deadlocks under hundreds of stops at once)', () => {
+    assert.equal(parallelLimit(undefined, {}), 64);
+    assert.equal(parallelLimit(undefined, { COMPOSE_PARALLEL_LIMIT: '' }), 64);
   });
   it('a positive number bounds; 0 and -1 (Compose\'s default) do not', () => {
     assert.equal(parallelLimit(3, {}), 3);
