@@ -58,7 +58,7 @@ describe('images: build, push, pull against a real registry', function () {
     const built = await engine.images.inspect(image);
     assert.equal(built?.labels[Label.project], project);
     assert.equal(built?.labels[Label.service], 'app');
-    assert.match(built?.labels[BUILD_INPUTS_LABEL] ?? '', /^context=[0-9a-f]{16},dockerfile=[0-9a-f]{16},options=[0-9a-f]{16}$/);
+    assert.match(built?.labels[BUILD_INPUTS_LABEL] ?? '', /^context=[0-9a-f]{16},dockerfile=[0-9a-f]{16},options=[0-9a-f]{16},bases=(?:[0-9a-f]{16}|-)$/);
   });
 
   it('pushes it, and after it is removed locally `up` pulls it back and runs it', async () => {
