@@ -34,6 +34,16 @@ export class DockerNetworks implements EngineNetworks {
     }
   }
 
+  async endpoints(id: string): Promise<string[]> {
+    try {
+      const network = await this.http.json<Json>('GET', `/networks/${seg(id)}`);
+      return Object.keys((network['Containers'] ?? {}) as Record<string, unknown>);
+    } catch (error) {
+      if (isStatus(error, 404)) return [];
+      throw error;
+    }
+  }
+
   async connect(network: string, container: string, endpoint: EndpointConfig): Promise<void> {
     await this.http.json('POST', `/networks/${seg(network)}/connect`, { body: { Container: container, EndpointConfig: endpoint } });
   }

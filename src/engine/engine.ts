@@ -75,6 +75,8 @@ export interface NetworkSummary {
   readonly name: string;
   readonly driver: string;
   readonly labels: Readonly<Record<string, string>>;
+  /** IDs of the containers with an endpoint on it: read (by inspect) only where a name is taken twice. */
+  readonly endpoints?: readonly string[];
 }
 
 export interface VolumeSummary {
@@ -462,6 +464,8 @@ export interface EngineNetworks {
   list(labels: readonly string[]): Promise<NetworkSummary[]>;
   /** By exact name; undefined when there is none. */
   find(name: string): Promise<NetworkSummary | undefined>;
+  /** The IDs of the containers with an endpoint on the network (by ID); empty when it is gone. */
+  endpoints(id: string): Promise<string[]>;
   /** Returns the new network's ID. */
   create(spec: NetworkSpec): Promise<string>;
   /** Already gone counts as removed. */

@@ -62,6 +62,17 @@ export function parseKeyDigests(text: string): Record<string, string> {
   return out;
 }
 
+/**
+ * Two networks of one name (two runs made it at once): which containers each one holds, from the
+ * network's side, as the engine's "in use" check sees it (a container's own list entry may not
+ * name the copy it joined yet).
+ */
+async function withDuplicateEndpoints(engine: Engine, networks: readonly NetworkSummary[]): Promise<NetworkSummary[]> {
+  const count = new Map<string, number>();
+  for (const n of networks) count.set(n.name, (count.get(n.name) ?? 0) + 1);
+  return Promise.all(networks.map(async (n) => ((count.get(n.name) ?? 0) > 1 ? { ...n, endpoints: await engine.networks.endpoints(n.id) } : n)));
+}
+
 /** One list call per kind, in parallel. */
 export async function readSnapshot(
   engine: Engine,
@@ -82,7 +93,7 @@ export async function readSnapshot(
   return {
     project,
     containers: containers.filter((c) => belongsToProject(c.labels, project)).map(observeContainer),
-    networks,
+    networks: await withDuplicateEndpoints(engine, networks),
     volumes,
     images: byTag,
   };

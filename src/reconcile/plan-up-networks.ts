@@ -72,11 +72,13 @@ function removeDuplicates(state: UpState, key: string, network: NetworkDefinitio
   let last: string | undefined;
   for (const duplicate of duplicates) {
     if (network.external === true || !ownedBy(duplicate.labels, state.project.name, 'network', key)) continue;
-    const attached = state.observed.filter((c) => c.summary.networkIds[network.name] === duplicate.id);
-    const outside = state.scope === 'infrastructure' ? attached : attached.filter((c) => !state.order.includes(c.service));
-    if (outside.length > 0) {
+    const attached = state.observed.filter((c) => c.summary.networkIds[network.name] === duplicate.id || duplicate.endpoints?.includes(c.id) === true);
+    const outside = (state.scope === 'infrastructure' ? attached : attached.filter((c) => !state.order.includes(c.service))).map((c) => c.name);
+    // Endpoints of containers this run does not know (another project's, or made after our read).
+    const unknown = (duplicate.endpoints ?? []).filter((id) => !state.observed.some((c) => c.id === id)).map((id) => id.slice(0, 12));
+    if (outside.length + unknown.length > 0) {
       state.plan.warnings.push(
-        `network ${network.name} exists twice (two runs created it at once), but ${outside.map((c) => c.name).join(', ')} ` +
+        `network ${network.name} exists twice (two runs created it at once), but ${[...outside, ...unknown].join(', ')} ` +
         '(not part of this run) joined the second copy: it is kept; run `up` for the whole project to remove it',
       );
       continue;

@@ -227,6 +227,18 @@ describe('planUp: what an interrupted run left behind', () => {
     const disconnect = plan.nodes.find((n) => n.operation.type === 'disconnect-network')?.operation;
     assert.equal(disconnect?.type === 'disconnect-network' ? disconnect.network : undefined, 'n2', 'by ID: the name is ambiguous');
   });
+
+  it('the copy\'s own endpoints count too (a container whose list entry does not name the copy yet); an unknown one keeps the copy', () => {
+    const p = project('p', { db: service() });
+    const labels = { 'com.docker.compose.project': 'p', 'com.docker.compose.network': 'default' };
+    const db = runningContainer(p, 'db', 1, { state: 'created' });
+    const copies = (endpoints: string[]) => [{ id: 'n2', name: 'p_default', driver: 'bridge', labels, endpoints }, { id: 'n1', name: 'p_default', driver: 'bridge', labels, endpoints: [] }];
+    const plan = planUp(p, snapshot(p, [db], { networks: copies([db.id]) }), up());
+    assert.match(formatPlan(plan), /container:p-db-1 +disconnect .*\nnetwork:default +remove +a second network of this name, made by a concurrent run +after container:p-db-1#disconnect/);
+    const foreign = planUp(p, snapshot(p, [db], { networks: copies(['f'.repeat(64)]) }), up());
+    assert.ok(foreign.nodes.every((n) => n.operation.type !== 'remove-network'));
+    assert.match(foreign.warnings.join('\n'), /exists twice .* ffffffffffff \(not part of this run\)/);
+  });
 });
 
 describe('planInfrastructure: what a one-off container needs', () => {
