@@ -66,14 +66,14 @@ async function latency() {
 `);
   const watch = await startWatch(dir, project);
   try {
-    const [container] = await engine.listContainers({ all: false, labels: [`com.docker.compose.project=${project}`] });
+    const [container] = await engine.containers.list({ all: false, labels: [`com.docker.compose.project=${project}`] });
     const samples = [];
     for (let i = 0; i < edits; i++) {
       const content = 'x'.repeat(i + 1);
       const start = performance.now();
       writeFileSync(join(dir, 'src', 'edit.txt'), content);
       for (;;) {
-        const stat = await engine.statPath(container.id, '/app/edit.txt');
+        const stat = await engine.containers.statPath(container.id, '/app/edit.txt');
         if (stat?.size === content.length) break;
         await sleep(2);
       }
@@ -85,7 +85,7 @@ async function latency() {
     const floor = [];
     for (let i = 0; i < 30; i++) {
       const start = performance.now();
-      await engine.putArchive(container.id, '/', buildTar([{ path: 'app/floor.txt', content: Buffer.from('x') }]), { copyUidGid: true });
+      await engine.containers.putArchive(container.id, '/', buildTar([{ path: 'app/floor.txt', content: Buffer.from('x') }]), { keepOwner: true });
       floor.push(performance.now() - start);
     }
     floor.sort((a, b) => a - b);
