@@ -6,7 +6,7 @@ const PS_KEYS = ['Command', 'Created', 'CreatedAt', 'ExitCode', 'Health', 'ID', 
   'Project', 'Publishers', 'RunningFor', 'Service', 'State', 'Status'];
 const PUBLISHER_KEYS = ['Protocol', 'PublishedPort', 'TargetPort', 'URL'];
 const LS_KEYS = ['ConfigFiles', 'Name', 'Status'];
-const IMAGES_KEYS = ['ContainerName', 'Created', 'ID', 'Platform', 'Repository', 'Size', 'Tag'];
+const IMAGES_KEYS = ['ContainerName', 'Created', 'ID', 'LastTagTime', 'Platform', 'Repository', 'Size', 'Tag'];
 const EVENT_KEYS = ['done', 'kind', 'name', 'status', 'time'];
 const OPTIONAL_EVENT_KEYS = ['detail', 'line'];
 
@@ -68,6 +68,8 @@ services:
     const platform = imageRows[0]?.['Platform'] as Record<string, unknown>;
     assert.equal(platform['os'], 'linux');
     assert.match(platform['architecture'] as string, /^[a-z0-9]+$/);
+    // A time as Go writes it (its zero time when the engine does not know one), as in Compose.
+    assert.match(imageRows[0]?.['LastTagTime'] as string, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)$/);
 
     const table = await run('images');
     const [header, row] = table.stdout.split('\n');

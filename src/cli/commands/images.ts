@@ -22,6 +22,9 @@ function platformText(p: Platform | undefined): string {
   return [p.os, p.architecture, p.variant].filter((part) => part !== undefined && part !== '').join('/');
 }
 
+/** How Go (and so Compose's JSON) writes a time it does not have. */
+const GO_ZERO_TIME = '0001-01-01T00:00:00Z';
+
 interface ImageRow {
   readonly container: string;
   readonly repository: string;
@@ -30,6 +33,8 @@ interface ImageRow {
   readonly id: string;
   readonly size: number;
   readonly created: number | undefined;
+  /** When a tag last moved to the image; Go's zero time when the engine does not know, as Compose prints it. */
+  readonly lastTagTime: string;
 }
 
 /** Fields for `--format TEMPLATE` (tscompose's extension: Compose takes table or json only), as the table shows them. */
@@ -65,13 +70,13 @@ export const imagesCommand: CommandDefinition = {
       engine.images.list({}),
     ]);
     const byId = new Map(images.map((i) => [i.id, i]));
-    // The image list does not carry the platform: one inspect per image, as Compose does.
-    const platforms = new Map(await Promise.all([...new Set(containers.map((c) => c.imageId))].map(async (id) => {
+    // The image list does not carry the platform nor the last tag time: one inspect per image, as Compose does.
+    const inspected = new Map(await Promise.all([...new Set(containers.map((c) => c.imageId))].map(async (id) => {
       const details = await engine.images.inspect(id);
       const platform: Platform | undefined = details?.os === undefined || details.os === '' ? undefined : {
         os: details.os, architecture: details.architecture ?? '', ...(details.variant ? { variant: details.variant } : {}),
       };
-      return [id, platform] as const;
+      return [id, { platform, lastTagTime: details?.lastTagTime || GO_ZERO_TIME }] as const;
     })));
     const rows: ImageRow[] = containers
       .filter((c) => context.args.length === 0 || context.args.includes(c.labels[Label.service] ?? ''))
@@ -80,7 +85,11 @@ export const imagesCommand: CommandDefinition = {
         const image = byId.get(c.imageId);
         const tagged = image?.repoTags.find((t) => t === c.image) ?? image?.repoTags[0] ?? c.image;
         const [repository, tag] = splitTag(tagged);
-        return { container: c.name, repository, tag, platform: platforms.get(c.imageId), id: c.imageId, size: image?.size ?? 0, created: image?.created };
+        const details = inspected.get(c.imageId);
+        return {
+          container: c.name, repository, tag, platform: details?.platform, id: c.imageId, size: image?.size ?? 0, created: image?.created,
+          lastTagTime: details?.lastTagTime ?? GO_ZERO_TIME,
+        };
       });
     if (flagBoolean(context.flags, 'quiet')) {
       for (const id of new Set(rows.map((r) => r.id))) context.ui.out(id);
@@ -89,6 +98,7 @@ export const imagesCommand: CommandDefinition = {
         ID: r.id, ContainerName: r.container, Repository: r.repository, Tag: r.tag, Size: r.size,
         ...(r.platform === undefined ? {} : { Platform: r.platform }),
         ...(r.created === undefined ? {} : { Created: new Date(r.created * 1000).toISOString() }),
+        LastTagTime: r.lastTagTime,
       }))));
     } else if (format === 'table') {
       // Compose prints this table with 20-wide columns (its PrintPrettySection).
