@@ -1,4 +1,7 @@
+import type { Readable } from 'node:stream';
+import { BuildError, EngineError } from '../errors.js';
 import type { BuildRequest } from './engine.js';
+import type { EngineHttpClient } from './http-client.js';
 import { underOwn, type ProxyVariables } from '../model/proxy-variables.js';
 
 /**
@@ -27,4 +30,30 @@ export function buildQuery(request: BuildRequest, dockerfile: string, proxies: P
     rm: true,
     forcerm: true,
   };
+}
+
+/**
+ * `POST /build` as both builders send it: the context tar (none for a remote context) and the
+ * registry credentials; a request the engine refuses is the build's error, naming the image.
+ */
+export async function postBuild(
+  http: EngineHttpClient,
+  image: string,
+  query: Record<string, string | boolean | readonly string[] | number | undefined>,
+  upload: Readable | undefined,
+  registryConfig: string | undefined,
+): Promise<Readable> {
+  try {
+    return await http.stream('POST', '/build', {
+      query,
+      ...(upload === undefined ? {} : { upload }),
+      headers: {
+        'Content-Type': 'application/x-tar',
+        ...(registryConfig === undefined ? {} : { 'X-Registry-Config': registryConfig }),
+      },
+    });
+  } catch (error) {
+    if (error instanceof EngineError && error.statusCode !== undefined) throw new BuildError(image, error.message);
+    throw error;
+  }
 }

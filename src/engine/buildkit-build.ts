@@ -1,8 +1,8 @@
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { BuildError, EngineError } from '../errors.js';
+import { BuildError } from '../errors.js';
 import type { BuildSession } from './build-session.js';
-import { buildQuery } from './build-query.js';
+import { buildQuery, postBuild } from './build-query.js';
 import { BuildSteps } from './buildkit-status.js';
 import { statusDecoder, type StatusDecoder } from './buildkit-status-proto.js';
 import { externalImages } from './dockerfile-images.js';
@@ -49,20 +49,8 @@ export async function buildWithBuildKit(
     // Loaded while the request goes out and the engine starts the build.
     const decoding = statusDecoder();
     decoding.catch(() => undefined);
-    let response;
-    try {
-      response = await http.stream('POST', '/build', {
-        query: { version: '2', ...(session === undefined ? {} : { session: session.id }), ...buildQuery(request, dockerfileName, proxies) },
-        ...(upload === undefined ? {} : { upload }),
-        headers: {
-          'Content-Type': 'application/x-tar',
-          ...(registryConfig === undefined ? {} : { 'X-Registry-Config': registryConfig }),
-        },
-      });
-    } catch (error) {
-      if (error instanceof EngineError && error.statusCode !== undefined) throw new BuildError(image, error.message);
-      throw error;
-    }
+    const query = { version: '2', ...(session === undefined ? {} : { session: session.id }), ...buildQuery(request, dockerfileName, proxies) };
+    const response = await postBuild(http, image, query, upload, registryConfig);
     return await readBuildKitOutput(response, image, decoding, { syntaxLine }, onOutput, onStep);
   } finally {
     session?.close();

@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
-import { BuildError, EngineError } from '../errors.js';
+import { EngineError } from '../errors.js';
 import type { BuildInputsDigest, BuildRequest, BuildStepUpdate, EngineImages, ImageDetails, ImageSummary } from './engine.js';
-import { buildQuery } from './build-query.js';
+import { buildQuery, postBuild } from './build-query.js';
 import { isStatus, type EngineHttpClient } from './http-client.js';
 import { labelsOf, num, seg, str, type Json } from './json-fields.js';
 import { registryOf, type DockerConfig } from './registry-auth.js';
@@ -112,20 +112,8 @@ export class DockerImages implements EngineImages {
     const registryConfig = await this.dockerConfig.buildHeader();
     const proxies = await this.proxies();
     const image = request.tags[0] ?? request.context;
-    let response;
-    try {
-      response = await this.http.stream('POST', '/build', {
-        query: buildQuery(request, dockerfile.name, proxies),
-        ...(request.remote === undefined ? { upload: await packContext(entries, dockerfile) } : {}),
-        headers: {
-          'Content-Type': 'application/x-tar',
-          ...(registryConfig === undefined ? {} : { 'X-Registry-Config': registryConfig }),
-        },
-      });
-    } catch (error) {
-      if (error instanceof EngineError && error.statusCode !== undefined) throw new BuildError(image, error.message);
-      throw error;
-    }
+    const upload = request.remote === undefined ? await packContext(entries, dockerfile) : undefined;
+    const response = await postBuild(this.http, image, buildQuery(request, dockerfile.name, proxies), upload, registryConfig);
     return readBuildOutput(response, image, onOutput);
   }
 

@@ -3,7 +3,7 @@ import { buildImages } from '../../reconcile/image-flows.js';
 import { chosenBuilder } from '../../reconcile/build-request.js';
 import { buildDefinitions } from '../../reconcile/build-definitions.js';
 import { targetServices } from '../../reconcile/plan.js';
-import { formatPlan } from '../../reconcile/plan-text.js';
+import { commandFlow, printDryRun } from '../planned-command.js';
 import { silentSink } from '../../model/events.js';
 import type { CommandDefinition } from '../command.js';
 import { checkBuildKeys } from '../build-check.js';
@@ -51,12 +51,9 @@ export const buildCommand: CommandDefinition = {
       overrides,
       withDependencies,
       push: flagBoolean(context.flags, 'push'),
-      sink: flagBoolean(context.flags, 'quiet') ? silentSink : context.ui.events,
-      signal: context.signal,
-      dryRun: context.global.dryRun,
-      concurrency: context.global.parallel,
+      ...commandFlow(context, flagBoolean(context.flags, 'quiet') ? silentSink : context.ui.events),
     });
-    if (context.global.dryRun) context.ui.out(formatPlan(plan));
+    await printDryRun(context, plan);
     return ExitCode.ok;
   },
 };

@@ -1,6 +1,6 @@
 import { ExitCode } from '../../errors.js';
 import { converge } from '../../reconcile/converge.js';
-import { formatPlan } from '../../reconcile/plan-text.js';
+import { commandFlow, printDryRun } from '../planned-command.js';
 import type { CommandDefinition } from '../command.js';
 import { loadForCommand } from '../load-project.js';
 import { checkBuildKeys } from '../build-check.js';
@@ -18,11 +18,7 @@ export const createCommand: CommandDefinition = {
     const project = await loadForCommand(context, context.args);
     if (options.build !== 'never') checkBuildKeys(project, targetServices(project, context.args, false));
     const engine = await context.engine();
-    const plan = await converge(engine, project, { ...options, sink: context.ui.events, signal: context.signal, dryRun: context.global.dryRun, concurrency: context.global.parallel });
-    if (context.global.dryRun) {
-      await context.ui.close();
-      context.ui.out(formatPlan(plan));
-    }
+    await printDryRun(context, await converge(engine, project, { ...options, ...commandFlow(context) }));
     return ExitCode.ok;
   },
 };

@@ -1,6 +1,6 @@
 import { ExitCode } from '../../errors.js';
 import { takeDown } from '../../reconcile/take-down.js';
-import { formatPlan } from '../../reconcile/plan-text.js';
+import { commandFlow, printDryRun } from '../planned-command.js';
 import type { CommandDefinition } from '../command.js';
 import { flagBoolean, flagChoice, flagNumber, flagOrEnvBoolean } from '../flag-values.js';
 import { loadProjectOrName } from '../load-project.js';
@@ -26,12 +26,9 @@ export const downCommand: CommandDefinition = {
       timeout: flagNumber(context.flags, 'timeout'),
       removeImages,
       services: context.args,
-      sink: context.ui.events,
-      signal: context.signal,
-      dryRun: context.global.dryRun,
-      concurrency: context.global.parallel,
+      ...commandFlow(context),
     });
-    if (context.global.dryRun) context.ui.out(formatPlan(plan));
+    if (context.global.dryRun) await printDryRun(context, plan);
     else if (plan.nodes.length === 0) context.ui.warn(`no resources found to remove for project "${name}"`);
     return ExitCode.ok;
   },

@@ -1,7 +1,7 @@
 import { ExitCode } from '../../errors.js';
 import { silentSink } from '../../model/events.js';
 import { pushImages } from '../../reconcile/image-flows.js';
-import { formatPlan } from '../../reconcile/plan-text.js';
+import { commandFlow, printDryRun } from '../planned-command.js';
 import type { CommandDefinition } from '../command.js';
 import { flagBoolean } from '../flag-values.js';
 import { loadForCommand } from '../load-project.js';
@@ -21,12 +21,9 @@ export const pushCommand: CommandDefinition = {
     const plan = await pushImages(engine, project, context.args, {
       ignoreFailures: flagBoolean(context.flags, 'ignore-push-failures'),
       includeDeps: flagBoolean(context.flags, 'include-deps'),
-      sink: quiet ? { ...silentSink, warn: (m) => context.ui.warn(m) } : context.ui.events,
-      signal: context.signal,
-      dryRun: context.global.dryRun,
-      concurrency: context.global.parallel,
+      ...commandFlow(context, quiet ? { ...silentSink, warn: (m) => context.ui.warn(m) } : context.ui.events),
     });
-    if (context.global.dryRun) context.ui.out(formatPlan(plan));
+    await printDryRun(context, plan);
     return ExitCode.ok;
   },
 };

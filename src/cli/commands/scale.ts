@@ -29,8 +29,8 @@ export const scaleCommand: CommandDefinition = {
     const project = await loadForCommand(context, services);
     checkServices(project, services);
     // Imported here so that `scale --help` does not load the planner.
-    const [{ converge }, { formatPlan }, { reconcileOptions }] = await Promise.all([
-      import('../../reconcile/converge.js'), import('../../reconcile/plan-text.js'), import('./up.js'),
+    const [{ converge }, { reconcileOptions }, { commandFlow, printDryRun }] = await Promise.all([
+      import('../../reconcile/converge.js'), import('./up.js'), import('../planned-command.js'),
     ]);
     const options = {
       ...reconcileOptions(context.flags, context.env, services, context.global.allResources),
@@ -38,11 +38,7 @@ export const scaleCommand: CommandDefinition = {
       removeOrphans: false,
     };
     const engine = await context.engine();
-    const plan = await converge(engine, project, { ...options, sink: context.ui.events, signal: context.signal, dryRun: context.global.dryRun, concurrency: context.global.parallel });
-    if (context.global.dryRun) {
-      await context.ui.close();
-      context.ui.out(formatPlan(plan));
-    }
+    await printDryRun(context, await converge(engine, project, { ...options, ...commandFlow(context) }));
     return ExitCode.ok;
   },
 };
