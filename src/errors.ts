@@ -88,6 +88,13 @@ export class EngineError extends TscomposeError {
 /** Nothing answers at the engine's address. */
 export class EngineUnavailableError extends EngineError {}
 
+/**
+ * The engine cannot start a container because a task of it outlived an engine restart (its
+ * containerd bundle folder is still there: moby/moby#50040). Starting it again fails the same way
+ * until the engine's containerd restarts; a new container (a new ID) starts.
+ */
+export class StaleTaskError extends EngineError {}
+
 /** An image build failed: the step that failed and the build's whole output. */
 export class BuildError extends EngineError {
   readonly step: string | undefined;

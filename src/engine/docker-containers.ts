@@ -1,4 +1,4 @@
-import { EngineError } from '../errors.js';
+import { EngineError, StaleTaskError } from '../errors.js';
 import type { EngineAddress } from './docker-host.js';
 import { outputReader, splitLines } from './demux.js';
 import type {
@@ -90,7 +90,11 @@ export class DockerContainers implements EngineContainers {
   }
 
   async start(id: string): Promise<void> {
-    await this.http.json('POST', `/containers/${seg(id)}/start`, { accept: [304] });
+    try {
+      await this.http.json('POST', `/containers/${seg(id)}/start`, { accept: [304] });
+    } catch (error) {
+      throw staleTask(error) ?? error;
+    }
   }
 
   async stop(id: string, timeoutSeconds?: number): Promise<void> {
@@ -341,4 +345,15 @@ function splitReference(reference: string | undefined): { repo?: string; tag?: s
   const slash = reference.lastIndexOf('/');
   const colon = reference.indexOf(':', slash + 1);
   return colon === -1 ? { repo: reference } : { repo: reference.slice(0, colon), tag: reference.slice(colon + 1) };
+}
+
+/** A start refused because a task of the container outlived an engine restart (moby/moby#50040). */
+function staleTask(error: unknown): StaleTaskError | undefined {
+  if (!(error instanceof EngineError) || !/failed to start shim: mkdir \S+: file exists/.test(error.message)) return undefined;
+  return new StaleTaskError(error.message, {
+    ...(error.statusCode === undefined ? {} : { statusCode: error.statusCode }),
+    hint: 'the engine kept a task of this container from before it restarted (moby/moby#50040): `up -d` replaces the container ' +
+      '(its volumes kept), or restart the engine',
+    cause: error,
+  });
 }

@@ -29,7 +29,8 @@ export async function converge(
   // Checks that change nothing run before the lock: a refusal never waits for another run.
   const checked = await checkBeforeChange(engine, project, targets, options.sink);
   return underProjectLock(engine, project.name, options, () =>
-    retryOnConcurrentChange(options, project.name, () => convergeOnce(engine, checked.project, options, targets, checked)));
+    retryOnConcurrentChange(options, project.name, (learned) =>
+      convergeOnce(engine, checked.project, { ...options, unstartable: learned.unstartable }, targets, checked)));
 }
 
 async function convergeOnce(

@@ -45,6 +45,12 @@ export function recreateCause(
   return undefined;
 }
 
+/** A container the engine refused to start because a task of it outlived an engine restart. */
+function staleTaskCause(c: ObservedContainer, unstartable: ReadonlySet<string> | undefined): string | undefined {
+  if (unstartable === undefined || (!unstartable.has(c.id) && !unstartable.has(c.name))) return undefined;
+  return 'the engine cannot start it: a task of it outlived an engine restart (moby/moby#50040)';
+}
+
 /** Services whose container this one shares a namespace or volumes with: recreating them invalidates this one. */
 export function namespaceSources(service: Service): { readonly service: string; readonly via: string }[] {
   const out: { service: string; via: string }[] = [];
@@ -131,7 +137,7 @@ function roundOf(state: UpState, name: string): ServiceRound {
   const sharedRecreated = namespaceSources(service).find((src) => recreated.has(src.service));
   const causeOf = (c: ObservedContainer): string | undefined => options.noRecreate
     ? undefined
-    : recreateCause(service, c, imageId, expectedNetworks, force, options.renewAnonVolumes && isNamed) ??
+    : staleTaskCause(c, options.unstartable) ?? recreateCause(service, c, imageId, expectedNetworks, force, options.renewAnonVolumes && isNamed) ??
       (sharedRecreated === undefined ? undefined : `${sharedRecreated.via} shares with recreated service ${sharedRecreated.service}`);
   // Keep up-to-date containers before outdated ones, then the lowest numbers; of two with one
   // number (an interrupted recreate left both), the one under its final name.

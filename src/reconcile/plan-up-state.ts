@@ -23,6 +23,8 @@ export interface UpPlanOptions extends ImagePlanOptions {
   readonly seccompProfiles?: ReadonlyMap<string, string>;
   /** The Docker config's proxy variables for this engine: the created containers' environment. */
   readonly proxyEnvironment?: ProxyVariables;
+  /** Containers (IDs or names) the engine refused to start for a stale task: replaced, never started. */
+  readonly unstartable?: ReadonlySet<string>;
 }
 
 export const defaultUpPlanOptions: UpPlanOptions = {

@@ -1,5 +1,5 @@
 import type { Engine } from '../engine/engine.js';
-import { EngineError } from '../errors.js';
+import { EngineError, StaleTaskError } from '../errors.js';
 import { ApplyError } from './apply.js';
 import type { FlowOptions } from './flow-options.js';
 
@@ -49,13 +49,52 @@ export function isConcurrentChange(error: unknown): boolean {
   });
 }
 
-/** Applies what `attempt` plans; after a concurrent change, reads and plans again (a bounded number of times). */
-export async function retryOnConcurrentChange<T>(options: FlowOptions, project: string, attempt: () => Promise<T>): Promise<T> {
+/**
+ * Containers the engine refused to start because a task of theirs outlived an engine restart
+ * (moby/moby#50040), when that is every failure of the run: the containers, by the reference the
+ * start used (an ID, or a new container's name). Otherwise undefined.
+ */
+export function staleTaskContainers(error: unknown): string[] | undefined {
+  if (!(error instanceof ApplyError)) return undefined;
+  const out: string[] = [];
+  for (const { node, error: cause } of error.failures) {
+    if (!(cause instanceof StaleTaskError) || node.operation.type !== 'start-container') return undefined;
+    out.push(node.operation.container);
+  }
+  return out.length > 0 ? out : undefined;
+}
+
+/** What a run learned from the engine's answers, for its next plan. */
+export interface RunLearned {
+  /** Containers that cannot start where they are (a stale task): the plan replaces them. */
+  readonly unstartable: ReadonlySet<string>;
+}
+
+/**
+ * Applies what `attempt` plans; after a concurrent change, or containers the engine can no longer
+ * start, reads and plans again (a bounded number of times) with what it learned.
+ */
+export async function retryOnConcurrentChange<T>(
+  options: FlowOptions,
+  project: string,
+  attempt: (learned: RunLearned) => Promise<T>,
+): Promise<T> {
+  const unstartable = new Set<string>();
   for (let tries = 0; ; tries++) {
     try {
-      return await attempt();
+      return await attempt({ unstartable });
     } catch (error) {
-      if (tries >= CONCURRENT_CHANGE_RETRIES || options.signal?.aborted === true || !isConcurrentChange(error)) throw error;
+      if (tries >= CONCURRENT_CHANGE_RETRIES || options.signal?.aborted === true) throw error;
+      const stale = staleTaskContainers(error)?.filter((c) => !unstartable.has(c));
+      if (stale !== undefined && stale.length > 0) {
+        for (const c of stale) unstartable.add(c);
+        options.sink.warn(
+          `the engine cannot start ${stale.join(', ')}: a task of ${stale.length === 1 ? 'it' : 'them'} outlived an engine restart ` +
+          '(moby/moby#50040): replacing the container, its volumes kept',
+        );
+        continue;
+      }
+      if (!isConcurrentChange(error)) throw error;
       options.sink.warn(
         `project ${project} changed while this run applied its plan (${(error as Error).message.split('\n')[0]}): ` +
         'someone else may be converging it: reading the state again',

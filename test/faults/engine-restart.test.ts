@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { DockerEngine } from '../../src/engine/docker-engine.js';
 import { resolveEngineAddress } from '../../src/engine/docker-host.js';
 import { projectDir, removeDir, runTscompose, uniqueProjectName } from '../helpers/cli-harness.js';
@@ -55,4 +57,27 @@ describe('faults: the engine restarted in the middle of up -d', function () {
       assert.equal(down.code, 0, down.stderr);
     });
   }
+
+  // moby/moby#50040: after a restart the engine may keep a stopped container's task folder, and
+  // refuses to start it ever after ("failed to start shim: mkdir …: file exists"). The folder is
+  // made here by hand, as the restart leaves it, so the case does not depend on the race.
+  it('a container whose task outlived an engine restart (moby/moby#50040): up -d replaces it, names the fault, volume data kept', async () => {
+    const project = uniqueProjectName('flt-eng-stale');
+    const first = await runTscompose(['-p', project, 'up', '-d'], { cwd: dir, env: env() });
+    assert.equal(first.code, 0, first.stderr);
+    const marker = project.slice(-6);
+    assert.equal(volumeMarker(second?.socket, `${project}-db-1`, marker), marker);
+    const id = second?.docker(['inspect', '-f', '{{.Id}}', `${project}-db-1`]).stdout.toString().trim() ?? '';
+    assert.equal(second?.docker(['stop', '-t', '0', id]).status, 0);
+    mkdirSync(join(second?.dir ?? '', 'exec', 'containerd', 'daemon', 'io.containerd.runtime.v2.task', 'moby', id), { recursive: true });
+
+    const again = await runTscompose(['-p', project, 'up', '-d'], { cwd: dir, env: env() });
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stderr, new RegExp(`cannot start ${id}: .*moby/moby#50040`));
+    await assertConverged(engine, project, expectedNames(project, 1));
+    assert.notEqual(second?.docker(['inspect', '-f', '{{.Id}}', `${project}-db-1`]).stdout.toString().trim(), id);
+    assert.equal(volumeMarker(second?.socket, `${project}-db-1`), marker);
+    const down = await runTscompose(['-p', project, 'down', '-v', '-t', '0'], { cwd: dir, env: env() });
+    assert.equal(down.code, 0, down.stderr);
+  });
 });

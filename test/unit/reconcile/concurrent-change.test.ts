@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { EngineError } from '../../../src/errors.js';
+import { EngineError, StaleTaskError } from '../../../src/errors.js';
 import { ApplyError } from '../../../src/reconcile/apply.js';
 import type { PlanOperation } from '../../../src/reconcile/plan-types.js';
-import { isConcurrentChange } from '../../../src/reconcile/project-run.js';
+import { isConcurrentChange, retryOnConcurrentChange, staleTaskContainers, type RunLearned } from '../../../src/reconcile/project-run.js';
 
 function failed(operation: PlanOperation, message: string, statusCode?: number): ApplyError {
   const node = { id: 'x#y', resource: 'x', display: 'x', operation, dependsOn: [], cause: '' };
@@ -23,4 +23,33 @@ describe('isConcurrentChange: which failures mean another run changed the projec
   for (const [name, error, expected] of cases) {
     it(`${name}: ${expected ? 'read again' : 'fail'}`, () => assert.equal(isConcurrentChange(error), expected));
   }
+});
+
+describe('a container the engine can no longer start (a task that outlived an engine restart)', () => {
+  const start: PlanOperation = { type: 'start-container', service: 'db', container: 'c1', awaits: [], allocatesPorts: false };
+  const node = { id: 'x#y', resource: 'x', display: 'x', operation: start, dependsOn: [], cause: '' };
+  const message = 'failed to start shim: mkdir /run/containerd/io.containerd.runtime.v2.task/moby/c1: file exists: unknown';
+  const stale = new ApplyError([{ node, error: new StaleTaskError(message, { statusCode: 500 }) }]);
+
+  it('is recognised only when every failure is such a start', () => {
+    assert.deepEqual(staleTaskContainers(stale), ['c1']);
+    const mixed = new ApplyError([...stale.failures, { node, error: new EngineError('OCI runtime create failed', { statusCode: 400 }) }]);
+    assert.equal(staleTaskContainers(mixed), undefined);
+    assert.equal(staleTaskContainers(new Error(message)), undefined);
+  });
+
+  it('the run plans again knowing the container, says so, and fails if the same container fails again', async () => {
+    const warnings: string[] = [];
+    const options = { sink: { warn: (w: string) => warnings.push(w) } } as unknown as Parameters<typeof retryOnConcurrentChange>[0];
+    const seen: string[][] = [];
+    const result = await retryOnConcurrentChange(options, 'p', async (learned: RunLearned) => {
+      seen.push([...learned.unstartable]);
+      if (learned.unstartable.size === 0) throw stale;
+      return 'done';
+    });
+    assert.equal(result, 'done');
+    assert.deepEqual(seen, [[], ['c1']]);
+    assert.match(warnings.join('\n'), /cannot start c1: .*moby\/moby#50040.*volumes kept/);
+    await assert.rejects(retryOnConcurrentChange(options, 'p', async () => { throw stale; }), ApplyError);
+  });
 });

@@ -71,6 +71,18 @@ describe('planUp', () => {
     assert.equal(formatPlan(planUp(p, s, up())), 'container:p-job-1  start   exited');
   });
 
+  it('replaces a stopped container the engine refused to start for a stale task, and starts only the new one', () => {
+    const p = project('p', { job: service() });
+    const s = snapshot(p, [runningContainer(p, 'job', 1, { state: 'exited', id: 'b'.repeat(64) })]);
+    const plan = planUp(p, s, up({ unstartable: new Set(['b'.repeat(64)]) }));
+    assert.equal(plan.nodes[0]?.operation.type, 'create-container');
+    assert.equal(plan.nodes[0]?.cause, 'the engine cannot start it: a task of it outlived an engine restart (moby/moby#50040)');
+    assert.ok(plan.nodes.some((n) => n.operation.type === 'remove-container' && n.operation.container === 'b'.repeat(64)));
+    const starts = plan.nodes.filter((n) => n.operation.type === 'start-container');
+    assert.deepEqual(starts.map((n) => n.operation.type === 'start-container' && n.operation.container), ['p-job-1']);
+    assert.equal(formatPlan(planUp(p, s, up({ unstartable: new Set(['b'.repeat(64)]), noRecreate: true }))), 'container:p-job-1  start   exited');
+  });
+
   it('--force-recreate recreates named services only; --always-recreate-deps their dependencies too', () => {
     const p = project('p', { web: service({ depends: ['db'] }), db: service() });
     const s = snapshot(p, [runningContainer(p, 'web', 1), runningContainer(p, 'db', 1)]);
