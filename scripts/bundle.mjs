@@ -19,5 +19,7 @@ await build({
   // Bundled CommonJS packages (yaml) call require(); give ES modules one.
   banner: { js: "import { createRequire as __tscomposeRequire } from 'node:module'; const require = __tscomposeRequire(import.meta.url);" },
   logLevel: 'warning',
+  minifyWhitespace: true,
+  minifySyntax: true,
 });
 chmodSync('dist/bin/main.js', 0o755);

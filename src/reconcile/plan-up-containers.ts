@@ -135,10 +135,17 @@ function roundOf(state: UpState, name: string): ServiceRound {
   const force = options.forceRecreate && (isNamed || options.alwaysRecreateDeps);
   const mine = observed.filter((c) => c.service === name);
   const sharedRecreated = namespaceSources(service).find((src) => recreated.has(src.service));
-  const causeOf = (c: ObservedContainer): string | undefined => options.noRecreate
-    ? undefined
-    : staleTaskCause(c, options.unstartable) ?? recreateCause(service, c, imageId, expectedNetworks, force, options.renewAnonVolumes && isNamed) ??
-      (sharedRecreated === undefined ? undefined : `${sharedRecreated.via} shares with recreated service ${sharedRecreated.service}`);
+  // Asked several times per container (ranking, gates, steps): the config hash is worth computing once.
+  const causes = new Map<string, string | undefined>();
+  const causeOf = (c: ObservedContainer): string | undefined => {
+    if (causes.has(c.id)) return causes.get(c.id);
+    const cause = options.noRecreate
+      ? undefined
+      : staleTaskCause(c, options.unstartable) ?? recreateCause(service, c, imageId, expectedNetworks, force, options.renewAnonVolumes && isNamed) ??
+        (sharedRecreated === undefined ? undefined : `${sharedRecreated.via} shares with recreated service ${sharedRecreated.service}`);
+    causes.set(c.id, cause);
+    return cause;
+  };
   // Keep up-to-date containers before outdated ones, then the lowest numbers; of two with one
   // number (an interrupted recreate left both), the one under its final name.
   const ranked = [...mine].sort((a, b) =>

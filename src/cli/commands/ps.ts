@@ -4,6 +4,7 @@ import { ExitCode, UsageError } from '../../errors.js';
 import { Label, projectFilter } from '../../model/labels.js';
 import { formatPorts } from '../../ui/format-ports.js';
 import { goTimeString, timeAgo } from '../../ui/format-time.js';
+import { lazyFields } from '../../ui/lazy-fields.js';
 import { renderList, type ListLayout } from '../../ui/list-format.js';
 import type { CommandDefinition } from '../command.js';
 import { checkServices } from '../check-services.js';
@@ -29,29 +30,29 @@ const CONTAINER_LAYOUT: ListLayout = {
 /** Compose's container context for templates: its fields as its formatter computes them (strings, mostly). */
 function templateRow(c: ContainerSummary, project: string, trunc: boolean): Record<string, unknown> {
   const labels = c.labels;
-  return {
-    Command: trunc ? truncateCommand(c.command) : JSON.stringify(c.command),
-    CreatedAt: goTimeString(c.created),
-    ExitCode: Number(/^Exited \((-?\d+)\)/.exec(c.status)?.[1] ?? 0),
-    Health: /\((healthy|unhealthy|health: starting)\)/.exec(c.status)?.[1]?.replace('health: ', '') ?? '',
-    ID: trunc ? c.id.slice(0, 12) : c.id,
-    Image: c.image,
-    Label: (name: unknown) => (typeof name === 'string' && Object.hasOwn(labels, name) ? labels[name] : ''),
-    Labels: Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(','),
-    LocalVolumes: '0',
-    Mounts: '',
-    Name: c.name,
-    Names: c.name,
-    Networks: c.networks.join(','),
-    Ports: formatPorts(c.ports),
-    Project: project,
-    Publishers: c.ports.map((p) => ({ URL: p.ip ?? '', TargetPort: p.privatePort, PublishedPort: p.publicPort ?? 0, Protocol: p.type })),
-    RunningFor: timeAgo(c.created),
-    Service: labels[Label.service] ?? '',
-    Size: '0B',
-    State: c.state,
-    Status: c.status,
-  };
+  return lazyFields({
+    Command: () => (trunc ? truncateCommand(c.command) : JSON.stringify(c.command)),
+    CreatedAt: () => goTimeString(c.created),
+    ExitCode: () => Number(/^Exited \((-?\d+)\)/.exec(c.status)?.[1] ?? 0),
+    Health: () => /\((healthy|unhealthy|health: starting)\)/.exec(c.status)?.[1]?.replace('health: ', '') ?? '',
+    ID: () => (trunc ? c.id.slice(0, 12) : c.id),
+    Image: () => c.image,
+    Label: () => (name: unknown) => (typeof name === 'string' && Object.hasOwn(labels, name) ? labels[name] : ''),
+    Labels: () => Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(','),
+    LocalVolumes: () => '0',
+    Mounts: () => '',
+    Name: () => c.name,
+    Names: () => c.name,
+    Networks: () => c.networks.join(','),
+    Ports: () => formatPorts(c.ports),
+    Project: () => project,
+    Publishers: () => c.ports.map((p) => ({ URL: p.ip ?? '', TargetPort: p.privatePort, PublishedPort: p.publicPort ?? 0, Protocol: p.type })),
+    RunningFor: () => timeAgo(c.created),
+    Service: () => labels[Label.service] ?? '',
+    Size: () => '0B',
+    State: () => c.state,
+    Status: () => c.status,
+  });
 }
 
 function jsonRow(c: ContainerSummary, project: string): Record<string, unknown> {
