@@ -77,11 +77,40 @@ async function readIgnore(text: string | undefined): Promise<((path: string) => 
 }
 
 /**
+ * What digesting a context already read, for the build that follows in the same run: its entry
+ * list and the small files' bytes (up to a budget), so the context is walked and read once, and
+ * the tar sent is exactly what the build-inputs label describes.
+ */
+interface ContextRead {
+  readonly entries: readonly ContextEntry[];
+  readonly contents: Map<string, Buffer>;
+}
+
+const READ_BUDGET = 64 * 1024 * 1024;
+const reads = new Map<string, ContextRead>();
+let budgetLeft = READ_BUDGET;
+
+const readKey = (context: string, dockerfile: DockerfileSource): string => `${context}\0${dockerfile.name}\0${dockerfile.extra ?? ''}`;
+
+function forget(key: string): void {
+  const read = reads.get(key);
+  if (read === undefined) return;
+  for (const bytes of read.contents.values()) budgetLeft += bytes.length;
+  reads.delete(key);
+}
+
+/**
  * Every entry of the context that .dockerignore keeps, sorted by path. The Dockerfile and the
  * .dockerignore are always kept, as the docker CLI does. An ignored folder is skipped whole unless
  * an exception (`!pattern`) might bring something inside it back.
  */
 export async function listContext(context: string, dockerfile: DockerfileSource): Promise<ContextEntry[]> {
+  const read = reads.get(readKey(context, dockerfile));
+  if (read !== undefined) return [...read.entries];
+  return walkContext(context, dockerfile);
+}
+
+async function walkContext(context: string, dockerfile: DockerfileSource): Promise<ContextEntry[]> {
   const text = await ignoreText(context, dockerfile);
   const ignored = await readIgnore(text);
   const hasExceptions = ignored !== undefined && (text ?? '').includes('!');
@@ -115,9 +144,16 @@ export async function listContext(context: string, dockerfile: DockerfileSource)
 
 const SMALL_FILE = 256 * 1024;
 
-async function digestFile(path: string, size: number): Promise<string> {
+async function digestFile(path: string, size: number, contents: Map<string, Buffer>): Promise<string> {
   const hash = createHash('sha256');
-  if (size <= SMALL_FILE) return hash.update(await readFile(path)).digest('hex');
+  if (size <= SMALL_FILE) {
+    const bytes = await readFile(path);
+    if (bytes.length <= budgetLeft) {
+      budgetLeft -= bytes.length;
+      contents.set(path, bytes);
+    }
+    return hash.update(bytes).digest('hex');
+  }
   for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 })) hash.update(chunk as Buffer);
   return hash.digest('hex');
 }
@@ -144,8 +180,13 @@ export async function digestBuildInputs(
   request: Pick<BuildRequest, 'context' | 'dockerfile' | 'dockerfileInline'>,
 ): Promise<BuildInputsDigest> {
   const dockerfile = await resolveDockerfile({ ...request, tags: [] });
-  const entries = (await listContext(request.context, dockerfile)).filter((e) => e.path !== dockerfile.name);
-  const fileDigests = await mapLimit(entries, 32, (e) => (e.type === 'file' ? digestFile(e.absolute, e.size) : Promise.resolve('')));
+  // Always a fresh walk: a long run (watch) digests again after files changed.
+  forget(readKey(request.context, dockerfile));
+  const all = await walkContext(request.context, dockerfile);
+  const contents = new Map<string, Buffer>();
+  reads.set(readKey(request.context, dockerfile), { entries: all, contents });
+  const entries = all.filter((e) => e.path !== dockerfile.name);
+  const fileDigests = await mapLimit(entries, 32, (e) => (e.type === 'file' ? digestFile(e.absolute, e.size, contents) : Promise.resolve('')));
   const context = createHash('sha256');
   entries.forEach((e, i) => {
     context.update(`${e.type}\0${e.path}\0${e.mode.toString(8)}\0${e.linkname ?? ''}\0${fileDigests[i] ?? ''}\n`);
@@ -164,14 +205,25 @@ interface TarPack extends Readable {
   finalize(): void;
 }
 
-/** The context as a tar stream, files read one at a time as the engine consumes them. */
-export async function packContext(entries: readonly ContextEntry[], dockerfile: DockerfileSource): Promise<Readable> {
+/**
+ * The context as a tar stream, files read one at a time as the engine consumes them (or taken
+ * from what digesting the context read, when it kept them).
+ */
+export async function packContext(entries: readonly ContextEntry[], dockerfile: DockerfileSource, context?: string): Promise<Readable> {
+  const kept = context === undefined ? undefined : reads.get(readKey(context, dockerfile))?.contents;
+  // One build per digest: the next build of this context reads it again.
+  if (context !== undefined) forget(readKey(context, dockerfile));
   const tarStream = (await import('tar-stream')) as unknown as { pack(): TarPack; default?: { pack(): TarPack } };
   const pack = (tarStream.default ?? tarStream).pack();
   const header = (e: ContextEntry): Record<string, unknown> => ({
     name: e.path, mode: e.mode, mtime: e.mtime, type: e.type, size: e.size, ...(e.linkname === undefined ? {} : { linkname: e.linkname }),
   });
   const addFile = (e: ContextEntry): Promise<void> => new Promise((done, fail) => {
+    const bytes = kept?.get(e.absolute);
+    if (bytes !== undefined && bytes.length === e.size) {
+      pack.entry(header(e), bytes, (error) => (error === undefined || error === null ? done() : fail(error)));
+      return;
+    }
     const sink = pack.entry(header(e), (error) => (error === undefined || error === null ? done() : fail(error)));
     const source = createReadStream(e.absolute);
     source.on('error', fail);

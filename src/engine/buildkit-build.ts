@@ -75,7 +75,7 @@ async function contextBody(request: BuildRequest): Promise<ContextBody> {
   const firstLine = text.split('\n').find((l) => l.trim() !== '') ?? '';
   return {
     dockerfileText: text,
-    upload: await packContext(await listContext(request.context, dockerfile), dockerfile),
+    upload: await packContext(await listContext(request.context, dockerfile), dockerfile, request.context),
     dockerfileName: dockerfile.name,
     syntaxLine: /^#\s*syntax\s*=/i.test(firstLine),
   };

@@ -112,7 +112,7 @@ export class DockerImages implements EngineImages {
     const registryConfig = await this.dockerConfig.buildHeader();
     const proxies = await this.proxies();
     const image = request.tags[0] ?? request.context;
-    const upload = request.remote === undefined ? await packContext(entries, dockerfile) : undefined;
+    const upload = request.remote === undefined ? await packContext(entries, dockerfile, request.context) : undefined;
     const response = await postBuild(this.http, image, buildQuery(request, dockerfile.name, proxies), upload, registryConfig);
     return readBuildOutput(response, image, onOutput);
   }
