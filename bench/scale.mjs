@@ -1,6 +1,6 @@
 // 300 services (issue 17): tscompose beside docker-compose v1 and the engine floor (the same creates,
 // starts, lists, logs and removals as raw Engine API calls from one Node process), one run, one engine.
-// Usage: node bench/scale.mjs [-n SERVICES] [--sizes 50,150] [--lines L] [--reps R] [--no-v1] [--out DIR] [--second-engine]
+// Usage: node bench/scale.mjs [-n SERVICES] [--sizes 50,150] [--lines L] [--reps R] [--no-v1] [--cold-limit S] [--out DIR] [--second-engine]
 //   (root, after `npm run build`; Debian's docker-compose for the v1 column; /usr/bin/time for peak memory)
 // Projects are named tsct-scale-*; everything they made is removed at the end, also on failure.
 // --second-engine runs it all on a dockerd of its own (test/helpers/second-engine.ts: own data root,
@@ -21,6 +21,8 @@ const N = Number(arg('-n', 300));
 const SIZES = arg('--sizes', '50,150').split(',').filter(Boolean).map(Number);
 const LINES = Number(arg('--lines', 200));
 const REPS = Number(arg('--reps', 3));
+// A cold `up -d` that takes longer than this is stopped and reported as hung (the floor takes ~100 s).
+const COLD_LIMIT_S = Number(arg('--cold-limit', 900));
 const IMAGE = process.env.TSCOMPOSE_TEST_IMAGE ?? 'tscompose/busybox:1';
 const second = process.argv.includes('--second-engine')
   ? await (await import(join(root, 'dist/test/helpers/second-engine.js'))).startSecondEngine({ image: IMAGE })
@@ -97,6 +99,19 @@ async function floorDown(project) {
   for (const n of await listNetworks(project)) await api('DELETE', `/networks/${n.Id}`);
 }
 
+/**
+ * The engine's endpoint-count race (moby/moby#42119) leaves a network only a dockerd restart clears,
+ * and an engine in that state hung docker-compose v1's next `up` (twice, at 47 and 51 of 300). On
+ * a second engine of the bench's own, restart it between tools so each starts on a clean engine.
+ */
+async function clearRaceNetworks(project) {
+  if (second === undefined || (await listNetworks(project)).length === 0) return;
+  const t0 = now();
+  await second.restart('SIGTERM');
+  for (const n of await listNetworks(project)) await api('DELETE', `/networks/${n.Id}`);
+  console.error(`(engine restarted in ${(now() - t0).toFixed(1)} s to clear the network ${project}'s down left)`);
+}
+
 /** Every container's log (stdout, not followed) read at the same moment; resolves with the line count. */
 async function floorLogs(project) {
   const containers = await listContainers(project);
@@ -128,15 +143,23 @@ function run(argv, options = {}) {
     const out = join(dir, 'time.txt');
     const full = hasTime ? ['/usr/bin/time', '-o', out, '-f', '%M', ...argv] : argv;
     const start = now();
-    const child = spawn(full[0], full.slice(1), { cwd: options.cwd ?? dir, stdio: ['ignore', 'ignore', 'pipe'] });
+    // Its own process group, so a run that hangs (v1 did, at 47 of 300) is stopped whole at the limit.
+    const child = spawn(full[0], full.slice(1), { cwd: options.cwd ?? dir, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
     let stderr = '';
+    let timedOut = false;
+    const limit = options.timeoutS === undefined ? undefined : setTimeout(() => {
+      timedOut = true;
+      try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
+    }, options.timeoutS * 1000);
     child.stderr.on('data', (d) => { stderr = (stderr + d).slice(-20000); });
     child.on('error', reject);
     child.on('close', (status) => {
+      if (limit !== undefined) clearTimeout(limit);
       const s = now() - start;
-      const rssMb = hasTime ? Number(readFileSync(out, 'utf8').trim().split('\n').pop()) / 1024 : NaN;
-      if (status !== 0 && !options.allowFailure) reject(new Error(`${argv.join(' ')} exited ${status}: ${stderr}`));
-      else resolve({ s, rssMb, status, stderr });
+      const rssMb = hasTime && !timedOut ? Number(readFileSync(out, 'utf8').trim().split('\n').pop()) / 1024 : NaN;
+      if (timedOut) resolve({ s, rssMb, status, stderr, timedOut });
+      else if (status !== 0 && !options.allowFailure) reject(new Error(`${argv.join(' ')} exited ${status}: ${stderr}`));
+      else resolve({ s, rssMb, status, stderr, timedOut });
     });
   });
 }
@@ -188,7 +211,12 @@ async function cleanup() {
 
 async function cliSuite(tool, argvOf, project, file, count, coldLabel = 'up -d (cold)') {
   made.add(project);
-  const cold = await run([...argvOf(project, file), 'up', '-d', ...(tool === 'tscompose' ? ['--progress', 'quiet'] : [])]);
+  const cold = await run([...argvOf(project, file), 'up', '-d', ...(tool === 'tscompose' ? ['--progress', 'quiet'] : [])], { timeoutS: COLD_LIMIT_S });
+  if (cold.timedOut) {
+    const created = (await listContainers(project)).length;
+    note(coldLabel, tool, count, NaN, `stopped after ${COLD_LIMIT_S} s with ${created} of ${count} containers made (no progress: hung)`);
+    return undefined;
+  }
   note(coldLabel, tool, count, cold.s, mem(cold));
   const noop = []; const ps = []; let noopMem = 0; let psMem = 0;
   for (let r = 0; r < REPS; r++) {
@@ -239,6 +267,7 @@ try {
   note('docker logs x N', 'docker', N, dl.s, '16 at a time');
   const fd = await timed(() => floorDown(floorProject).then(() => '', (e) => e.message));
   note('down', 'floor', N, fd.s, fd.value.includes('active endpoints') ? 'network left (endpoint-count race)' : fd.value);
+  await clearRaceNetworks(floorProject);
 
   // tscompose
   const tsProject = `tsct-scale-ts-${tag}`;
@@ -246,14 +275,17 @@ try {
   const tl = await followLogs([...ts(tsProject, fileN), 'logs', '-f', '--no-color'], N * LINES);
   note('logs -f (all)', 'tscompose', N, tl.s, `${tl.lines} lines, ${tl.rssMb.toFixed(0)} MB`);
   await cliDown('tscompose', ts, tsProject, fileN, N);
+  await clearRaceNetworks(tsProject);
 
   // docker-compose v1
   if (hasV1) {
     const v1Project = `tsct-scale-v1-${tag}`;
-    await cliSuite('v1', v1, v1Project, fileN, N);
-    const vl = await followLogs([...v1(v1Project, fileN), 'logs', '-f', '--no-color'], N * LINES);
-    note('logs -f (all)', 'v1', N, vl.s, `${vl.lines} lines, ${vl.rssMb.toFixed(0)} MB`);
-    await cliDown('v1', v1, v1Project, fileN, N);
+    if (await cliSuite('v1', v1, v1Project, fileN, N) !== undefined) {
+      const vl = await followLogs([...v1(v1Project, fileN), 'logs', '-f', '--no-color'], N * LINES);
+      note('logs -f (all)', 'v1', N, vl.s, `${vl.lines} lines, ${vl.rssMb.toFixed(0)} MB`);
+      await cliDown('v1', v1, v1Project, fileN, N);
+      await clearRaceNetworks(v1Project);
+    }
   }
 
   // ps and no-op up as the project grows (tscompose; the same project grows from one size to the next)
