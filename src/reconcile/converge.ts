@@ -7,7 +7,7 @@ import { planUp, targetServices, type UpPlanOptions } from './plan.js';
 import { isImageStep, pullWithProgress, readImageInputs } from './image-inputs.js';
 import type { Plan } from './plan-types.js';
 import { checkBeforeChange } from './check-before-change.js';
-import { retryOnConcurrentChange, underProjectLock } from './project-run.js';
+import { replanOnRecoverableFailure, underProjectLock } from './project-run.js';
 
 /** Hooks for attached `up`: see the plan before it runs, act between each create and start. */
 export interface ConvergeHooks {
@@ -29,7 +29,7 @@ export async function converge(
   // Checks that change nothing run before the lock: a refusal never waits for another run.
   const checked = await checkBeforeChange(engine, project, targets, options.sink);
   return underProjectLock(engine, project.name, options, () =>
-    retryOnConcurrentChange(options, project.name, (learned) =>
+    replanOnRecoverableFailure(options, project.name, (learned) =>
       convergeOnce(engine, checked.project, { ...options, unstartable: learned.unstartable }, targets, checked)));
 }
 

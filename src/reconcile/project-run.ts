@@ -74,7 +74,7 @@ export interface RunLearned {
  * Applies what `attempt` plans; after a concurrent change, or containers the engine can no longer
  * start, reads and plans again (a bounded number of times) with what it learned.
  */
-export async function retryOnConcurrentChange<T>(
+export async function replanOnRecoverableFailure<T>(
   options: FlowOptions,
   project: string,
   attempt: (learned: RunLearned) => Promise<T>,

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { EngineError, StaleTaskError } from '../../../src/errors.js';
 import { ApplyError } from '../../../src/reconcile/apply.js';
 import type { PlanOperation } from '../../../src/reconcile/plan-types.js';
-import { isConcurrentChange, retryOnConcurrentChange, staleTaskContainers, type RunLearned } from '../../../src/reconcile/project-run.js';
+import { isConcurrentChange, replanOnRecoverableFailure, staleTaskContainers, type RunLearned } from '../../../src/reconcile/project-run.js';
 
 function failed(operation: PlanOperation, message: string, statusCode?: number): ApplyError {
   const node = { id: 'x#y', resource: 'x', display: 'x', operation, dependsOn: [], cause: '' };
@@ -40,9 +40,9 @@ describe('a container the engine can no longer start (a task that outlived an en
 
   it('the run plans again knowing the container, says so, and fails if the same container fails again', async () => {
     const warnings: string[] = [];
-    const options = { sink: { warn: (w: string) => warnings.push(w) } } as unknown as Parameters<typeof retryOnConcurrentChange>[0];
+    const options = { sink: { warn: (w: string) => warnings.push(w) } } as unknown as Parameters<typeof replanOnRecoverableFailure>[0];
     const seen: string[][] = [];
-    const result = await retryOnConcurrentChange(options, 'p', async (learned: RunLearned) => {
+    const result = await replanOnRecoverableFailure(options, 'p', async (learned: RunLearned) => {
       seen.push([...learned.unstartable]);
       if (learned.unstartable.size === 0) throw stale;
       return 'done';
@@ -50,6 +50,6 @@ describe('a container the engine can no longer start (a task that outlived an en
     assert.equal(result, 'done');
     assert.deepEqual(seen, [[], ['c1']]);
     assert.match(warnings.join('\n'), /cannot start c1: .*moby\/moby#50040.*volumes kept/);
-    await assert.rejects(retryOnConcurrentChange(options, 'p', async () => { throw stale; }), ApplyError);
+    await assert.rejects(replanOnRecoverableFailure(options, 'p', async () => { throw stale; }), ApplyError);
   });
 });
