@@ -7,8 +7,19 @@ import { labelsOf, num, str, type Json } from './json-fields.js';
 export class DockerSystem implements EngineSystem {
   constructor(private readonly http: EngineHttpClient) {}
 
+  private pingedApiVersion: string | undefined;
+
   async ping(): Promise<void> {
-    await this.http.json('GET', '/_ping');
+    const response = await this.http.stream('GET', '/_ping');
+    response.resume();
+    await new Promise<void>((done, fail) => response.once('end', done).once('error', fail));
+    const header = response.headers['api-version'];
+    if (typeof header === 'string' && header !== '') this.pingedApiVersion = header;
+  }
+
+  /** The engine's API version: from the ping's `API-Version` header when there was one (one call fewer), else `/version`. */
+  async apiVersion(): Promise<string> {
+    return this.pingedApiVersion ?? (await this.version()).apiVersion;
   }
 
   async version(): Promise<EngineVersion> {

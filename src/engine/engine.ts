@@ -486,6 +486,8 @@ export interface EngineVolumes {
 export interface EngineSystem {
   ping(): Promise<void>;
   version(): Promise<EngineVersion>;
+  /** The engine's API version (what preflight checks keys against). */
+  apiVersion(): Promise<string>;
   /** Engine events from the moment of this call (even if iteration starts later) until `signal` aborts. */
   /** From now on, unless `window.since` asks for past events; `window.until` ends the stream. */
   events(

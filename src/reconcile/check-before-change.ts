@@ -22,7 +22,7 @@ export interface CheckedProject extends Preflight {
  * relative to the project folder; use_api_socket reads the user's registry credentials.
  */
 export async function checkBeforeChange(engine: Engine, project: Project, services: readonly string[], sink: EventSink): Promise<CheckedProject> {
-  const { apiVersion } = await engine.system.version();
+  const apiVersion = await engine.system.apiVersion();
   const checked = preflight({
     project,
     services,

@@ -3,6 +3,7 @@ import {
   TEST_IMAGE, cleanupProject, engine, projectContainers, projectDir, recordEvents, removeDir, runTscompose, serviceOf, uniqueProjectName,
 } from '../helpers/cli-harness.js';
 import { Label } from '../../src/model/labels.js';
+import { recordingProxy } from '../helpers/recording-proxy.js';
 
 const stack = (extraEnv = 'A: "1"') => `
 services:
@@ -83,6 +84,19 @@ describe('up -d, ps, down on a real engine', function () {
     });
     assert.equal(result!.code, 0);
     assert.deepEqual(events.filter((e) => e.type === 'container' || e.type === 'network' || e.type === 'volume'), []);
+  });
+
+  it('a no-op up -d only reads, and takes the API version from the ping (no GET /version)', async () => {
+    const proxy = await recordingProxy();
+    try {
+      const result = await runTscompose(['-p', project, 'up', '-d'], { cwd: dir, env: { DOCKER_HOST: `unix://${proxy.socket}` } });
+      assert.equal(result.code, 0, result.stderr);
+    } finally {
+      await proxy.close();
+    }
+    assert.equal(proxy.requests[0], 'GET /_ping');
+    assert.deepEqual(proxy.requests.filter((r) => !r.startsWith('GET ')), []);
+    assert.ok(!proxy.requests.includes('GET /version'), proxy.requests.join('\n'));
   });
 
   it('changing one service\'s environment recreates exactly that service', async () => {
