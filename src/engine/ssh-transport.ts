@@ -126,6 +126,8 @@ export class Multiplexer {
   private ready: Promise<string[]> | undefined;
   private readonly dir: string;
   private readonly socket: string;
+  /** Sessions open through the shared connection, the master's own included. */
+  private live = 0;
 
   constructor() {
     // Short: a unix socket path must stay under ~100 bytes.
@@ -134,15 +136,29 @@ export class Multiplexer {
     process.once('exit', () => rmSync(this.dir, { recursive: true, force: true }));
   }
 
-  /** The ssh options of the next stream; `first`: it makes the master, call `watch` with it. */
-  async options(): Promise<{ readonly options: string[]; readonly first: boolean }> {
+  /**
+   * The ssh options of the next stream; `first`: it makes the master, call `watch` with it. A
+   * stream through the shared connection must call `closed` when it ends. Past MUX_SESSIONS open
+   * at once, a stream logs in on its own: sshd refuses more sessions on one connection
+   * (MaxSessions, 10 by default), and a long stream (logs -f) must never wait for another to end.
+   */
+  async options(): Promise<{ readonly options: string[]; readonly first: boolean; readonly shared: boolean }> {
     if (this.ready === undefined) {
       this.ready = new Promise((resolve) => {
         this.settle = resolve;
       });
-      return { options: ['-o', 'ControlMaster=yes', '-o', `ControlPath=${this.socket}`, '-o', 'ControlPersist=2'], first: true };
+      this.live++;
+      return { options: ['-o', 'ControlMaster=yes', '-o', `ControlPath=${this.socket}`, '-o', 'ControlPersist=2'], first: true, shared: true };
     }
-    return { options: await this.ready, first: false };
+    const options = await this.ready;
+    if (options.length === 0 || this.live >= MUX_SESSIONS) return { options: [], first: false, shared: false };
+    this.live++;
+    return { options, first: false, shared: true };
+  }
+
+  /** A stream through the shared connection ended. */
+  closed(): void {
+    this.live--;
   }
 
   private settle: ((options: string[]) => void) | undefined;
@@ -160,6 +176,9 @@ export class Multiplexer {
   }
 }
 
+/** Sessions one shared ssh connection carries at once, under sshd's default MaxSessions of 10. */
+const MUX_SESSIONS = 8;
+
 class DialStdioAgent extends Agent {
   constructor(
     private readonly address: SshAddress,
@@ -172,9 +191,10 @@ class DialStdioAgent extends Agent {
 
   // node:http takes a socket given through the callback as one returned.
   override createConnection(_options: ClientRequestArgs, callback?: (error: Error | null, socket: Duplex) => void): undefined {
-    void this.mux.options().then(({ options, first }) => {
+    void this.mux.options().then(({ options, first, shared }) => {
       const stream = new DialStdio(this.address, this.command, options);
       if (first) this.mux.watch(stream);
+      if (shared) stream.once('close', () => this.mux.closed());
       callback?.(null, stream);
     });
     return undefined;
@@ -182,12 +202,13 @@ class DialStdioAgent extends Agent {
 }
 
 /**
- * Requests over ssh: pooled keep-alive streams (up to 8 at once, each a remote `docker system
- * dial-stdio`), hijacked calls on streams of their own, all over one ssh connection.
+ * Requests over ssh: pooled keep-alive streams (each a remote `docker system dial-stdio`, as many
+ * as requests run at once: a follow holds its stream for as long as it lasts), hijacked calls on
+ * streams of their own, over one ssh connection up to MUX_SESSIONS streams at once.
  */
 export function sshTransport(address: SshAddress, command = 'ssh'): Transport {
   const mux = new Multiplexer();
-  const pool = new DialStdioAgent(address, command, mux, { keepAlive: true, maxSockets: 8 });
+  const pool = new DialStdioAgent(address, command, mux, { keepAlive: true });
   const single = (): DialStdioAgent => new DialStdioAgent(address, command, mux, { keepAlive: false });
   return {
     request: (options, own) => httpRequest({ ...options, host: 'docker', agent: own ? single() : pool }),

@@ -133,6 +133,37 @@ describe('engine endpoints: TLS, ssh and contexts against a second engine', func
     }
   });
 
+  // sshd takes at most 10 sessions per connection (MaxSessions): a follow of ten services needs
+  // more streams than the one shared connection carries, and none may wait for another to end.
+  it('over ssh, logs -f of ten services at once: every service\'s line arrives', async () => {
+    const project = uniqueProjectName('sshten');
+    const services = Array.from({ length: 10 }, (_, i) => `s${i}`);
+    const many = projectDir({
+      'compose.yaml': `services:\n${services.map((name) => `  ${name}:\n    image: ${TEST_IMAGE}\n` +
+        `    command: ["sh", "-c", "echo ${name}-ready; trap 'exit 0' TERM; sleep 3600 & wait"]\n`).join('')}`,
+    });
+    const env = { ...clean, DOCKER_CONFIG: dockerConfig, DOCKER_HOST: `ssh://root@${ssh?.host ?? ''}`, PATH: `${ssh?.binDir ?? ''}:${process.env['PATH'] ?? ''}` };
+    try {
+      const up = await runTscompose(['-p', project, 'up', '-d'], { cwd: many, env });
+      assert.equal(up.code, 0, up.stderr);
+      const follow = startTscompose(['-p', project, 'logs', '-f', '--no-log-prefix'], { cwd: many, env });
+      try {
+        await eventually(() => services.every((name) => follow.output().stdout.includes(`${name}-ready`)), 30_000,
+          'a line from every one of the ten services');
+      } finally {
+        follow.child.kill('SIGINT');
+      }
+      assert.equal(await follow.exited, 130, follow.output().stderr);
+      const down = await runTscompose(['-p', project, 'down', '-t', '0'], { cwd: many, env });
+      assert.equal(down.code, 0, down.stderr);
+    } finally {
+      const left = second?.docker(['ps', '-aq', '--filter', `label=${projectFilter(project)}`]).stdout.toString().trim().split('\n').filter(Boolean) ?? [];
+      if (left.length > 0) second?.docker(['rm', '-f', ...left]);
+      second?.docker(['network', 'rm', `${project}_default`]);
+      removeDir(many);
+    }
+  });
+
   /** `exec app sh` in a real pseudo-terminal (tmux's, on a private server) through one way of reaching the second engine. */
   async function ttyExec(this: Mocha.Context, name: string, env: () => Record<string, string>): Promise<void> {
     if (spawnSync('tmux', ['-V']).status !== 0) {
