@@ -151,6 +151,8 @@ async function openSessionIfNeeded(http: EngineHttpClient, dockerConfig: DockerC
 /** Whether the build can run without any registry: every image the Dockerfile names is in the engine. */
 async function allLocal(http: EngineHttpClient, request: BuildRequest, dockerfile: string | undefined): Promise<boolean> {
   if (dockerfile === undefined || request.remote !== undefined || request.pull || request.cacheFrom.length > 0 || request.platform !== undefined) return false;
+  // Read with the build's inputs moments ago (the IDs in the build-inputs label): not asked twice.
+  if (request.basesInEngine === true) return true;
   const images = externalImages(dockerfile);
   if (images === undefined) return false;
   const present = await Promise.all(images.map(async (image) => {

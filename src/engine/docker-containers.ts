@@ -102,7 +102,11 @@ export class DockerContainers implements EngineContainers {
   }
 
   async restart(id: string, timeoutSeconds?: number): Promise<void> {
-    await this.http.json('POST', `/containers/${seg(id)}/restart`, { query: { t: timeoutSeconds } });
+    try {
+      await this.http.json('POST', `/containers/${seg(id)}/restart`, { query: { t: timeoutSeconds } });
+    } catch (error) {
+      throw staleTask(error) ?? error;
+    }
   }
 
   async kill(id: string, signal?: string): Promise<void> {
@@ -347,7 +351,7 @@ function splitReference(reference: string | undefined): { repo?: string; tag?: s
   return colon === -1 ? { repo: reference } : { repo: reference.slice(0, colon), tag: reference.slice(colon + 1) };
 }
 
-/** A start refused because a task of the container outlived an engine restart (moby/moby#50040). */
+/** A start (or the start half of a restart) refused because a task of the container outlived an engine restart (moby/moby#50040). */
 function staleTask(error: unknown): StaleTaskError | undefined {
   if (!(error instanceof EngineError) || !/failed to start shim: mkdir \S+: file exists/.test(error.message)) return undefined;
   return new StaleTaskError(error.message, {

@@ -193,6 +193,12 @@ export interface BuildRequest {
   readonly platform?: string;
   readonly ulimits?: readonly { readonly name: string; readonly soft: number; readonly hard: number }[];
   readonly isolation?: string;
+  /**
+   * Every image the Dockerfile reads was in the engine when the build's inputs were read (their IDs
+   * are in the build-inputs label): the build need not look them up again to know it needs no
+   * registry. Unset: not known, the builder checks.
+   */
+  readonly basesInEngine?: true;
 }
 
 export interface BuildSecret {

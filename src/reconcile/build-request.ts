@@ -175,5 +175,6 @@ export function buildRequestFor(
     ...(platform === undefined || platform === '' ? {} : { platform }),
     ...(build.ulimits === undefined ? {} : { ulimits: Object.entries(build.ulimits).map(([name, u]) => ({ name, soft: u.soft, hard: u.hard })) }),
     ...(build.isolation === undefined ? {} : { isolation: build.isolation }),
+    ...(digest?.bases === undefined ? {} : { basesInEngine: true }),
   };
 }

@@ -50,16 +50,17 @@ export function isConcurrentChange(error: unknown): boolean {
 }
 
 /**
- * Containers the engine refused to start because a task of theirs outlived an engine restart
- * (moby/moby#50040), when that is every failure of the run: the containers, by the reference the
- * start used (an ID, or a new container's name). Otherwise undefined.
+ * Containers the engine refused to start (or restart) because a task of theirs outlived an engine
+ * restart (moby/moby#50040), when that is every failure of the run: the containers, by the
+ * reference the step used (an ID, or a new container's name). Otherwise undefined.
  */
 export function staleTaskContainers(error: unknown): string[] | undefined {
   if (!(error instanceof ApplyError)) return undefined;
   const out: string[] = [];
   for (const { node, error: cause } of error.failures) {
-    if (!(cause instanceof StaleTaskError) || node.operation.type !== 'start-container') return undefined;
-    out.push(node.operation.container);
+    const op = node.operation;
+    if (!(cause instanceof StaleTaskError) || (op.type !== 'start-container' && op.type !== 'restart-container')) return undefined;
+    out.push(op.container);
   }
   return out.length > 0 ? out : undefined;
 }

@@ -74,6 +74,9 @@ describe('BuildKit builds: secrets checked up front, no_cache_filter, caches, ta
       assert.equal(plain.code, 0, plain.stderr);
       assert.ok(proxy.requests.includes('POST /build'), proxy.requests.join(', '));
       assert.ok(!proxy.requests.includes('POST /session'), `a session was opened: ${proxy.requests.join(', ')}`);
+      // The base image is looked up once, with the build's inputs, not again by the builder.
+      const baseLookups = proxy.requests.filter((r) => r === `GET /images/${encodeURIComponent(TEST_IMAGE)}/json`);
+      assert.equal(baseLookups.length, 1, proxy.requests.join(', '));
       assert.equal((await inImage(image('plain'), 'cat /plain')).trim(), 'plain');
       const withSecret = await build(d, ['secret'], env);
       assert.equal(withSecret.code, 0, withSecret.stderr);

@@ -33,6 +33,9 @@ describe('a container the engine can no longer start (a task that outlived an en
 
   it('is recognised only when every failure is such a start', () => {
     assert.deepEqual(staleTaskContainers(stale), ['c1']);
+    const restart: PlanOperation = { type: 'restart-container', service: 'db', container: 'c2', timeout: undefined, awaits: [] };
+    const restarted = new ApplyError([{ node: { ...node, operation: restart }, error: new StaleTaskError(message, { statusCode: 500 }) }]);
+    assert.deepEqual(staleTaskContainers(restarted), ['c2']);
     const mixed = new ApplyError([...stale.failures, { node, error: new EngineError('OCI runtime create failed', { statusCode: 400 }) }]);
     assert.equal(staleTaskContainers(mixed), undefined);
     assert.equal(staleTaskContainers(new Error(message)), undefined);
