@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { TEST_IMAGE, cleanupProject, engine, eventually, projectContainers, projectDir, removeDir, runTscompose, serviceOf, startTscompose, uniqueProjectName } from '../helpers/cli-harness.js';
+import { recordingProxy } from '../helpers/recording-proxy.js';
 
 // One stack for the commands of issue 12: --format templates, scale, volumes, stats, export, commit, cp -.
 describe('the rest of Compose\'s command line on a real engine', function () {
@@ -64,6 +65,23 @@ volumes:
     assert.match(table.stdout.split('\n')[0] ?? '', /^CONTAINER\s+SIZE$/);
     const ls = await runTscompose(['ls', '--filter', `name=${project}`, '--format', '{{.Name}}: {{.Status}}']);
     assert.equal(ls.stdout.trim(), `${project}: running(2)`);
+  });
+
+  it('images inspects each image only when the output shows what the list lacks (platform, last tag time)', async () => {
+    const proxy = await recordingProxy();
+    const through = (...args: string[]) => runTscompose(['-p', project, ...args], { cwd: dir, env: { DOCKER_HOST: `unix://${proxy.socket}` } });
+    const inspects = (): number => proxy.requests.filter((r) => /^GET \/images\/.+\/json$/.test(r)).length;
+    try {
+      const quiet = await through('images', '-q');
+      assert.equal(quiet.code, 0, quiet.stderr);
+      assert.notEqual(quiet.stdout.trim(), '');
+      assert.equal(inspects(), 0, proxy.requests.join(', '));
+      const withPlatform = await through('images', '--format', '{{.ContainerName}} {{.Platform}}');
+      assert.match(withPlatform.stdout, new RegExp(`${project}-web-1 linux/`));
+      assert.ok(inspects() > 0, proxy.requests.join(', '));
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('scale SERVICE=N scales up and down through up\'s plan; --no-deps and bad specifiers', async () => {

@@ -70,8 +70,11 @@ export const imagesCommand: CommandDefinition = {
       engine.images.list({}),
     ]);
     const byId = new Map(images.map((i) => [i.id, i]));
-    // The image list does not carry the platform nor the last tag time: one inspect per image, as Compose does.
-    const inspected = new Map(await Promise.all([...new Set(containers.map((c) => c.imageId))].map(async (id) => {
+    // The image list does not carry the platform nor the last tag time: one inspect per image, as
+    // Compose does, and only when the output shows them (not for -q, nor a template without them).
+    const quiet = flagBoolean(context.flags, 'quiet');
+    const showsDetails = !quiet && (format === 'json' || format === 'table' || /Platform|json/.test(format));
+    const inspected = new Map(!showsDetails ? [] : await Promise.all([...new Set(containers.map((c) => c.imageId))].map(async (id) => {
       const details = await engine.images.inspect(id);
       const platform: Platform | undefined = details?.os === undefined || details.os === '' ? undefined : {
         os: details.os, architecture: details.architecture ?? '', ...(details.variant ? { variant: details.variant } : {}),
@@ -91,7 +94,7 @@ export const imagesCommand: CommandDefinition = {
           lastTagTime: details?.lastTagTime ?? GO_ZERO_TIME,
         };
       });
-    if (flagBoolean(context.flags, 'quiet')) {
+    if (quiet) {
       for (const id of new Set(rows.map((r) => r.id))) context.ui.out(id);
     } else if (format === 'json') {
       context.ui.out(JSON.stringify(rows.map((r) => ({
