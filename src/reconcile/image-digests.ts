@@ -13,28 +13,25 @@ export async function resolveImageDigests(
   references: readonly string[],
   warn: (message: string) => void,
 ): Promise<Map<string, string>> {
-  const pinned = new Map<string, string>();
-  for (const reference of new Set(references)) {
-    const parsed = parseImageReference(reference);
-    if (parsed.digest !== undefined) {
-      pinned.set(reference, pinImageReference(reference, parsed.digest));
-      continue;
-    }
-    const fromRegistry = await engine.swarm.distributionDigest(reference, { registryAuth: await engine.swarm.registryAuth(reference) });
-    if (fromRegistry !== undefined) {
-      pinned.set(reference, pinImageReference(reference, fromRegistry));
-      continue;
-    }
-    const local = await engine.images.inspect(reference);
-    const repoDigest = local?.repoDigests?.find((d) => parseImageReference(d).name === parsed.name);
-    if (repoDigest === undefined) {
-      throw new RuntimeError(
-        `cannot resolve the digest of image ${reference}: the registry did not answer and no local copy came from it`,
-        'push the image (or check that its registry answers), then run config again',
-      );
-    }
-    warn(`image ${reference}: the registry did not answer; pinned to the digest of the local copy, which may be older`);
-    pinned.set(reference, pinImageReference(reference, parseImageReference(repoDigest).digest as string));
+  // One registry round trip per image, all at once: a project's images are independent.
+  const unique = [...new Set(references)];
+  const digests = await Promise.all(unique.map((reference) => resolveOne(engine, reference, warn)));
+  return new Map(unique.map((reference, i) => [reference, digests[i] as string]));
+}
+
+async function resolveOne(engine: Engine, reference: string, warn: (message: string) => void): Promise<string> {
+  const parsed = parseImageReference(reference);
+  if (parsed.digest !== undefined) return pinImageReference(reference, parsed.digest);
+  const fromRegistry = await engine.swarm.distributionDigest(reference, { registryAuth: await engine.swarm.registryAuth(reference) });
+  if (fromRegistry !== undefined) return pinImageReference(reference, fromRegistry);
+  const local = await engine.images.inspect(reference);
+  const repoDigest = local?.repoDigests?.find((d) => parseImageReference(d).name === parsed.name);
+  if (repoDigest === undefined) {
+    throw new RuntimeError(
+      `cannot resolve the digest of image ${reference}: the registry did not answer and no local copy came from it`,
+      'push the image (or check that its registry answers), then run config again',
+    );
   }
-  return pinned;
+  warn(`image ${reference}: the registry did not answer; pinned to the digest of the local copy, which may be older`);
+  return pinImageReference(reference, parseImageReference(repoDigest).digest as string);
 }
