@@ -61,7 +61,7 @@ export const COMPATIBILITY: Readonly<Record<string, KeySupport>> = {
   [`${S}.annotations`]: A('HostConfig.Annotations; refused before any change on engines older than API 1.43 (this one: 1.41)'),
   [`${S}.attach`]: A('attached up: logs of services with attach: false are not shown'),
   [`${S}.blkio_config`]: A('HostConfig Blkio* (weight, weight_device, device_read/write_bps/iops; bps as byte sizes)', true),
-  [`${S}.build`]: A('classic builder (POST /build); BuildKit-only keys are the BuildKit issue\'s', true),
+  [`${S}.build`]: A('the engine\'s BuildKit (POST /build?version=2), the classic builder with DOCKER_BUILDKIT=0; what a builder cannot do is refused per key before anything is built, named contexts are emulated (docs/build.md)', true),
   [`${S}.cap_add`]: A('HostConfig.CapAdd'),
   [`${S}.cap_drop`]: A('HostConfig.CapDrop'),
   [`${S}.cgroup`]: A('HostConfig.CgroupnsMode'),

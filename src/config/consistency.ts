@@ -90,6 +90,57 @@ export function checkConsistency(tree: Mapping, locator: Locator | undefined): v
   }
   checkComposeRefusals(tree, locator);
   checkDependencyCycles(services, locator);
+  checkBuildContexts(services, locator);
+}
+
+/** The `service:NAME` entries of a service's build.additional_contexts, by context name. */
+function serviceContexts(service: unknown): [string, string][] {
+  const build = isMapping(service) && isMapping(service['build']) ? service['build'] : {};
+  const contexts = isMapping(build['additional_contexts']) ? build['additional_contexts'] : {};
+  return sortedKeys(contexts).flatMap((key): [string, string][] => {
+    const value = contexts[key];
+    return typeof value === 'string' && value.startsWith('service:') ? [[key, value.slice('service:'.length)]] : [];
+  });
+}
+
+/**
+ * `additional_contexts: {name: service:OTHER}` reads OTHER's image, so OTHER must be a service that
+ * builds one (as Compose's loader requires), and builds cannot read each other in a loop.
+ */
+function checkBuildContexts(services: Mapping, locator: Locator | undefined): void {
+  const names = sortedKeys(services);
+  for (const name of names) {
+    for (const [key, target] of serviceContexts(services[name])) {
+      const path: KeyPath = ['services', name, 'build', 'additional_contexts', key];
+      if (!Object.hasOwn(services, target)) {
+        const suggestion = closestMatch(target, names);
+        throw configErrorAt(locator, path, `service "${name}" reads undefined service "${target}" as additional context "${key}"`,
+          suggestion === undefined ? 'name a service of this project that has a build section' : `did you mean "service:${suggestion}"?`);
+      }
+      const other = services[target];
+      if (!isMapping(other) || other['build'] === undefined) {
+        throw configErrorAt(locator, path, `service "${name}" reads service "${target}" as additional context "${key}", but "${target}" has no build section`,
+          `give "${target}" a build section, or read its image with docker-image://IMAGE`);
+      }
+    }
+  }
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (name: string, path: readonly string[]): void => {
+    if (state.get(name) === 'done') return;
+    state.set(name, 'visiting');
+    for (const [key, target] of serviceContexts(services[name])) {
+      if (state.get(target) === 'visiting') {
+        const chain = [...path, name];
+        const loop = [...chain.slice(chain.indexOf(target)), target];
+        throw configErrorAt(locator, ['services', name, 'build', 'additional_contexts', key],
+          `the builds of services ${loop.map((s) => `"${s}"`).join(' -> ')} read each other's images in a loop`,
+          'a service: context must not lead back to the service that reads it');
+      }
+      visit(target, [...path, name]);
+    }
+    state.set(name, 'done');
+  };
+  for (const name of names) visit(name, []);
 }
 
 /** What Compose's loader refuses though the schema lets it through. */

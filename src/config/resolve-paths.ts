@@ -68,7 +68,8 @@ function resolveServicePaths(
     if (isMapping(copy['additional_contexts'])) {
       const contexts: Mapping = {};
       for (const [k, v] of Object.entries(copy['additional_contexts'])) {
-        contexts[k] = typeof v === 'string' && !v.includes(':') ? hostPath(v) : v;
+        // service:NAME, docker-image://…, git and other URLs stay as written; anything else is a folder.
+        contexts[k] = typeof v === 'string' && !v.startsWith('service:') && !v.includes('://') && !isRemoteContext(v) ? hostPath(v) : v;
       }
       copy['additional_contexts'] = contexts;
     }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { lstat, readFile, readdir, readlink } from 'node:fs/promises';
+import { lstat, readFile, readdir, readlink, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { BuildError } from '../errors.js';
@@ -179,6 +179,12 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, task: (item: T
 export async function digestBuildInputs(
   request: Pick<BuildRequest, 'context' | 'dockerfile' | 'dockerfileInline'>,
 ): Promise<BuildInputsDigest> {
+  const folder = await stat(request.context).catch(() => undefined);
+  if (folder?.isDirectory() !== true) {
+    throw new BuildError(request.context, `the build context ${request.context} is not a folder${folder === undefined ? ' (it does not exist)' : ''}`, {
+      hint: 'check the path of build.context (or of the additional context), relative to the compose file\'s folder',
+    });
+  }
   const dockerfile = await resolveDockerfile({ ...request, tags: [] });
   // Always a fresh walk: a long run (watch) digests again after files changed.
   forget(readKey(request.context, dockerfile));
@@ -206,17 +212,49 @@ interface TarPack extends Readable {
 }
 
 /**
+ * The `.dockerignore` sent when we add the Dockerfile to the tar ourselves, for the classic builder,
+ * which drops what it lists after reading the Dockerfile (the docker CLI's `-f -` does the same):
+ * the patterns applied here plus the added file, and itself when the context had none.
+ */
+async function sentIgnoreFile(context: string, dockerfile: DockerfileSource, hasOwn: boolean): Promise<Buffer> {
+  const text = (await ignoreText(context, dockerfile)) ?? '';
+  const lines = [text.replace(/\n*$/, ''), dockerfile.name, ...(hasOwn ? [] : ['.dockerignore'])].filter((l) => l !== '');
+  return Buffer.from(`${lines.join('\n')}\n`);
+}
+
+export interface PackOptions {
+  /** The context folder: the bytes its digest kept are sent, then forgotten. */
+  readonly context?: string;
+  /** The Dockerfile the engine reads instead of the one listed (a rewritten copy): it takes that file's place. */
+  readonly dockerfileText?: string;
+  /** The context's files go under this folder of the tar; an added Dockerfile stays at the top. */
+  readonly under?: string;
+  /**
+   * List an added Dockerfile in the sent `.dockerignore`, so `COPY .` does not copy it. Only the
+   * classic builder heeds that; the engine's BuildKit (API 1.41) ignores a tar's `.dockerignore`.
+   */
+  readonly hideAddedDockerfile?: boolean;
+}
+
+/**
  * The context as a tar stream, files read one at a time as the engine consumes them (or taken
  * from what digesting the context read, when it kept them).
  */
-export async function packContext(entries: readonly ContextEntry[], dockerfile: DockerfileSource, context?: string): Promise<Readable> {
+export async function packContext(entries: readonly ContextEntry[], dockerfile: DockerfileSource, options: PackOptions = {}): Promise<Readable> {
+  const { context, under } = options;
+  const hasOwnIgnore = entries.some((e) => e.path === '.dockerignore' && e.type === 'file');
+  const added = dockerfile.extra === undefined ? undefined : options.dockerfileText ?? dockerfile.extra;
+  const replaced = dockerfile.extra === undefined ? options.dockerfileText : undefined;
+  const ignoreBytes = added !== undefined && context !== undefined && options.hideAddedDockerfile === true && under === undefined
+    ? await sentIgnoreFile(context, dockerfile, hasOwnIgnore)
+    : undefined;
   const kept = context === undefined ? undefined : reads.get(readKey(context, dockerfile))?.contents;
   // One build per digest: the next build of this context reads it again.
   if (context !== undefined) forget(readKey(context, dockerfile));
   const tarStream = (await import('tar-stream')) as unknown as { pack(): TarPack; default?: { pack(): TarPack } };
   const pack = (tarStream.default ?? tarStream).pack();
   const header = (e: ContextEntry): Record<string, unknown> => ({
-    name: e.path, mode: e.mode, mtime: e.mtime, type: e.type, size: e.size, ...(e.linkname === undefined ? {} : { linkname: e.linkname }),
+    name: under === undefined ? e.path : `${under}/${e.path}`, mode: e.mode, mtime: e.mtime, type: e.type, size: e.size, ...(e.linkname === undefined ? {} : { linkname: e.linkname }),
   });
   const addFile = (e: ContextEntry): Promise<void> => new Promise((done, fail) => {
     const bytes = kept?.get(e.absolute);
@@ -230,13 +268,19 @@ export async function packContext(entries: readonly ContextEntry[], dockerfile: 
     source.pipe(sink);
   });
   (async () => {
+    const addBytes = (head: Record<string, unknown>, bytes: Buffer | string): Promise<void> =>
+      new Promise<void>((done, fail) => pack.entry(head, bytes, (error) => (error === undefined || error === null ? done() : fail(error))));
+    if (under !== undefined) await addBytes({ name: under, type: 'directory', mode: 0o755 }, '');
     for (const e of entries) {
-      if (e.type === 'file') await addFile(e);
+      const swapped = e.type !== 'file' ? undefined
+        : e.path === '.dockerignore' && ignoreBytes !== undefined ? ignoreBytes
+        : e.path === dockerfile.name && replaced !== undefined ? Buffer.from(replaced) : undefined;
+      if (swapped !== undefined) await addBytes({ ...header(e), size: swapped.length }, swapped);
+      else if (e.type === 'file') await addFile(e);
       else await new Promise<void>((done) => pack.entry(header(e), () => done()));
     }
-    if (dockerfile.extra !== undefined) {
-      await new Promise<void>((done) => pack.entry({ name: dockerfile.name, mode: 0o644 }, dockerfile.extra, () => done()));
-    }
+    if (ignoreBytes !== undefined && !hasOwnIgnore) await addBytes({ name: '.dockerignore', mode: 0o644 }, ignoreBytes);
+    if (added !== undefined) await addBytes({ name: dockerfile.name, mode: 0o644 }, added);
     pack.finalize();
   })().catch((error: unknown) => pack.destroy(error as Error));
   return pack;

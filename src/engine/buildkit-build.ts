@@ -26,7 +26,9 @@ export async function buildWithBuildKit(
 ): Promise<string> {
   const image = request.tags[0] ?? request.remote ?? request.context;
   const git = request.remote === undefined ? undefined : parseGitContext(request.remote);
-  if (git?.subdir !== undefined) {
+  // The engine fetches a git context itself, but cannot take `#ref:subdir`, and a Dockerfile that
+  // reads named contexts must be rewritten here first.
+  if (git !== undefined && (git.subdir !== undefined || (request.namedContexts ?? []).length > 0)) {
     const clone = await cloneGitContext(git, image);
     const { remote: _remote, ...local } = request;
     try {
@@ -68,14 +70,29 @@ interface ContextBody {
 
 /** The context tar (after .dockerignore) and the Dockerfile's name in it; nothing for a remote context. */
 async function contextBody(request: BuildRequest): Promise<ContextBody> {
-  if (request.remote !== undefined) return { dockerfileName: request.dockerfile ?? 'Dockerfile', syntaxLine: false };
+  if (request.remote !== undefined) {
+    if ((request.namedContexts ?? []).length > 0) {
+      throw new BuildError(request.tags[0] ?? request.remote, `additional_contexts cannot be used with the remote context ${request.remote}: its Dockerfile is read by the engine`, {
+        hint: 'use a folder or a git URL as the build context',
+      });
+    }
+    return { dockerfileName: request.dockerfile ?? 'Dockerfile', syntaxLine: false };
+  }
   const { listContext, packContext, resolveDockerfile, dockerfileText } = await import('./build-context.js');
   const dockerfile = await resolveDockerfile(request);
-  const text = await dockerfileText(request.context, dockerfile);
+  const original = await dockerfileText(request.context, dockerfile);
+  const contexts = request.namedContexts ?? [];
+  const text = contexts.length === 0
+    ? original
+    : (await import('./dockerfile-contexts.js')).substituteNamedContexts(original, new Map(contexts.map((c) => [c.name, c.image])), request.args);
   const firstLine = text.split('\n').find((l) => l.trim() !== '') ?? '';
   return {
     dockerfileText: text,
-    upload: await packContext(await listContext(request.context, dockerfile), dockerfile, request.context),
+    upload: await packContext(await listContext(request.context, dockerfile), dockerfile, {
+      context: request.context,
+      ...(text === original ? {} : { dockerfileText: text }),
+      ...(request.contextUnder === undefined ? {} : { under: request.contextUnder }),
+    }),
     dockerfileName: dockerfile.name,
     syntaxLine: /^#\s*syntax\s*=/i.test(firstLine),
   };

@@ -103,7 +103,18 @@ export class DockerImages implements EngineImages {
   async build(request: BuildRequest, onOutput?: (line: string) => void, onStep?: (step: BuildStepUpdate) => void): Promise<string> {
     if (request.builder !== 'classic') {
       const { buildWithBuildKit } = await import('./buildkit-build.js');
-      return buildWithBuildKit(this.http, this.dockerConfig, await this.proxies(), request, onOutput, onStep);
+      const proxies = await this.proxies();
+      if (!(request.namedContexts ?? []).some((c) => c.from !== undefined)) {
+        return buildWithBuildKit(this.http, this.dockerConfig, proxies, request, onOutput, onStep);
+      }
+      const { buildWithContextImages } = await import('./context-images.js');
+      const { cloneGitContext, parseGitContext } = await import('./git-context.js');
+      return buildWithContextImages(
+        request,
+        (one, main) => buildWithBuildKit(this.http, this.dockerConfig, proxies, one, main ? onOutput : undefined, main ? onStep : undefined),
+        (image) => this.remove(image),
+        (url, image) => cloneGitContext(parseGitContext(url) ?? { url }, image),
+      );
     }
     const { listContext, packContext, resolveDockerfile } = await import('./build-context.js');
     const { readBuildOutput } = await import('./build-output.js');
@@ -112,7 +123,7 @@ export class DockerImages implements EngineImages {
     const registryConfig = await this.dockerConfig.buildHeader();
     const proxies = await this.proxies();
     const image = request.tags[0] ?? request.context;
-    const upload = request.remote === undefined ? await packContext(entries, dockerfile, request.context) : undefined;
+    const upload = request.remote === undefined ? await packContext(entries, dockerfile, { context: request.context, hideAddedDockerfile: true }) : undefined;
     const response = await postBuild(this.http, image, buildQuery(request, dockerfile.name, proxies), upload, registryConfig);
     return readBuildOutput(response, image, onOutput);
   }

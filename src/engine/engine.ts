@@ -199,6 +199,23 @@ export interface BuildRequest {
    * registry. Unset: not known, the builder checks.
    */
   readonly basesInEngine?: true;
+  /**
+   * `additional_contexts`, for a Dockerfile frontend without named contexts: each name stands for
+   * an image. With `from`, the build makes that image from a folder or git repository first and
+   * removes it after; without, the image is expected in the engine (or pulled by BuildKit).
+   */
+  readonly namedContexts?: readonly NamedContextRequest[];
+  /**
+   * The context's files go under this folder of the tar sent, the Dockerfile beside it: the image
+   * of a named context is `COPY <folder>/ /`, so it holds the folder's files and nothing else.
+   */
+  readonly contextUnder?: string;
+}
+
+export interface NamedContextRequest {
+  readonly name: string;
+  readonly image: string;
+  readonly from?: { readonly folder: string } | { readonly git: string };
 }
 
 export interface BuildSecret {

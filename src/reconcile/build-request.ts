@@ -4,6 +4,7 @@ import type { BuildInputsDigest, BuildRequest, BuildSecret, BuildSsh } from '../
 import { canonicalJson } from '../model/config-hash.js';
 import { Label } from '../model/labels.js';
 import type { Project, Service } from '../model/project.js';
+import { namedContextRequests } from './named-contexts.js';
 
 /** Ours: digests of what an image was built from, so `up` can rebuild when the context or Dockerfile changed. */
 export const BUILD_INPUTS_LABEL = 'io.tscompose.build-inputs';
@@ -93,6 +94,8 @@ function optionsDigest(service: Service, args: Record<string, string>): string {
     extra_hosts: build?.extra_hosts,
     shm_size: build?.shm_size,
     dockerfile: build?.dockerfile_inline === undefined ? build?.dockerfile : undefined,
+    // Absent (not empty) without them, so labels written before they were supported still match.
+    additional_contexts: build?.additional_contexts,
   }));
 }
 
@@ -146,6 +149,7 @@ export function buildRequestFor(
   const inlineCache = (build.cache_to ?? []).some((c) => parseCacheEntry(c)['type'] === 'inline');
   const args = { ...buildArgs(service, overrides), ...(inlineCache ? { BUILDKIT_INLINE_CACHE: '1' } : {}) };
   const platform = service.platform ?? (build.platforms?.length === 1 ? build.platforms[0] : undefined) ?? project.environment['DOCKER_DEFAULT_PLATFORM'];
+  const contexts = namedContextRequests(project, serviceName);
   const extraHosts = Object.entries(build.extra_hosts ?? {}).flatMap(([host, ips]) => ips.map((ip) => `${host}:${ip}`));
   return {
     context: build.context,
@@ -176,5 +180,6 @@ export function buildRequestFor(
     ...(build.ulimits === undefined ? {} : { ulimits: Object.entries(build.ulimits).map(([name, u]) => ({ name, soft: u.soft, hard: u.hard })) }),
     ...(build.isolation === undefined ? {} : { isolation: build.isolation }),
     ...(digest?.bases === undefined ? {} : { basesInEngine: true }),
+    ...(contexts.length === 0 ? {} : { namedContexts: contexts }),
   };
 }

@@ -1,5 +1,8 @@
 import type { Project, Service } from '../model/project.js';
+import { isAbsolute } from 'node:path';
+import { parseGitContext } from '../model/git-url.js';
 import { parseCacheEntry } from './build-request.js';
+import { namedContexts } from './named-contexts.js';
 
 /** A build key the chosen builder cannot honour: where it is, why, and what to do. */
 export interface BuildRefusal {
@@ -17,8 +20,8 @@ const CLASSIC_REFUSED: readonly (keyof NonNullable<Service['build']>)[] = [
 
 /**
  * What the engine's builders cannot do, per service: nothing is silently dropped. With BuildKit
- * through the Engine API (1.41 here), the request has no field for named contexts, cache export
- * other than inline, attestations or entitlements; the exporter writes one platform.
+ * through the Engine API (1.41 here), the request has no field for cache export other than inline,
+ * attestations or entitlements; the exporter writes one platform; named contexts are emulated.
  */
 export function buildRefusals(project: Project, services: readonly string[], builder: 'buildkit' | 'classic'): BuildRefusal[] {
   const out: BuildRefusal[] = [];
@@ -43,13 +46,7 @@ export function buildRefusals(project: Project, services: readonly string[], bui
       continue;
     }
     out.push(...secretRefusals(project, service as Service, at));
-    if (present('additional_contexts')) {
-      out.push({
-        path: at('additional_contexts'),
-        message: 'build.additional_contexts cannot be sent to this engine: its build API (1.41) has no named contexts, and its built-in Dockerfile frontend predates them',
-        hint: 'copy what the build needs into the context, or use a multi-stage build (`COPY --from=<stage>`); named contexts need Engine 23+ or buildx',
-      });
-    }
+    out.push(...contextRefusals(project, service as Service, at));
     for (const [i, entry] of (build.cache_to ?? []).entries()) {
       const type = parseCacheEntry(entry)['type'];
       if (type !== 'inline') {
@@ -102,6 +99,28 @@ function secretRefusals(project: Project, service: Service, at: (key: string, ..
         hint: 'give the top-level secret a file: or environment: source',
       });
     }
+  }
+  return out;
+}
+
+/**
+ * Named contexts reach this engine's frontend as images (see named-contexts.ts): a folder, a git
+ * repository, an image or a service's image can; an OCI layout or a tarball URL cannot. The
+ * Dockerfile is rewritten here, so it must be read here: not from a tarball URL context.
+ */
+function contextRefusals(project: Project, service: Service, at: (key: string, ...rest: (string | number)[]) => (string | number)[]): BuildRefusal[] {
+  const out: BuildRefusal[] = [];
+  const contexts = namedContexts(service);
+  for (const { name, source } of contexts) {
+    if (source.kind === 'unsupported') {
+      out.push({ path: at('additional_contexts', name), message: `additional context "${name}" (${source.value}) cannot be used with this engine: ${source.reason}`, hint: 'use a folder, a git URL, docker-image://IMAGE or service:NAME' });
+    } else if (source.kind === 'service' && !Object.hasOwn(project.services, source.service)) {
+      out.push({ path: at('additional_contexts', name), message: `additional context "${name}" reads service "${source.service}", which is not enabled`, hint: `enable its profile (--profile), or name it on the command line` });
+    }
+  }
+  const context = service.build?.context ?? '';
+  if (contexts.length > 0 && !isAbsolute(context) && parseGitContext(context) === undefined) {
+    out.push({ path: at('additional_contexts'), message: `additional_contexts cannot be used with the tarball context ${context}: the Dockerfile that reads them is fetched by the engine`, hint: 'use a folder or a git URL as the build context' });
   }
   return out;
 }

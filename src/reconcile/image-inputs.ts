@@ -2,8 +2,10 @@ import { createHash } from 'node:crypto';
 import { isAbsolute } from 'node:path';
 import type { BuildInputsDigest, Engine } from '../engine/engine.js';
 import { outputLine, type EventSink } from '../model/events.js';
+import { CONTEXT_DOCKERFILE } from '../model/context-image.js';
 import type { Project } from '../model/project.js';
 import { imageKey } from './actual.js';
+import { imagesThroughContexts, namedContextRequests, withContextServices } from './named-contexts.js';
 import { policyMaxAgeMs, serviceImage, type ImagePlanOptions } from './plan-images.js';
 import type { OperationType } from './plan-types.js';
 
@@ -23,12 +25,12 @@ export async function readImageInputs(
 ): Promise<Pick<ImagePlanOptions, 'buildInputs' | 'imageTagTimes' | 'now'>> {
   const buildInputs = new Map<string, BuildInputsDigest>();
   const imageTagTimes = new Map<string, number>();
-  await Promise.all(services.map(async (name) => {
+  await Promise.all(withContextServices(project, services).map(async (name) => {
     const service = project.services[name];
     if (service === undefined) return;
     // Remote contexts (git URLs) are fetched by the engine: nothing here to digest.
     if (service.build !== undefined && options.build !== 'never' && isAbsolute(service.build.context)) {
-      const digest = await engine.images.digestBuildInputs({
+      const digest = await digestWithContexts(engine, project, name, {
         context: service.build.context,
         ...(service.build.dockerfile === undefined ? {} : { dockerfile: service.build.dockerfile }),
         ...(service.build.dockerfile_inline === undefined ? {} : { dockerfileInline: service.build.dockerfile_inline }),
@@ -44,6 +46,36 @@ export async function readImageInputs(
     }
   }));
   return { buildInputs, imageTagTimes, now: Date.now() };
+}
+
+/**
+ * The build's digest with its named contexts: a folder's content joins the context digest (so an
+ * edit there rebuilds), an image or service context stands for its image among the bases, and a
+ * git context cannot be pinned before the build (its bases stay unknown).
+ */
+async function digestWithContexts(
+  engine: Engine,
+  project: Project,
+  name: string,
+  request: { readonly context: string; readonly dockerfile?: string; readonly dockerfileInline?: string },
+): Promise<BuildInputsDigest> {
+  const requests = namedContextRequests(project, name);
+  const folders = requests.flatMap((r) => (r.from !== undefined && 'folder' in r.from ? [{ name: r.name, folder: r.from.folder }] : []));
+  const [digest, ...contexts] = await Promise.all([
+    engine.images.digestBuildInputs(request),
+    ...folders.map((f) => engine.images.digestBuildInputs({ context: f.folder, dockerfileInline: CONTEXT_DOCKERFILE })),
+  ]);
+  if (requests.length === 0 || digest === undefined) return digest as BuildInputsDigest;
+  const pinned = !requests.some((r) => r.from !== undefined && 'git' in r.from);
+  const context = folders.length === 0
+    ? digest.context
+    : createHash('sha256').update([digest.context, ...folders.map((f, i) => `${f.name}=${contexts[i]?.context ?? ''}`)].join('\n')).digest('hex');
+  const { images: _images, ...rest } = digest;
+  return {
+    ...rest,
+    context,
+    ...(digest.images === undefined || !pinned ? {} : { images: imagesThroughContexts(digest.images, requests) }),
+  };
 }
 
 /** The local IDs of the images a build reads, digested; undefined when one is not in the engine. */

@@ -3,6 +3,7 @@ import { withDependencies } from '../graph/dependency-graph.js';
 import type { Project } from '../model/project.js';
 import { imageKey, type Snapshot } from './actual.js';
 import { buildRequestFor, type BuildOverrides } from './build-request.js';
+import { contextServices, withContextServices } from './named-contexts.js';
 import { PlanBuilder } from './plan-builder.js';
 import { serviceImage, servicePlatform } from './plan-images.js';
 import { dependencyMap, targetServices } from './plan.js';
@@ -10,7 +11,8 @@ import type { Plan } from './plan-types.js';
 
 /**
  * `build [SERVICE...]`: every named service (all when none; with --with-dependencies, their
- * dependencies too) that has a build section; with --push, a push after each build.
+ * dependencies too) that has a build section, and the services their builds read through
+ * `service:` contexts, built before them; with --push, a push after each build.
  */
 export function planBuild(
   project: Project,
@@ -18,18 +20,28 @@ export function planBuild(
   options: { readonly overrides: BuildOverrides; readonly push: boolean; readonly buildInputs: ReadonlyMap<string, BuildInputsDigest>; readonly withDependencies?: boolean },
 ): Plan {
   const plan = new PlanBuilder();
-  const built = new Set<string>();
-  for (const name of targetServices(project, services, options.withDependencies !== true).sort()) {
-    if (project.services[name]?.build === undefined) continue;
+  const nodes = new Map<string, string | undefined>();
+  const visit = (name: string): string | undefined => {
+    if (nodes.has(name)) return nodes.get(name);
+    nodes.set(name, undefined);
+    const service = project.services[name];
+    if (service?.build === undefined) return undefined;
+    const after = contextServices(service).map(visit);
     const image = serviceImage(project, name);
-    if (built.has(imageKey(image))) continue;
-    built.add(imageKey(image));
+    const same = [...nodes.entries()].find(([other, node]) => node !== undefined && imageKey(serviceImage(project, other)) === imageKey(image));
+    if (same !== undefined) {
+      nodes.set(name, same[1]);
+      return same[1];
+    }
     const request = buildRequestFor(project, name, image, options.buildInputs.get(name), options.overrides);
-    const build = plan.add(`image:${image}`, image, { type: 'build-image', service: name, image, request }, `service ${name}`);
-    if (options.push && project.services[name]?.image !== undefined) {
+    const build = plan.add(`image:${image}`, image, { type: 'build-image', service: name, image, request }, `service ${name}`, after);
+    nodes.set(name, build);
+    if (options.push && service.image !== undefined) {
       plan.add(`image:${image}`, image, { type: 'push-image', image }, '--push', [build]);
     }
-  }
+    return build;
+  };
+  for (const name of withContextServices(project, targetServices(project, services, options.withDependencies !== true)).sort()) visit(name);
   return plan.build();
 }
 

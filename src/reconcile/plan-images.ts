@@ -6,6 +6,7 @@ import type { Project, Service } from '../model/project.js';
 import { imageKey, type Snapshot } from './actual.js';
 import { BUILD_INPUTS_LABEL, buildInputsChanges, buildInputsLabel, buildIsCurrent, buildRequestFor, type BuildOverrides } from './build-request.js';
 import type { PlanBuilder } from './plan-builder.js';
+import { namedContexts, type NamedContext } from './named-contexts.js';
 
 export type PullFlag = 'always' | 'missing' | 'never' | 'build';
 
@@ -121,7 +122,8 @@ export function servicePlatform(project: Project, name: string): string | undefi
 
 /**
  * Adds the pull and build steps for the services `up` acts on, once per image. Returns the step
- * each image key waits on, for the containers that use it.
+ * each image key waits on, for the containers that use it. A build that reads other services'
+ * images (`additional_contexts: service:NAME`) comes after theirs, and is rebuilt when they are.
  */
 export function planImages(
   project: Project,
@@ -132,18 +134,44 @@ export function planImages(
 ): Map<string, string> {
   const nodes = new Map<string, string>();
   if (options.imagesReady === true) return nodes;
-  for (const name of order) {
+  const done = new Set<string>();
+  const built = new Set<string>();
+  /** Whether the service's image is built by this plan. */
+  const visit = (name: string): boolean => {
     const image = serviceImage(project, name);
-    if (nodes.has(imageKey(image))) continue;
-    const decision = imageAction(project, name, snapshot, options);
+    if (done.has(name) || nodes.has(imageKey(image))) return built.has(imageKey(image));
+    done.add(name);
+    const service = project.services[name] as Service;
+    const canBuild = service.build !== undefined && options.build !== 'never';
+    const rebuilt = canBuild
+      ? namedContexts(service).filter((c) => c.source.kind === 'service' && Object.hasOwn(project.services, c.source.service) && visit(c.source.service))
+      : [];
+    let decision = imageAction(project, name, snapshot, options);
+    if (rebuilt.length > 0 && decision.action !== 'build') {
+      const first = rebuilt[0] as NamedContext;
+      decision = { action: 'build', cause: `additional context "${first.name}" (${first.source.kind === 'service' ? `service ${first.source.service}` : ''}) is rebuilt` };
+    }
     if (decision.action === 'pull') {
       const platform = servicePlatform(project, name);
       nodes.set(imageKey(image), plan.add(`image:${image}`, image,
         { type: 'pull-image', image, ...(platform === undefined ? {} : { platform }) }, decision.cause));
     } else if (decision.action === 'build') {
-      const request = buildRequestFor(project, name, image, options.buildInputs?.get(name), options.buildOverrides);
-      nodes.set(imageKey(image), plan.add(`image:${image}`, image, { type: 'build-image', service: name, image, request }, decision.cause));
+      const digest = options.buildInputs?.get(name);
+      // The IDs of the context images read before planning are stale once those are rebuilt.
+      const known = digest === undefined || rebuilt.length === 0 ? digest : withoutBases(digest);
+      const request = buildRequestFor(project, name, image, known, options.buildOverrides);
+      const after = rebuilt.map((c) => (c.source.kind === 'service' ? nodes.get(imageKey(serviceImage(project, c.source.service))) : undefined));
+      nodes.set(imageKey(image), plan.add(`image:${image}`, image, { type: 'build-image', service: name, image, request }, decision.cause, after));
+      built.add(imageKey(image));
+      return true;
     }
-  }
+    return false;
+  };
+  for (const name of order) visit(name);
   return nodes;
+}
+
+function withoutBases(digest: BuildInputsDigest): BuildInputsDigest {
+  const { bases: _bases, ...rest } = digest;
+  return rest;
 }

@@ -143,18 +143,61 @@ describe('BuildKit builds through the engine', function () {
     assert.match(await inImage(image('keys'), 'cat /keys'), new RegExp(`${project}-key \\(ED25519\\)`));
   });
 
-  it('additional_contexts are refused with the reason, naming file and line, before anything is built', async () => {
+  it('additional_contexts: a folder and a service: reference built first, an image; rebuilt when either changes; no stand-in left', async () => {
+    const compose = `services:\n  base:\n    image: ${image('base')}\n    build: { context: ./base }\n  extra:\n    image: ${image('extra')}\n    build:\n      context: ./app\n      additional_contexts:\n        assets: ./assets\n        base: service:base\n        tools: docker-image://${TEST_IMAGE}\n`;
     const d = dir({
-      'compose.yaml': `services:\n  base:\n    image: ${image('base')}\n    build: { context: ./base }\n  extra:\n    image: ${image('extra')}\n    build:\n      context: .\n      additional_contexts:\n        assets: ./assets\n        base: service:base\n`,
-      'base/Dockerfile': `FROM ${TEST_IMAGE}\n`,
-      'assets/a.txt': 'a',
-      Dockerfile: `FROM ${TEST_IMAGE}\nCOPY --from=assets a.txt /a.txt\n`,
+      'compose.yaml': compose,
+      'base/Dockerfile': `FROM ${TEST_IMAGE}\nRUN echo base-${project} > /base.txt\n`,
+      'assets/a.txt': `asset-${project}\n`,
+      'assets/.dockerignore': 'private.txt\n',
+      'assets/private.txt': 'kept out',
+      'app/Dockerfile': `FROM base\nCOPY --from=assets a.txt /a.txt\nRUN --mount=from=tools,target=/t test -x /t/bin/busybox && echo tools-ok > /tools.txt\nCOPY --from=assets / /assets/\n`,
     });
+    const result = await build(d, ['extra']);
+    assert.equal(result.code, 0, result.stderr);
+    // Only extra was named: base is built too, and first.
+    assert.ok(result.stderr.indexOf(`${image('base')}  Built`) >= 0 && result.stderr.indexOf(`${image('base')}  Built`) < result.stderr.indexOf(`${image('extra')}  Built`), result.stderr);
+    assert.equal(await inImage(image('extra'), 'cat /base.txt /a.txt /tools.txt; ls -A /assets'), `base-${project}\nasset-${project}\ntools-ok\n.dockerignore\na.txt\n`);
+    const leftovers = (await engine.images.list({ labels: ['io.tscompose.named-context', projectFilter(project)] })).flatMap((i) => i.repoTags);
+    assert.deepEqual(leftovers, [], 'the stand-in image of the folder is removed after the build');
+
+    const plan = async (...flags: string[]): Promise<string> => {
+      const dry = await runTscompose(['-p', project, '--dry-run', 'up', '-d', ...flags, 'extra'], { cwd: d });
+      assert.equal(dry.code, 0, dry.stderr);
+      return dry.stdout + dry.stderr;
+    };
+    // The first build could not pin base's ID (it was built in the same run); the second one can.
+    assert.equal((await build(d, ['extra'])).code, 0);
+    const unchanged = await plan('--build');
+    assert.doesNotMatch(unchanged, /build/i, unchanged);
+    writeFileSync(join(d, 'assets/a.txt'), 'changed\n');
+    assert.match(await plan(), new RegExp(`${image('extra')}.*build.*build context changed`));
+    writeFileSync(join(d, 'assets/a.txt'), `asset-${project}\n`);
+    writeFileSync(join(d, 'base/Dockerfile'), `FROM ${TEST_IMAGE}\nRUN echo base2-${project} > /base.txt\n`);
+    const both = await plan();
+    assert.match(both, new RegExp(`${image('base')}.*build.*Dockerfile changed`));
+    assert.match(both, new RegExp(`${image('extra')}.*build.*additional context "base" \\(service base\\) is rebuilt`));
+  });
+
+  it('a git repository as an additional context; the context sent is the folder\'s, with no file added', async function () {
+    const d = dir({ 'repo/notes.txt': `from git ${project}\n` });
+    const repo = join(d, 'repo');
+    const git = (...args: string[]) => run('git', ['-C', repo, ...args], { env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
+    await git('init', '-q', '-b', 'main');
+    await git('add', '.');
+    await git('commit', '-q', '-m', 'notes');
+    const port = await freePort();
+    const daemon = spawn('git', ['daemon', '--reuseaddr', '--export-all', `--base-path=${d}`, '--listen=127.0.0.1', `--port=${port}`, d], { stdio: 'ignore' });
+    children.push(daemon);
+    await new Promise((r) => setTimeout(r, 300));
+    mkdirSync(join(d, 'app'));
+    writeFileSync(join(d, 'app/own.txt'), 'own\n');
+    writeFileSync(join(d, 'app/Dockerfile'), `FROM ${TEST_IMAGE}\nCOPY --from=notes notes.txt /notes.txt\nCOPY . /ctx/\n`);
+    writeFileSync(join(d, 'compose.yaml'), `services:\n  gitctx:\n    image: ${image('gitctx')}\n    build:\n      context: ./app\n      additional_contexts:\n        notes: git://127.0.0.1:${port}/repo#main\n`);
     const result = await build(d);
-    assert.equal(result.code, 3, result.stderr);
-    assert.match(result.stderr, /compose\.yaml:9/);
-    assert.match(result.stderr, /additional_contexts cannot be sent to this engine/);
-    assert.equal(await engine.images.inspect(image('base')), undefined, 'nothing was built');
+    daemon.kill();
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(await inImage(image('gitctx'), 'cat /notes.txt; ls -A /ctx'), `from git ${project}\nDockerfile\nown.txt\n`);
   });
 
   it('a git context from a loopback git daemon, with #ref:subdir', async function () {
@@ -190,6 +233,16 @@ describe('BuildKit builds through the engine', function () {
     const uncached = await build(d);
     assert.equal(uncached.code, 0, uncached.stderr);
     assert.match(uncached.stderr, new RegExp(`#(\\d+) \\[middle 2/2\\] RUN echo "hi-${project}" > /greeting\n#\\1 DONE`));
+  });
+
+  it('DOCKER_BUILDKIT=0 with dockerfile_inline: COPY . copies the context, not the Dockerfile we add', async () => {
+    const d = dir({
+      'compose.yaml': `services:\n  inline:\n    image: ${image('inline')}\n    build:\n      context: ./app\n      dockerfile_inline: |\n        FROM ${TEST_IMAGE}\n        COPY . /ctx/\n`,
+      'app/own.txt': 'own\n',
+    });
+    const result = await build(d, [], { DOCKER_BUILDKIT: '0' });
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(await inImage(image('inline'), 'ls -A /ctx'), 'own.txt\n');
   });
 
   it('DOCKER_BUILDKIT=0: the classic builder refuses secrets, naming file, line and key; nothing is built', async () => {

@@ -12,6 +12,9 @@ describe('consistency', () => {
     ['network_mode on an unknown service', 'services:\n  web:\n    image: x\n    network_mode: service:vpn\n', 'service "web" refers to undefined service "vpn"', 'services.web.network_mode', 4],
     ['volumes_from an unknown service', 'services:\n  web:\n    image: x\n    volumes_from: [store]\n', 'service "web" refers to undefined service "store"', 'services.web.volumes_from[0]', 4],
     ['container_name with several replicas', 'services:\n  web:\n    image: x\n    container_name: web\n    deploy:\n      replicas: 2\n', 'service "web" sets container_name but asks for 2 replicas; container names must be unique', 'services.web.container_name', 4],
+    ['a service: context naming an unknown service', 'services:\n  app:\n    build:\n      context: .\n      additional_contexts:\n        b: service:bse\n  base:\n    build: .\n', 'service "app" reads undefined service "bse" as additional context "b"', 'services.app.build.additional_contexts.b', 6, 'did you mean "service:base"?'],
+    ['a service: context naming a service without build', 'services:\n  app:\n    build:\n      context: .\n      additional_contexts: ["b=service:db"]\n  db:\n    image: x\n', 'service "app" reads service "db" as additional context "b", but "db" has no build section', 'services.app.build.additional_contexts.b', 5],
+    ['builds that read each other through service: contexts', 'services:\n  a:\n    build:\n      context: .\n      additional_contexts: {x: "service:b"}\n  b:\n    build:\n      context: .\n      additional_contexts: {y: "service:a"}\n', 'the builds of services "a" -> "b" -> "a" read each other\'s images in a loop', 'services.b.build.additional_contexts.y', 9],
     ['a service with neither image nor build', 'services:\n  web:\n    command: [x]\n', 'service "web" has neither an image nor a build context', 'services.web', 2],
   ];
   for (const [name, yaml, message, keyPath, line, hint] of cases) {

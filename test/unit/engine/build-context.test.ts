@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { digestBuildInputs, listContext, packContext, resolveDockerfile } from '../../../src/engine/build-context.js';
+import { digestBuildInputs, listContext, packContext, resolveDockerfile, type PackOptions } from '../../../src/engine/build-context.js';
 
 async function tarFiles(stream: Readable): Promise<Record<string, string>> {
   const tarStream = (await import('tar-stream')) as unknown as { extract(): NodeJS.WritableStream & { on(e: 'entry', f: (h: { name: string }, s: Readable, next: () => void) => void): void; on(e: 'finish', f: () => void): void } };
@@ -32,7 +32,7 @@ describe('build context: read once per build, and what is sent is what was diges
 
   const pack = async (): Promise<Record<string, string>> => {
     const dockerfile = await resolveDockerfile({ context: dir, tags: [] });
-    return tarFiles(await packContext(await listContext(dir, dockerfile), dockerfile, dir));
+    return tarFiles(await packContext(await listContext(dir, dockerfile), dockerfile, { context: dir }));
   };
 
   it('the build after a digest sends the bytes the digest hashed, then the next build reads the folder again', async () => {
@@ -50,5 +50,48 @@ describe('build context: read once per build, and what is sent is what was diges
     const second = await digestBuildInputs({ context: dir });
     assert.notEqual(second.context, first.context);
     assert.equal((await pack())['b.txt'], 'new');
+  });
+});
+
+describe('build context: the Dockerfile we send, and what COPY sees', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'tsct-inline-'));
+    writeFileSync(join(dir, 'a.txt'), 'one');
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const packInline = async (options: PackOptions = {}): Promise<Record<string, string>> => {
+    const dockerfile = await resolveDockerfile({ context: dir, dockerfileInline: 'FROM scratch\nCOPY . /\n', tags: [] });
+    return tarFiles(await packContext(await listContext(dir, dockerfile), dockerfile, { context: dir, ...options }));
+  };
+
+  it('for the classic builder, an added Dockerfile is listed in a .dockerignore it adds (listing itself too)', async () => {
+    const files = await packInline({ hideAddedDockerfile: true });
+    assert.equal(files['.tscompose.Dockerfile'], 'FROM scratch\nCOPY . /\n');
+    assert.equal(files['.dockerignore'], '.tscompose.Dockerfile\n.dockerignore\n');
+    assert.equal(files['a.txt'], 'one');
+    assert.equal((await packInline())['.dockerignore'], undefined, 'BuildKit ignores it: the file is left alone');
+  });
+
+  it('or appended to the patterns applied here, last, so no exception brings it back', async () => {
+    writeFileSync(join(dir, '.dockerignore'), '*.log\n!keep.log\n');
+    writeFileSync(join(dir, 'x.log'), 'x');
+    const files = await packInline({ hideAddedDockerfile: true });
+    assert.equal(files['.dockerignore'], '*.log\n!keep.log\n.tscompose.Dockerfile\n');
+    assert.equal(files['x.log'], undefined);
+  });
+
+  it('a rewritten Dockerfile takes the place of the context\'s own; no other file is added or changed', async () => {
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM ctx\n');
+    const dockerfile = await resolveDockerfile({ context: dir, tags: [] });
+    const files = await tarFiles(await packContext(await listContext(dir, dockerfile), dockerfile, { context: dir, dockerfileText: 'FROM image:1\n' }));
+    assert.deepEqual(Object.keys(files).sort(), ['Dockerfile', 'a.txt']);
+    assert.equal(files['Dockerfile'], 'FROM image:1\n');
+  });
+
+  it('under a folder: the context\'s files go there, the added Dockerfile stays at the top', async () => {
+    const files = await packInline({ under: 'context' });
+    assert.deepEqual(Object.keys(files).sort(), ['.tscompose.Dockerfile', 'context', 'context/a.txt']);
   });
 });

@@ -33,11 +33,23 @@ describe('build keys each builder can and cannot honour', () => {
   });
 
   it('and refuses, with a reason, what this engine cannot do', () => {
-    const p = withBuild({ additional_contexts: { x: '/w/x' }, cache_to: ['type=local,dest=/tmp/c'], cache_from: ['type=local,src=/tmp/c'], platforms: ['linux/amd64', 'linux/arm64'], privileged: true, entitlements: ['security.insecure'], sbom: true, no_cache_filter: ['a'] });
+    const p = withBuild({ additional_contexts: { x: '/w/x', y: 'oci-layout:///w/layout', z: 'https://example.invalid/src.tar.gz' }, cache_to: ['type=local,dest=/tmp/c'], cache_from: ['type=local,src=/tmp/c'], platforms: ['linux/amd64', 'linux/arm64'], privileged: true, entitlements: ['security.insecure'], sbom: true, no_cache_filter: ['a'] });
     assert.deepEqual(paths(buildRefusals(p, ['app'], 'buildkit')), [
-      'services.app.build.additional_contexts', 'services.app.build.cache_to.0', 'services.app.build.cache_from.0', 'services.app.build.platforms',
+      'services.app.build.additional_contexts.y', 'services.app.build.additional_contexts.z', 'services.app.build.cache_to.0', 'services.app.build.cache_from.0', 'services.app.build.platforms',
       'services.app.build.privileged', 'services.app.build.entitlements.0', 'services.app.build.sbom', 'services.app.build.no_cache_filter',
     ]);
+  });
+
+  it('takes folder, git, image and service contexts; refuses them beside a tarball context, or reading a disabled service', () => {
+    const ok = withBuild({ additional_contexts: { a: '/w/a', b: 'git://127.0.0.1/r.git#main', c: 'docker-image://busybox:1', d: 'service:base' } });
+    const withBase = { ...ok, services: { ...ok.services, base: service({ build: { context: '/w/base' } as BuildConfig }) } };
+    assert.deepEqual(buildRefusals(withBase, ['app'], 'buildkit'), []);
+    const disabled = buildRefusals(ok, ['app'], 'buildkit');
+    assert.deepEqual(paths(disabled), ['services.app.build.additional_contexts.d']);
+    assert.match(disabled[0]?.message ?? '', /reads service "base", which is not enabled/);
+    const tarball = buildRefusals(withBuild({ context: 'https://example.invalid/app.tar.gz', additional_contexts: { a: '/w/a' } }), ['app'], 'buildkit');
+    assert.deepEqual(paths(tarball), ['services.app.build.additional_contexts']);
+    assert.match(tarball[0]?.message ?? '', /tarball context/);
   });
 
   it('refuses a build secret whose environment variable is unset, or that has no source, naming the entry', () => {

@@ -135,3 +135,59 @@ describe('build requests and the image commands', () => {
     assert.deepEqual(planPull(p, [], s, { includeDeps: false, ignoreBuildable: true, policy: 'missing' }).nodes.map((n) => n.id), ['image:x/y:1#pull']);
   });
 });
+
+describe('additional_contexts in the image plan', () => {
+  const base = (): Service => service({ image: undefined, build: { context: '/work/p/base' } });
+  const app = (contexts: Record<string, string>): Service => service({ image: undefined, build: { context: '/work/p/app', additional_contexts: contexts } });
+  const baseImage = (svc: Service): ImageSummary =>
+    ({ id: 'sha256:base', repoTags: ['p-base:latest'], labels: { [BUILD_INPUTS_LABEL]: buildInputsLabel(svc, digest) }, created: 0, size: 0 });
+
+  it('a service: context is built first, even when only the reading service is named, and the build waits on it', () => {
+    const p = project('p', { app: app({ b: 'service:base' }), base: base() });
+    const plan = planUp(p, snapshot(p, []), up({ services: ['app'], buildInputs: new Map([['app', digest], ['base', digest]]) }));
+    const steps = images(plan);
+    assert.deepEqual(steps.map((n) => [n.id, n.cause]), [['image:p-base#build', 'not present locally'], ['image:p-app#build', 'not present locally']]);
+    assert.deepEqual(plan.nodes.find((n) => n.id === 'image:p-app#build')?.dependsOn, ['image:p-base#build']);
+  });
+
+  it('a rebuilt service: context rebuilds the image that reads it, whose label then leaves the base IDs unknown', () => {
+    const b = base();
+    const a = app({ b: 'service:base' });
+    const p = project('p', { app: a, base: b });
+    const appImage: ImageSummary = { id: 'sha256:app', repoTags: ['p-app:latest'], labels: { [BUILD_INPUTS_LABEL]: buildInputsLabel(a, { ...digest, bases: 'x' }) }, created: 0, size: 0 };
+    const s = snapshot(p, [], { images: new Map([['p-app:latest', appImage], ['p-base:latest', baseImage(b)]]) });
+    const same = new Map([['app', { ...digest, bases: 'x' }], ['base', digest]]);
+    assert.deepEqual(images(planUp(p, s, up({ buildInputs: same }))), []);
+    const changed = new Map([['app', { ...digest, bases: 'x' }], ['base', { ...digest, context: 'e'.repeat(64) }]]);
+    const plan = planUp(p, s, up({ buildInputs: changed }));
+    assert.deepEqual(images(plan).map((n) => [n.id, n.cause]), [
+      ['image:p-base#build', 'build context changed'],
+      ['image:p-app#build', 'additional context "b" (service base) is rebuilt'],
+    ]);
+    const op = plan.nodes.find((n) => n.id === 'image:p-app#build')?.operation;
+    assert.ok(op?.type === 'build-image');
+    assert.match(op.request.labels[BUILD_INPUTS_LABEL] ?? '', /,bases=-$/);
+    assert.deepEqual(op.request.namedContexts, [{ name: 'b', image: 'p-base' }]);
+  });
+
+  it('the request names each context\'s image: a folder gets a stand-in made from it, an image is used as is', () => {
+    const p = project('p', { app: app({ assets: '/work/p/assets', tools: 'docker-image://busybox:1', repo: 'git://127.0.0.1/r.git#main' }) });
+    const request = buildRequestFor(p, 'app', 'p-app', digest);
+    assert.deepEqual(request.namedContexts?.map((c) => [c.name, c.image.replace(/:[0-9a-f]{12}$/, ':<hash>'), c.from]), [
+      ['assets', 'tscompose-context/p-app-assets:<hash>', { folder: '/work/p/assets' }],
+      ['repo', 'tscompose-context/p-app-repo:<hash>', { git: 'git://127.0.0.1/r.git#main' }],
+      ['tools', 'busybox:1', undefined],
+    ]);
+    // Changing what a name points at changes the build's options.
+    const other = project('p', { app: app({ assets: '/work/p/other', tools: 'docker-image://busybox:1', repo: 'git://127.0.0.1/r.git#main' }) });
+    assert.notEqual(buildInputsLabel(p.services['app']!, digest), buildInputsLabel(other.services['app']!, digest));
+    // Without additional_contexts the label is what it was before they were supported.
+    assert.equal(buildInputsLabel(buildService(), digest), buildInputsLabel({ ...buildService(), build: { ...buildService().build!, additional_contexts: undefined } }, digest));
+  });
+
+  it('build SERVICE builds the services it reads first', () => {
+    const p = project('p', { app: app({ b: 'service:base' }), base: base(), other: base() });
+    const plan = planBuild(p, ['app'], { overrides: {}, push: false, buildInputs: new Map() });
+    assert.deepEqual(plan.nodes.map((n) => [n.id, n.dependsOn]), [['image:p-base#build', []], ['image:p-app#build', ['image:p-base#build']]]);
+  });
+});
