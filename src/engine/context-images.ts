@@ -13,13 +13,13 @@ export async function buildWithContextImages(
   removeImage: (image: string) => Promise<void>,
   cloneGit: (url: string, image: string) => Promise<{ readonly context: string; remove(): Promise<void> }>,
 ): Promise<string> {
+  const standIns = (request.namedContexts ?? []).filter((c) => c.from !== undefined);
   const made: string[] = [];
   try {
-    for (const context of request.namedContexts ?? []) {
-      if (context.from === undefined) continue;
+    await Promise.all(standIns.map(async (context) => {
       made.push(context.image);
       await buildContextImage(request, context, build, cloneGit);
-    }
+    }));
     return await build(request, true);
   } finally {
     await Promise.all(made.map((image) => removeImage(image).catch(() => undefined)));
@@ -56,4 +56,11 @@ async function buildContextImage(
 
 function pick(labels: Readonly<Record<string, string>>, keys: readonly string[]): Record<string, string> {
   return Object.fromEntries(keys.filter((k) => Object.hasOwn(labels, k)).map((k) => [k, labels[k] as string]));
+}
+
+/** A step's name as the user wrote it: a stand-in image shown by its context's name (`COPY --from=assets`). */
+export function contextStepName(name: string, contexts: readonly NamedContextRequest[]): string {
+  let out = name;
+  for (const c of contexts) if (c.from !== undefined) out = out.split(c.image).join(c.name);
+  return out;
 }

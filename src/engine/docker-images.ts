@@ -107,11 +107,13 @@ export class DockerImages implements EngineImages {
       if (!(request.namedContexts ?? []).some((c) => c.from !== undefined)) {
         return buildWithBuildKit(this.http, this.dockerConfig, proxies, request, onOutput, onStep);
       }
-      const { buildWithContextImages } = await import('./context-images.js');
+      const { buildWithContextImages, contextStepName } = await import('./context-images.js');
       const { cloneGitContext, parseGitContext } = await import('./git-context.js');
+      const contexts = request.namedContexts ?? [];
+      const shownStep = onStep === undefined ? undefined : (step: BuildStepUpdate) => onStep({ ...step, name: contextStepName(step.name, contexts) });
       return buildWithContextImages(
         request,
-        (one, main) => buildWithBuildKit(this.http, this.dockerConfig, proxies, one, main ? onOutput : undefined, main ? onStep : undefined),
+        (one, main) => buildWithBuildKit(this.http, this.dockerConfig, proxies, one, main ? onOutput : undefined, main ? shownStep : undefined),
         (image) => this.remove(image),
         (url, image) => cloneGitContext(parseGitContext(url) ?? { url }, image),
       );

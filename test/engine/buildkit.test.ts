@@ -155,6 +155,7 @@ describe('BuildKit builds through the engine', function () {
     });
     const result = await build(d, ['extra']);
     assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /#\d+ \[stage-0 2\/4\] COPY --from=assets a\.txt \/a\.txt/, 'steps name the context, not its stand-in image');
     // Only extra was named: base is built too, and first.
     assert.ok(result.stderr.indexOf(`${image('base')}  Built`) >= 0 && result.stderr.indexOf(`${image('base')}  Built`) < result.stderr.indexOf(`${image('extra')}  Built`), result.stderr);
     assert.equal(await inImage(image('extra'), 'cat /base.txt /a.txt /tools.txt; ls -A /assets'), `base-${project}\nasset-${project}\ntools-ok\n.dockerignore\na.txt\n`);
