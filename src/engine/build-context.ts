@@ -206,6 +206,22 @@ export async function digestBuildInputs(
   };
 }
 
+/**
+ * The context's entries for the session's file sync, with the bytes its digest kept (then
+ * forgotten, as a tar build does), so what is sent is what the build-inputs label describes.
+ */
+export async function syncEntries(context: string, dockerfile: DockerfileSource): Promise<(ContextEntry & { readonly bytes?: Buffer })[]> {
+  const key = readKey(context, dockerfile);
+  const read = reads.get(key);
+  const entries = read === undefined ? await walkContext(context, dockerfile) : [...read.entries];
+  const kept = read?.contents;
+  forget(key);
+  return entries.map((e) => {
+    const bytes = kept?.get(e.absolute);
+    return bytes !== undefined && bytes.length === e.size ? { ...e, bytes } : e;
+  });
+}
+
 interface TarPack extends Readable {
   entry(header: Record<string, unknown>, buffer?: Buffer | string | ((error?: Error) => void), callback?: (error?: Error) => void): NodeJS.WritableStream;
   finalize(): void;

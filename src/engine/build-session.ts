@@ -3,8 +3,7 @@ import { createRequire } from 'node:module';
 import type { Duplex } from 'node:stream';
 import { EngineError } from '../errors.js';
 import type { EngineAddress } from './docker-host.js';
-import { sessionServices, type SessionService } from './buildkit-services.js';
-import type { BuildSecret, BuildSsh } from './engine.js';
+import { sessionServices, type SessionNeeds, type SessionService } from './buildkit-services.js';
 
 /** The gRPC server of @grpc/grpc-js, as far as the session uses it. */
 interface GrpcServer {
@@ -73,7 +72,10 @@ export interface BuildSession {
  */
 export async function openBuildSession(
   address: EngineAddress,
-  needs: { readonly secrets: readonly BuildSecret[]; readonly ssh: readonly BuildSsh[]; readonly registryAuth: (host: string) => Promise<{ username: string; password: string } | undefined> },
+  needs: SessionNeeds & {
+    /** BuildKit keeps what file sync sent under this key and asks only for what changed since. */
+    readonly sharedKey?: string;
+  },
 ): Promise<BuildSession> {
   const loaded = await sessionModules();
   const services = await sessionServices(loaded, needs);
@@ -88,7 +90,7 @@ export async function openBuildSession(
         Upgrade: 'h2c',
         'X-Docker-Expose-Session-Uuid': id,
         'X-Docker-Expose-Session-Name': 'tscompose',
-        'X-Docker-Expose-Session-Sharedkey': '',
+        'X-Docker-Expose-Session-Sharedkey': needs.sharedKey ?? '',
         'X-Docker-Expose-Session-Grpc-Method': services.flatMap((s) => s.methods),
       },
       statusCodes: { 101: true, 200: true, 400: 'bad request', 404: 'not found', 500: 'server error' },

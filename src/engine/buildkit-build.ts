@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { BuildError } from '../errors.js';
 import type { BuildSession } from './build-session.js';
+import type { SyncEntry } from './buildkit-services.js';
 import { buildQuery, postBuild } from './build-query.js';
 import { BuildSteps } from './buildkit-status.js';
 import { statusDecoder, type StatusDecoder } from './buildkit-status-proto.js';
@@ -40,7 +42,7 @@ export async function buildWithBuildKit(
   const body = await contextBody(request);
   let session: BuildSession | undefined;
   try {
-    session = await openSessionIfNeeded(http, dockerConfig, request, body.dockerfileText);
+    session = await openSessionIfNeeded(http, dockerConfig, request, body);
   } catch (error) {
     body.upload?.destroy();
     throw error;
@@ -51,7 +53,13 @@ export async function buildWithBuildKit(
     // Loaded while the request goes out and the engine starts the build.
     const decoding = statusDecoder();
     decoding.catch(() => undefined);
-    const query = { version: '2', ...(session === undefined ? {} : { session: session.id }), ...buildQuery(request, dockerfileName, proxies) };
+    const query = {
+      version: '2',
+      ...(session === undefined ? {} : { session: session.id }),
+      ...buildQuery(request, dockerfileName, proxies),
+      // The engine reads the context and the Dockerfile through the session's file sync.
+      ...(body.files === undefined ? {} : { remote: 'client-session' }),
+    };
     const response = await postBuild(http, image, query, upload, registryConfig);
     return await readBuildKitOutput(response, image, decoding, { syntaxLine }, onOutput, onStep);
   } finally {
@@ -61,6 +69,10 @@ export async function buildWithBuildKit(
 
 interface ContextBody {
   readonly upload?: Readable;
+  /** Sent through the session instead of a tar: the context, and the Dockerfile apart from it. */
+  readonly files?: ReadonlyMap<string, readonly SyncEntry[]>;
+  /** The context folder, which names what BuildKit keeps of it between builds. */
+  readonly folder?: string;
   readonly dockerfileName: string;
   /** The Dockerfile starts with a `# syntax=` line (for the hint when the frontend cannot be pulled). */
   readonly syntaxLine: boolean;
@@ -86,15 +98,31 @@ async function contextBody(request: BuildRequest): Promise<ContextBody> {
     ? original
     : (await import('./dockerfile-contexts.js')).substituteNamedContexts(original, new Map(contexts.map((c) => [c.name, c.image])), request.args);
   const firstLine = text.split('\n').find((l) => l.trim() !== '') ?? '';
+  const syntaxLine = /^#\s*syntax\s*=/i.test(firstLine);
+  // A Dockerfile that is not the context's own file (inline, outside the context, rewritten) would
+  // be one more file of a tar, which this BuildKit copies with `COPY .` (it ignores a tar's
+  // .dockerignore): through file sync it stays apart, as with the docker CLI.
+  if (request.contextUnder === undefined && (dockerfile.extra !== undefined || text !== original)) {
+    const { syncEntries } = await import('./build-context.js');
+    const now = new Date();
+    const bytes = Buffer.from(text);
+    const dockerfileEntry: SyncEntry = { path: dockerfile.name, absolute: '', type: 'file', mode: 0o644, size: bytes.length, mtime: now, bytes };
+    return {
+      dockerfileText: text,
+      files: new Map([['context', await syncEntries(request.context, dockerfile)], ['dockerfile', [dockerfileEntry]]]),
+      folder: request.context,
+      dockerfileName: dockerfile.name,
+      syntaxLine,
+    };
+  }
   return {
     dockerfileText: text,
     upload: await packContext(await listContext(request.context, dockerfile), dockerfile, {
       context: request.context,
-      ...(text === original ? {} : { dockerfileText: text }),
       ...(request.contextUnder === undefined ? {} : { under: request.contextUnder }),
     }),
     dockerfileName: dockerfile.name,
-    syntaxLine: /^#\s*syntax\s*=/i.test(firstLine),
+    syntaxLine,
   };
 }
 
@@ -150,14 +178,16 @@ function buildFailure(image: string, reason: string, steps: BuildSteps, facts: {
  * engine already, with no secrets, ssh, pull, cache import, platform or remote context, opens
  * none: loading dockerode and gRPC for it would be most of a cached build's time.
  */
-async function openSessionIfNeeded(http: EngineHttpClient, dockerConfig: DockerConfig, request: BuildRequest, dockerfile: string | undefined): Promise<BuildSession | undefined> {
+async function openSessionIfNeeded(http: EngineHttpClient, dockerConfig: DockerConfig, request: BuildRequest, body: ContextBody): Promise<BuildSession | undefined> {
   const secrets = request.secrets ?? [];
   const ssh = request.ssh ?? [];
-  if (secrets.length === 0 && ssh.length === 0 && await allLocal(http, request, dockerfile)) return undefined;
+  if (body.files === undefined && secrets.length === 0 && ssh.length === 0 && await allLocal(http, request, body.dockerfileText)) return undefined;
   const { openBuildSession } = await import('./build-session.js');
   return openBuildSession(http.address, {
     secrets,
     ssh,
+    ...(body.files === undefined ? {} : { files: body.files }),
+    ...(body.folder === undefined ? {} : { sharedKey: createHash('sha256').update(`tscompose:${body.folder}`).digest('hex') }),
     registryAuth: async (host) => {
       const found = await dockerConfig.credentials(host);
       return found === undefined ? undefined : { username: found.username ?? '', password: found.password ?? '' };

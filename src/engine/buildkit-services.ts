@@ -1,5 +1,5 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { BuildError } from '../errors.js';
 import type { SessionModules } from './build-session.js';
+import type { ContextEntry } from './build-context.js';
 import type { BuildSecret, BuildSsh } from './engine.js';
+import { goFileMode, requestedEntries, walkOrder } from './filesync-files.js';
 
 /** One gRPC service the session offers, with the method paths announced to the engine. */
 export interface SessionService {
@@ -29,6 +31,15 @@ const MESSAGES = {
     CheckAgentResponse: { fields: {} },
     HealthCheckRequest: { fields: { service: { type: 'string', id: 1 } } },
     HealthCheckResponse: { fields: { status: { type: 'int32', id: 1 } } },
+    // tonistiigi/fsutil types: what FileSync/DiffCopy carries, whatever its gRPC signature says.
+    Stat: {
+      fields: {
+        path: { type: 'string', id: 1 }, mode: { type: 'uint32', id: 2 }, uid: { type: 'uint32', id: 3 }, gid: { type: 'uint32', id: 4 },
+        size: { type: 'int64', id: 5 }, modTime: { type: 'int64', id: 6 }, linkname: { type: 'string', id: 7 },
+        devmajor: { type: 'int64', id: 8 }, devminor: { type: 'int64', id: 9 }, xattrs: { keyType: 'string', type: 'bytes', id: 10 },
+      },
+    },
+    Packet: { fields: { type: { type: 'uint32', id: 1 }, stat: { type: 'Stat', id: 2 }, ID: { type: 'uint32', id: 3 }, data: { type: 'bytes', id: 4 } } },
   },
 };
 
@@ -47,9 +58,18 @@ interface Bidi {
   metadata: { get(key: string): unknown[] };
 }
 
+/** What a session serves: registry credentials always; secrets, ssh agents and folders when the build has them. */
+export interface SessionNeeds {
+  readonly secrets: readonly BuildSecret[];
+  readonly ssh: readonly BuildSsh[];
+  readonly registryAuth: (host: string) => Promise<{ username: string; password: string } | undefined>;
+  /** Folders by the name BuildKit asks for (`context`, `dockerfile`): the build's files come through the session. */
+  readonly files?: ReadonlyMap<string, readonly SyncEntry[]>;
+}
+
 export async function sessionServices(
   loaded: SessionModules,
-  needs: { readonly secrets: readonly BuildSecret[]; readonly ssh: readonly BuildSsh[]; readonly registryAuth: (host: string) => Promise<{ username: string; password: string } | undefined> },
+  needs: SessionNeeds,
 ): Promise<SessionService[]> {
   const root = loaded.protobuf.Root.fromJSON(MESSAGES);
   const codec = (name: string): Codec => {
@@ -116,7 +136,103 @@ export async function sessionServices(
   });
 
   if (needs.ssh.length > 0) services.push(await sshService(loaded, needs.ssh, method));
+  if (needs.files !== undefined) services.push(fileSyncService(loaded, needs.files, method));
   return services;
+}
+
+/** A file the session's file sync offers: a context entry, or bytes of ours (the Dockerfile). */
+export type SyncEntry = ContextEntry & { readonly bytes?: Buffer };
+
+const PACKET = { stat: 0, req: 1, data: 2, fin: 3, err: 4 } as const;
+const CHUNK = 32 * 1024;
+
+/**
+ * moby.filesync.v1.FileSync/DiffCopy: BuildKit asks for a folder by name (`context`, `dockerfile`)
+ * and we send it as fsutil's sender does: a stat packet per entry in walk order (an empty one
+ * ends the list), then each regular file the receiver requests by its index, in 32 KiB data
+ * packets ended by an empty one; its FIN is answered with ours. Entries were filtered by
+ * .dockerignore here, so the engine's exclude patterns are not applied again (as the docker CLI's
+ * own excludes win over them).
+ */
+function fileSyncService(loaded: SessionModules, dirs: ReadonlyMap<string, readonly SyncEntry[]>, method: MethodFactory): SessionService {
+  const service = 'moby.filesync.v1.FileSync';
+  const { grpc } = loaded;
+  // grpc-js joins a key's values with ", " when the engine sent them as one header.
+  const strings = (values: unknown[]): string[] => values.flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter((v) => v !== '');
+  const diffCopy = (call: Bidi & { emit(event: 'error', error: { code: number; details: string }): void; once(event: 'drain', listener: () => void): void }): void => {
+    const name = strings(call.metadata.get('dir-name'))[0] ?? '';
+    const all = dirs.get(name);
+    if (all === undefined) {
+      call.emit('error', { code: grpc.status['NOT_FOUND'] ?? 5, details: `no access allowed to dir "${name}"` });
+      return;
+    }
+    const entries = walkOrder(requestedEntries(all, {
+      followPaths: strings(call.metadata.get('followpaths')),
+      includePatterns: strings(call.metadata.get('include-patterns')),
+    }));
+    let chain: Promise<void> = Promise.resolve();
+    let closed = false;
+    const send = (packet: Record<string, unknown>): void => {
+      if (!closed) call.write(packet);
+    };
+    // File data waits while gRPC's buffer is full, so a big context is not held in memory whole.
+    const sendData = async (packet: Record<string, unknown>): Promise<void> => {
+      if (closed) return;
+      if (!(call.write(packet) as unknown as boolean)) await new Promise<void>((resolve) => call.once('drain', resolve));
+    };
+    const later = (task: () => Promise<void> | void): void => {
+      chain = chain.then(task).catch((error: Error) => {
+        send({ type: PACKET.err, data: Buffer.from(error.message) });
+        closed = true;
+        call.end();
+      });
+    };
+    const sendFile = async (id: number): Promise<void> => {
+      const entry = entries[id];
+      if (entry === undefined || entry.type !== 'file') throw new Error(`invalid file request ${id}`);
+      if (entry.bytes !== undefined) {
+        for (let at = 0; at < entry.bytes.length; at += CHUNK) await sendData({ type: PACKET.data, ID: id, data: entry.bytes.subarray(at, at + CHUNK) });
+      } else {
+        for await (const chunk of createReadStream(entry.absolute, { highWaterMark: CHUNK })) await sendData({ type: PACKET.data, ID: id, data: chunk as Buffer });
+      }
+      send({ type: PACKET.data, ID: id });
+    };
+    later(() => {
+      for (const entry of entries) {
+        send({
+          type: PACKET.stat,
+          stat: {
+            path: entry.path, mode: goFileMode(entry.type, entry.mode), uid: 0, gid: 0,
+            size: String(entry.type === 'file' ? entry.size : 0),
+            modTime: (BigInt(entry.mtime.getTime()) * 1_000_000n).toString(),
+            linkname: entry.linkname ?? '',
+          },
+        });
+      }
+      send({ type: PACKET.stat });
+    });
+    call.on('data', (packet) => {
+      const type = Number(packet['type'] ?? 0);
+      if (type === PACKET.req) later(() => sendFile(Number(packet['ID'] ?? 0)));
+      else if (type === PACKET.fin) later(() => {
+        send({ type: PACKET.fin });
+        closed = true;
+        call.end();
+      });
+      else if (type === PACKET.err) {
+        closed = true;
+        call.end();
+      }
+    });
+    call.on('cancelled', () => {
+      closed = true;
+    });
+  };
+  return {
+    definition: { DiffCopy: method(service, 'DiffCopy', 'Packet', 'Packet', true) },
+    implementation: { DiffCopy: diffCopy },
+    methods: [`/${service}/DiffCopy`],
+  };
 }
 
 type MethodFactory = (service: string, name: string, request: string, response: string, streaming?: boolean) => Record<string, unknown>;

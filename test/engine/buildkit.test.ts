@@ -199,6 +199,7 @@ describe('BuildKit builds through the engine', function () {
     daemon.kill();
     assert.equal(result.code, 0, result.stderr);
     assert.equal(await inImage(image('gitctx'), 'cat /notes.txt; ls -A /ctx'), `from git ${project}\nDockerfile\nown.txt\n`);
+    assert.match(await inImage(image('gitctx'), 'cat /ctx/Dockerfile'), /COPY --from=notes notes\.txt/, 'the Dockerfile in the context is the user\'s, not the rewritten one');
   });
 
   it('a git context from a loopback git daemon, with #ref:subdir', async function () {
@@ -236,15 +237,23 @@ describe('BuildKit builds through the engine', function () {
     assert.match(uncached.stderr, new RegExp(`#(\\d+) \\[middle 2/2\\] RUN echo "hi-${project}" > /greeting\n#\\1 DONE`));
   });
 
-  it('DOCKER_BUILDKIT=0 with dockerfile_inline: COPY . copies the context, not the Dockerfile we add', async () => {
-    const d = dir({
-      'compose.yaml': `services:\n  inline:\n    image: ${image('inline')}\n    build:\n      context: ./app\n      dockerfile_inline: |\n        FROM ${TEST_IMAGE}\n        COPY . /ctx/\n`,
-      'app/own.txt': 'own\n',
+  for (const builder of ['BuildKit', 'the classic builder'] as const) {
+    it(`${builder} with dockerfile_inline: COPY . copies the context, not the Dockerfile we send`, async () => {
+      const d = dir({
+        'compose.yaml': `services:\n  inline:\n    image: ${image('inline')}\n    build:\n      context: ./app\n      dockerfile_inline: |\n        FROM ${TEST_IMAGE}\n        COPY . /ctx/\n`,
+        'app/own.txt': 'own\n',
+        'app/sub/.dockerignore': 'not the context\'s\n',
+        'app/.dockerignore': 'skipped.txt\n',
+        'app/skipped.txt': 'no\n',
+      });
+      const result = await build(d, [], builder === 'BuildKit' ? {} : { DOCKER_BUILDKIT: '0' });
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal(await inImage(image('inline'), 'ls -A /ctx /ctx/sub'), '/ctx:\n.dockerignore\nown.txt\nsub\n\n/ctx/sub:\n.dockerignore\n');
+      // The classic builder drops what the sent .dockerignore lists, the docker CLI's way: that file
+      // then carries the added Dockerfile's name. Through BuildKit's file sync it is the user's.
+      assert.equal(await inImage(image('inline'), 'cat /ctx/.dockerignore'), builder === 'BuildKit' ? 'skipped.txt\n' : 'skipped.txt\n.tscompose.Dockerfile\n');
     });
-    const result = await build(d, [], { DOCKER_BUILDKIT: '0' });
-    assert.equal(result.code, 0, result.stderr);
-    assert.equal(await inImage(image('inline'), 'ls -A /ctx'), 'own.txt\n');
-  });
+  }
 
   it('DOCKER_BUILDKIT=0: the classic builder refuses secrets, naming file, line and key; nothing is built', async () => {
     const d = dir({
