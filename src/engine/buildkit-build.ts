@@ -67,6 +67,12 @@ export async function buildWithBuildKit(
   }
 }
 
+/**
+ * Above this, a context goes through the session's file sync rather than a tar: loading gRPC for
+ * the session costs about 0.3 s, and sending a tar of this size costs more than that (docs/build.md).
+ */
+const SYNC_ABOVE_BYTES = 16 * 1024 * 1024;
+
 interface ContextBody {
   readonly upload?: Readable;
   /** Sent through the session instead of a tar: the context, and the Dockerfile apart from it. */
@@ -101,8 +107,11 @@ async function contextBody(request: BuildRequest): Promise<ContextBody> {
   const syntaxLine = /^#\s*syntax\s*=/i.test(firstLine);
   // A Dockerfile that is not the context's own file (inline, outside the context, rewritten) would
   // be one more file of a tar, which this BuildKit copies with `COPY .` (it ignores a tar's
-  // .dockerignore): through file sync it stays apart, as with the docker CLI.
-  if (request.contextUnder === undefined && (dockerfile.extra !== undefined || text !== original)) {
+  // .dockerignore): through file sync it stays apart, as with the docker CLI. A big context goes
+  // that way too: BuildKit then asks only for the files changed since the last build.
+  const entries = await listContext(request.context, dockerfile);
+  const big = entries.reduce((sum, e) => sum + e.size, 0) > SYNC_ABOVE_BYTES;
+  if (request.contextUnder === undefined && (dockerfile.extra !== undefined || text !== original || big)) {
     const { syncEntries } = await import('./build-context.js');
     const now = new Date();
     const bytes = Buffer.from(text);
@@ -117,7 +126,7 @@ async function contextBody(request: BuildRequest): Promise<ContextBody> {
   }
   return {
     dockerfileText: text,
-    upload: await packContext(await listContext(request.context, dockerfile), dockerfile, {
+    upload: await packContext(entries, dockerfile, {
       context: request.context,
       ...(request.contextUnder === undefined ? {} : { under: request.contextUnder }),
     }),

@@ -86,6 +86,33 @@ describe('BuildKit builds: secrets checked up front, no_cache_filter, caches, ta
     }
   });
 
+  it('a context over 16 MiB goes through the session\'s file sync: .dockerignore applied, an edit seen by the next build', async () => {
+    const proxy = await recordingProxy();
+    try {
+      const d = dir({
+        'compose.yaml': `services:\n  big:\n    image: ${image('big')}\n    build: ./big\n`,
+        'big/Dockerfile': `FROM ${TEST_IMAGE}\nCOPY . /data/\nRUN cat /data/small.txt; ls -A /data | tr '\\n' ' '\n`,
+        'big/.dockerignore': 'ignored.txt\n',
+        'big/ignored.txt': 'no\n',
+        'big/small.txt': 'first\n',
+        'big/sub/deep.txt': 'deep\n',
+      });
+      writeFileSync(join(d, 'big/blob.bin'), Buffer.alloc(17 * 1024 * 1024, 7));
+      const env = { DOCKER_HOST: `unix://${proxy.socket}`, DOCKER_CONFIG: d };
+      const first = await build(d, [], env);
+      assert.equal(first.code, 0, first.stderr);
+      assert.ok(proxy.requests.includes('POST /session'), proxy.requests.join(', '));
+      assert.equal(await inImage(image('big'), 'cat /data/small.txt /data/sub/deep.txt; ls -A /data; wc -c < /data/blob.bin'),
+        'first\ndeep\n.dockerignore\nDockerfile\nblob.bin\nsmall.txt\nsub\n17825792\n');
+      writeFileSync(join(d, 'big/small.txt'), 'second, longer\n');
+      const second = await build(d, [], env);
+      assert.equal(second.code, 0, second.stderr);
+      assert.equal(await inImage(image('big'), 'cat /data/small.txt'), 'second, longer\n');
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('a build secret from an unset environment variable is refused before any build, naming the secret, the variable and the line', async () => {
     const d = dir({
       'compose.yaml': [
