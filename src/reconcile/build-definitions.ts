@@ -26,7 +26,10 @@ export function buildDefinitions(project: Project, services: readonly string[], 
       labels: build.labels ?? {},
       tags: request.tags,
       ...(request.target === undefined ? {} : { target: request.target }),
-      ...(build.additional_contexts === undefined ? {} : { contexts: build.additional_contexts }),
+      // A service: context is another target of the same bake file, as Compose prints it.
+      ...(build.additional_contexts === undefined ? {} : {
+        contexts: Object.fromEntries(Object.entries(build.additional_contexts).map(([k, v]) => [k, v.startsWith('service:') ? `target:${v.slice('service:'.length)}` : v])),
+      }),
       ...(build.cache_from === undefined ? {} : { 'cache-from': build.cache_from }),
       ...(build.cache_to === undefined ? {} : { 'cache-to': build.cache_to }),
       ...(build.network === undefined ? {} : { network: build.network }),

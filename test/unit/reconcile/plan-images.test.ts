@@ -3,6 +3,7 @@ import { planUp, defaultUpPlanOptions, type UpPlanOptions } from '../../../src/r
 import { formatPlan } from '../../../src/reconcile/plan-text.js';
 import { BUILD_INPUTS_LABEL, buildInputsLabel, buildRequestFor } from '../../../src/reconcile/build-request.js';
 import { planBuild, planPull } from '../../../src/reconcile/plan-image-commands.js';
+import { buildDefinitions } from '../../../src/reconcile/build-definitions.js';
 import { project, service, snapshot } from '../../helpers/project-fixture.js';
 import { ConfigError } from '../../../src/errors.js';
 import type { BuildInputsDigest, ImageSummary } from '../../../src/engine/engine.js';
@@ -189,5 +190,19 @@ describe('additional_contexts in the image plan', () => {
     const p = project('p', { app: app({ b: 'service:base' }), base: base(), other: base() });
     const plan = planBuild(p, ['app'], { overrides: {}, push: false, buildInputs: new Map() });
     assert.deepEqual(plan.nodes.map((n) => [n.id, n.dependsOn]), [['image:p-base#build', []], ['image:p-app#build', ['image:p-base#build']]]);
+  });
+});
+
+describe('build --print', () => {
+  it('prints each target as a bake file does; a service: context is another target', () => {
+    const p = project('p', {
+      app: service({ image: undefined, build: { context: '/work/p/app', args: { A: '1' }, additional_contexts: { b: 'service:base', assets: '/work/p/assets' } } }),
+      base: service({ image: undefined, build: { context: '/work/p/base' } }),
+    });
+    const printed = buildDefinitions(p, ['app', 'base'], {}) as { group: { default: { targets: string[] } }; target: Record<string, Record<string, unknown>> };
+    assert.deepEqual(printed.group.default.targets, ['app', 'base']);
+    assert.deepEqual(printed.target['app']?.['contexts'], { b: 'target:base', assets: '/work/p/assets' });
+    assert.deepEqual(printed.target['app']?.['args'], { A: '1' });
+    assert.deepEqual(printed.target['app']?.['tags'], ['p-app']);
   });
 });
