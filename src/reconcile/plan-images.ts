@@ -6,7 +6,7 @@ import type { Project, Service } from '../model/project.js';
 import { imageKey, type Snapshot } from './actual.js';
 import { BUILD_INPUTS_LABEL, buildInputsChanges, buildInputsLabel, buildIsCurrent, buildRequestFor, type BuildOverrides } from './build-request.js';
 import type { PlanBuilder } from './plan-builder.js';
-import { namedContexts, type NamedContext } from './named-contexts.js';
+import { namedContexts } from './named-contexts.js';
 
 export type PullFlag = 'always' | 'missing' | 'never' | 'build';
 
@@ -143,13 +143,13 @@ export function planImages(
     done.add(name);
     const service = project.services[name] as Service;
     const canBuild = service.build !== undefined && options.build !== 'never';
-    const rebuilt = canBuild
-      ? namedContexts(service).filter((c) => c.source.kind === 'service' && Object.hasOwn(project.services, c.source.service) && visit(c.source.service))
-      : [];
+    // The services this build reads through `service:` contexts are planned first.
+    const reads = canBuild ? serviceContextsOf(project, service).map((c) => ({ ...c, rebuilt: visit(c.service) })) : [];
+    const rebuilt = reads.filter((c) => c.rebuilt);
     let decision = imageAction(project, name, snapshot, options);
-    if (rebuilt.length > 0 && decision.action !== 'build') {
-      const first = rebuilt[0] as NamedContext;
-      decision = { action: 'build', cause: `additional context "${first.name}" (${first.source.kind === 'service' ? `service ${first.source.service}` : ''}) is rebuilt` };
+    const first = rebuilt[0];
+    if (first !== undefined && decision.action !== 'build') {
+      decision = { action: 'build', cause: `additional context "${first.name}" (service ${first.service}) is rebuilt` };
     }
     if (decision.action === 'pull') {
       const platform = servicePlatform(project, name);
@@ -160,7 +160,7 @@ export function planImages(
       // The IDs of the context images read before planning are stale once those are rebuilt.
       const known = digest === undefined || rebuilt.length === 0 ? digest : withoutBases(digest);
       const request = buildRequestFor(project, name, image, known, options.buildOverrides);
-      const after = rebuilt.map((c) => (c.source.kind === 'service' ? nodes.get(imageKey(serviceImage(project, c.source.service))) : undefined));
+      const after = reads.map((c) => nodes.get(imageKey(serviceImage(project, c.service))));
       nodes.set(imageKey(image), plan.add(`image:${image}`, image, { type: 'build-image', service: name, image, request }, decision.cause, after));
       built.add(imageKey(image));
       return true;
@@ -169,6 +169,12 @@ export function planImages(
   };
   for (const name of order) visit(name);
   return nodes;
+}
+
+/** A service's `service:` contexts whose service is enabled (a disabled one is refused before planning). */
+function serviceContextsOf(project: Project, service: Service): { readonly name: string; readonly service: string }[] {
+  return namedContexts(service).flatMap((c) =>
+    (c.source.kind === 'service' && Object.hasOwn(project.services, c.source.service) ? [{ name: c.name, service: c.source.service }] : []));
 }
 
 function withoutBases(digest: BuildInputsDigest): BuildInputsDigest {

@@ -186,6 +186,13 @@ describe('additional_contexts in the image plan', () => {
     assert.equal(buildInputsLabel(buildService(), digest), buildInputsLabel({ ...buildService(), build: { ...buildService().build!, additional_contexts: undefined } }, digest));
   });
 
+  it('a build waits on the pull of a service: context\'s image too', () => {
+    const p = project('p', { app: app({ b: 'service:base' }), base: service({ image: 'r/base:1', pull_policy: 'always', build: { context: '/work/p/base' } }) });
+    const plan = planUp(p, snapshot(p, []), up({ services: ['app'], buildInputs: new Map([['app', digest], ['base', digest]]) }));
+    assert.deepEqual(images(plan).map((n) => n.id), ['image:r/base:1#pull', 'image:p-app#build']);
+    assert.deepEqual(plan.nodes.find((n) => n.id === 'image:p-app#build')?.dependsOn, ['image:r/base:1#pull']);
+  });
+
   it('build SERVICE builds the services it reads first', () => {
     const p = project('p', { app: app({ b: 'service:base' }), base: base(), other: base() });
     const plan = planBuild(p, ['app'], { overrides: {}, push: false, buildInputs: new Map() });
