@@ -5,6 +5,7 @@ import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { BuildError } from '../errors.js';
 import { externalImages, fetchesRemote } from './dockerfile-images.js';
+import { openDigestCache, type FileStamp } from './digest-cache.js';
 import type { BuildInputsDigest, BuildRequest } from './engine.js';
 
 /** One file, folder or symlink of the context, with its path inside the context (always with `/`). */
@@ -16,6 +17,8 @@ export interface ContextEntry {
   readonly size: number;
   readonly mtime: Date;
   readonly linkname?: string;
+  /** What the file system said of a file when it was listed: the digest cache's key. */
+  readonly stamp?: FileStamp;
 }
 
 /** The Dockerfile as the engine will read it: a path inside the tar, and its text when we add it ourselves. */
@@ -134,7 +137,10 @@ async function walkContext(context: string, dockerfile: DockerfileSource): Promi
       if (stats.isSymbolicLink()) {
         out.push({ path, absolute, type: 'symlink', mode: stats.mode & 0o7777, size: 0, mtime: stats.mtime, linkname: await readlink(absolute) });
       } else if (stats.isFile()) {
-        out.push({ path, absolute, type: 'file', mode: stats.mode & 0o7777, size: stats.size, mtime: stats.mtime });
+        out.push({
+          path, absolute, type: 'file', mode: stats.mode & 0o7777, size: stats.size, mtime: stats.mtime,
+          stamp: { size: stats.size, mtimeMs: stats.mtimeMs, ctimeMs: stats.ctimeMs, ino: stats.ino },
+        });
       }
     }));
   };
@@ -192,7 +198,16 @@ export async function digestBuildInputs(
   const contents = new Map<string, Buffer>();
   reads.set(readKey(request.context, dockerfile), { entries: all, contents });
   const entries = all.filter((e) => e.path !== dockerfile.name);
-  const fileDigests = await mapLimit(entries, 32, (e) => (e.type === 'file' ? digestFile(e.absolute, e.size, contents) : Promise.resolve('')));
+  const cache = await openDigestCache(request.context, dockerfile.name);
+  const fileDigests = await mapLimit(entries, 32, async (e) => {
+    if (e.type !== 'file') return '';
+    const cached = e.stamp === undefined ? undefined : cache.get(e.path, e.stamp);
+    if (cached !== undefined) return cached;
+    const digest = await digestFile(e.absolute, e.size, contents);
+    if (e.stamp !== undefined) cache.set(e.path, e.stamp, digest);
+    return digest;
+  });
+  await cache.save();
   const context = createHash('sha256');
   entries.forEach((e, i) => {
     context.update(`${e.type}\0${e.path}\0${e.mode.toString(8)}\0${e.linkname ?? ''}\0${fileDigests[i] ?? ''}\n`);

@@ -88,11 +88,23 @@ export async function recordEvents(project: string, action: () => Promise<unknow
 }
 
 /** Starts the built CLI and leaves it running: for following, attached `up` and Ctrl-C tests. */
+let cacheHome: string | undefined;
+
+/** The runs' cache folder (context digests): one per test process, removed when it ends. */
+function testCacheHome(): string {
+  if (cacheHome === undefined) {
+    const dir = mkdtempSync(join(tmpdir(), 'tscompose-test-cache-'));
+    cacheHome = dir;
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  }
+  return cacheHome;
+}
+
 export function startTscompose(
   args: readonly string[],
   options: { cwd?: string; env?: Record<string, string | undefined>; input?: string; keepStdinOpen?: boolean } = {},
 ): { child: ReturnType<typeof spawn>; output: () => { stdout: string; stderr: string }; exited: Promise<number> } {
-  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', ...options.env };
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', XDG_CACHE_HOME: testCacheHome(), ...options.env };
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
   const child = spawn(process.execPath, [MAIN, ...args], { cwd: options.cwd ?? process.cwd(), env, stdio: 'pipe' });
   let stdout = '';
