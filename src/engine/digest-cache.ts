@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -64,7 +64,7 @@ export async function openDigestCache(context: string, key: string, environment:
       if (!changed && Object.keys(after).length === Object.keys(before).length) return;
       try {
         await mkdir(dir, { recursive: true });
-        const temporary = `${file}.${process.pid}.tmp`;
+        const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
         await writeFile(temporary, JSON.stringify({ context, rows: after }));
         await rename(temporary, file);
         await prune(dir);
