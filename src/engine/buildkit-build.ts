@@ -111,14 +111,20 @@ async function contextBody(request: BuildRequest): Promise<ContextBody> {
   // that way too: BuildKit then asks only for the files changed since the last build.
   const entries = await listContext(request.context, dockerfile);
   const big = entries.reduce((sum, e) => sum + e.size, 0) > SYNC_ABOVE_BYTES;
-  if (request.contextUnder === undefined && (dockerfile.extra !== undefined || text !== original || big)) {
+  const apart = request.contextUnder === undefined && (dockerfile.extra !== undefined || text !== original);
+  if (apart || big) {
     const { syncEntries } = await import('./build-context.js');
     const now = new Date();
     const bytes = Buffer.from(text);
     const dockerfileEntry: SyncEntry = { path: dockerfile.name, absolute: '', type: 'file', mode: 0o644, size: bytes.length, mtime: now, bytes };
+    const under = request.contextUnder;
+    const synced = await syncEntries(request.context, dockerfile);
+    const context: SyncEntry[] = under === undefined
+      ? synced
+      : [{ path: under, absolute: request.context, type: 'directory', mode: 0o755, size: 0, mtime: new Date(0) }, ...synced.map((e) => ({ ...e, path: `${under}/${e.path}` }))];
     return {
       dockerfileText: text,
-      files: new Map([['context', await syncEntries(request.context, dockerfile)], ['dockerfile', [dockerfileEntry]]]),
+      files: new Map([['context', context], ['dockerfile', [dockerfileEntry]]]),
       folder: request.context,
       dockerfileName: dockerfile.name,
       syntaxLine,

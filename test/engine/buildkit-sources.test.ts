@@ -86,11 +86,12 @@ describe('BuildKit builds: secrets checked up front, no_cache_filter, caches, ta
     }
   });
 
-  it('a context over 16 MiB goes through the session\'s file sync: .dockerignore applied, an edit seen by the next build', async () => {
+  it('a context over 16 MiB goes through the session\'s file sync (a named one too): .dockerignore applied, an edit seen by the next build', async () => {
     const proxy = await recordingProxy();
     try {
       const d = dir({
-        'compose.yaml': `services:\n  big:\n    image: ${image('big')}\n    build: ./big\n`,
+        'compose.yaml': `services:\n  big:\n    image: ${image('big')}\n    build: ./big\n  reader:\n    image: ${image('reader')}\n    build:\n      context: ./reader\n      additional_contexts: { data: ./big }\n`,
+        'reader/Dockerfile': `FROM ${TEST_IMAGE}\nCOPY --from=data small.txt blob.bin /r/\n`,
         'big/Dockerfile': `FROM ${TEST_IMAGE}\nCOPY . /data/\nRUN cat /data/small.txt; ls -A /data | tr '\\n' ' '\n`,
         'big/.dockerignore': 'ignored.txt\n',
         'big/ignored.txt': 'no\n',
@@ -104,10 +105,16 @@ describe('BuildKit builds: secrets checked up front, no_cache_filter, caches, ta
       assert.ok(proxy.requests.includes('POST /session'), proxy.requests.join(', '));
       assert.equal(await inImage(image('big'), 'cat /data/small.txt /data/sub/deep.txt; ls -A /data; wc -c < /data/blob.bin'),
         'first\ndeep\n.dockerignore\nDockerfile\nblob.bin\nsmall.txt\nsub\n17825792\n');
+      // The same folder as a named context: its stand-in image goes through file sync too (a session
+      // each for big, data's stand-in and reader, whose rewritten Dockerfile travels apart).
+      assert.equal(proxy.requests.filter((r) => r === 'POST /session').length, 3, proxy.requests.join(', '));
+      assert.equal(await inImage(image('reader'), 'cat /r/small.txt; wc -c < /r/blob.bin'), 'first\n17825792\n');
       writeFileSync(join(d, 'big/small.txt'), 'second, longer\n');
       const second = await build(d, [], env);
       assert.equal(second.code, 0, second.stderr);
       assert.equal(await inImage(image('big'), 'cat /data/small.txt'), 'second, longer\n');
+      assert.equal(await inImage(image('reader'), 'cat /r/small.txt'), 'second, longer\n');
+      assert.deepEqual((await engine.images.list({ labels: ['io.tscompose.named-context', projectFilter(project)] })).flatMap((i) => i.repoTags), []);
     } finally {
       await proxy.close();
     }
