@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { posix } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { BuildError } from '../errors.js';
@@ -116,7 +117,9 @@ async function contextBody(request: BuildRequest): Promise<ContextBody> {
     const { syncEntries } = await import('./build-context.js');
     const now = new Date();
     const bytes = Buffer.from(text);
-    const dockerfileEntry: SyncEntry = { path: dockerfile.name, absolute: '', type: 'file', mode: 0o644, size: bytes.length, mtime: now, bytes };
+    // The Dockerfile's folder holds just that file, by its base name (as the docker CLI sends it).
+    const dockerfileName = posix.basename(dockerfile.name);
+    const dockerfileEntry: SyncEntry = { path: dockerfileName, absolute: '', type: 'file', mode: 0o644, size: bytes.length, mtime: now, bytes };
     const under = request.contextUnder;
     const synced = await syncEntries(request.context, dockerfile);
     const context: SyncEntry[] = under === undefined
@@ -126,7 +129,7 @@ async function contextBody(request: BuildRequest): Promise<ContextBody> {
       dockerfileText: text,
       files: new Map([['context', context], ['dockerfile', [dockerfileEntry]]]),
       folder: request.context,
-      dockerfileName: dockerfile.name,
+      dockerfileName,
       syntaxLine,
     };
   }

@@ -180,6 +180,16 @@ describe('BuildKit builds through the engine', function () {
     assert.match(both, new RegExp(`${image('extra')}.*build.*additional context "base" \\(service base\\) is rebuilt`));
   });
 
+  it('a named context read by a Dockerfile in a subfolder of the context (build.dockerfile)', async () => {
+    const d = dir({
+      'compose.yaml': `services:\n  nested:\n    image: ${image('nested')}\n    build:\n      context: ./app\n      dockerfile: docker/Dockerfile.app\n      additional_contexts: { tools: docker-image://${TEST_IMAGE} }\n`,
+      'app/docker/Dockerfile.app': `FROM tools\nCOPY docker/Dockerfile.app /copied\n`,
+    });
+    const result = await build(d);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(await inImage(image('nested'), 'cat /copied'), 'FROM tools\nCOPY docker/Dockerfile.app /copied\n');
+  });
+
   it('a git repository as an additional context; the context sent is the folder\'s, with no file added', async function () {
     const d = dir({ 'repo/notes.txt': `from git ${project}\n` });
     const repo = join(d, 'repo');
