@@ -9,7 +9,7 @@ import { BuildError } from '../errors.js';
 import type { SessionModules } from './build-session.js';
 import type { ContextEntry } from './build-context.js';
 import type { BuildSecret, BuildSsh } from './engine.js';
-import { goFileMode, requestedEntries, walkOrder } from './filesync-files.js';
+import { goFileMode, requestedEntries, walkOrder, withParents } from './filesync-files.js';
 
 /** One gRPC service the session offers, with the method paths announced to the engine. */
 export interface SessionService {
@@ -166,7 +166,8 @@ function fileSyncService(loaded: SessionModules, dirs: ReadonlyMap<string, reado
       call.emit('error', { code: grpc.status['NOT_FOUND'] ?? 5, details: `no access allowed to dir "${name}"` });
       return;
     }
-    const entries = walkOrder(requestedEntries(all, {
+    const folder = (path: string): SyncEntry => ({ path, absolute: '', type: 'directory', mode: 0o755, size: 0, mtime: new Date(0) });
+    const entries = walkOrder(requestedEntries(withParents(all, folder), {
       followPaths: strings(call.metadata.get('followpaths')),
       includePatterns: strings(call.metadata.get('include-patterns')),
     }));

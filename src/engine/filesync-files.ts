@@ -93,3 +93,23 @@ export function requestedEntries<T extends { readonly path: string; readonly typ
   }
   return kept;
 }
+
+/**
+ * The entries with every folder above them: fsutil's receiver refuses a file whose folder it was
+ * not sent ("changes out of order"), and a folder that .dockerignore leaves out while an exception
+ * keeps something inside it is not listed. Such a folder is sent as 0755, with no time.
+ */
+export function withParents<T extends { readonly path: string; readonly type: string }>(entries: readonly T[], folder: (path: string) => T): T[] {
+  const present = new Set(entries.map((e) => e.path));
+  const added: T[] = [];
+  for (const e of entries) {
+    const parts = e.path.split('/');
+    for (let i = 1; i < parts.length; i++) {
+      const parent = parts.slice(0, i).join('/');
+      if (present.has(parent)) continue;
+      present.add(parent);
+      added.push(folder(parent));
+    }
+  }
+  return added.length === 0 ? [...entries] : [...entries, ...added];
+}

@@ -253,15 +253,18 @@ describe('BuildKit builds through the engine', function () {
         'compose.yaml': `services:\n  inline:\n    image: ${image('inline')}\n    build:\n      context: ./app\n      dockerfile_inline: |\n        FROM ${TEST_IMAGE}\n        COPY . /ctx/\n`,
         'app/own.txt': 'own\n',
         'app/sub/.dockerignore': 'not the context\'s\n',
-        'app/.dockerignore': 'skipped.txt\n',
+        'app/.dockerignore': 'skipped.txt\ndocs\n!docs/keep.md\n',
         'app/skipped.txt': 'no\n',
+        'app/docs/keep.md': 'kept\n',
+        'app/docs/drop.md': 'dropped\n',
       });
       const result = await build(d, [], builder === 'BuildKit' ? {} : { DOCKER_BUILDKIT: '0' });
       assert.equal(result.code, 0, result.stderr);
-      assert.equal(await inImage(image('inline'), 'ls -A /ctx /ctx/sub'), '/ctx:\n.dockerignore\nown.txt\nsub\n\n/ctx/sub:\n.dockerignore\n');
+      assert.equal(await inImage(image('inline'), 'ls -A /ctx /ctx/docs /ctx/sub'), '/ctx:\n.dockerignore\ndocs\nown.txt\nsub\n\n/ctx/docs:\nkeep.md\n\n/ctx/sub:\n.dockerignore\n');
       // The classic builder drops what the sent .dockerignore lists, the docker CLI's way: that file
       // then carries the added Dockerfile's name. Through BuildKit's file sync it is the user's.
-      assert.equal(await inImage(image('inline'), 'cat /ctx/.dockerignore'), builder === 'BuildKit' ? 'skipped.txt\n' : 'skipped.txt\n.tscompose.Dockerfile\n');
+      const ignore = 'skipped.txt\ndocs\n!docs/keep.md\n';
+      assert.equal(await inImage(image('inline'), 'cat /ctx/.dockerignore'), builder === 'BuildKit' ? ignore : `${ignore}.tscompose.Dockerfile\n`);
     });
   }
 

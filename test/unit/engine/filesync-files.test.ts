@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { goFileMode, requestedEntries, walkOrder } from '../../../src/engine/filesync-files.js';
+import { goFileMode, requestedEntries, walkOrder, withParents } from '../../../src/engine/filesync-files.js';
 
 const entry = (path: string, type = 'file') => ({ path, type });
 
@@ -28,5 +28,11 @@ describe('file sync: what BuildKit is sent of a folder', () => {
     assert.deepEqual(pick(['.']).length, all.length, 'the root: everything');
     assert.deepEqual(pick([], ['*.md', 'docs/*.md']), ['docs', 'docs/a.md']);
     assert.deepEqual(pick([], ['src']), ['src', 'src/app', 'src/app/main.go', 'src/lib', 'src/lib/x.go']);
+  });
+
+  it('every folder above an entry is sent, even one .dockerignore left out while an exception kept a file in it', () => {
+    const entries = [entry('docs/api/keep.md'), entry('a.txt'), entry('src', 'directory'), entry('src/x', 'file')];
+    const all = walkOrder(withParents(entries, (path) => entry(path, 'directory')));
+    assert.deepEqual(all.map((e) => `${e.path}:${e.type}`), ['a.txt:file', 'docs:directory', 'docs/api:directory', 'docs/api/keep.md:file', 'src:directory', 'src/x:file']);
   });
 });
