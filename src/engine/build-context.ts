@@ -184,6 +184,7 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, task: (item: T
  */
 export async function digestBuildInputs(
   request: Pick<BuildRequest, 'context' | 'dockerfile' | 'dockerfileInline'>,
+  cacheDir?: string,
 ): Promise<BuildInputsDigest> {
   const folder = await stat(request.context).catch(() => undefined);
   if (folder?.isDirectory() !== true) {
@@ -198,7 +199,7 @@ export async function digestBuildInputs(
   const contents = new Map<string, Buffer>();
   reads.set(readKey(request.context, dockerfile), { entries: all, contents });
   const entries = all.filter((e) => e.path !== dockerfile.name);
-  const cache = await openDigestCache(request.context, dockerfile.name);
+  const cache = await openDigestCache(request.context, dockerfile.name, cacheDir);
   const fileDigests = await mapLimit(entries, 32, async (e) => {
     if (e.type !== 'file') return '';
     const cached = e.stamp === undefined ? undefined : cache.get(e.path, e.stamp);

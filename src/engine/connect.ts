@@ -1,4 +1,5 @@
 import type { Engine, EngineProvider } from './engine.js';
+import { digestCacheDir } from './digest-cache.js';
 import { dockerConfigDir, resolveEngineAddress, type EngineTarget } from './docker-host.js';
 
 /**
@@ -12,7 +13,7 @@ export function createEngineProvider(env: Readonly<Record<string, string | undef
     connecting ??= (async () => {
       const address = resolveEngineAddress(env, target);
       const { DockerEngine } = await import('./docker-engine.js');
-      const engine = new DockerEngine(address, { dockerConfigDir: dockerConfigDir(env) });
+      const engine = new DockerEngine(address, { dockerConfigDir: dockerConfigDir(env), digestCacheDir: digestCacheDir(env) });
       await engine.system.ping();
       return engine;
     })();

@@ -28,14 +28,17 @@ export interface DigestCache {
 const RACY_MS = 1000;
 const STALE_MS = 14 * 24 * 3600 * 1000;
 
-function cacheDir(environment: NodeJS.ProcessEnv): string {
+/** `$XDG_CACHE_HOME/tscompose/context-digests`, else under `~/.cache`. */
+export function digestCacheDir(environment: Readonly<Record<string, string | undefined>>): string {
   const base = environment['XDG_CACHE_HOME'] || join(environment['HOME'] || homedir(), '.cache');
   return join(base, 'tscompose', 'context-digests');
 }
 
-/** The cache of one context (and Dockerfile choice), loaded; an unreadable one is an empty one. */
-export async function openDigestCache(context: string, key: string, environment: NodeJS.ProcessEnv = process.env): Promise<DigestCache> {
-  const dir = cacheDir(environment);
+const NO_CACHE: DigestCache = { get: () => undefined, set: () => undefined, save: async () => undefined };
+
+/** The cache of one context (and Dockerfile choice) in `dir`, loaded; an unreadable one is an empty one; no folder, no cache. */
+export async function openDigestCache(context: string, key: string, dir: string | undefined): Promise<DigestCache> {
+  if (dir === undefined) return NO_CACHE;
   const file = join(dir, `${createHash('sha256').update(`${context}\0${key}`).digest('hex').slice(0, 32)}.json`);
   let before: Record<string, Row> = {};
   try {

@@ -27,8 +27,11 @@ export class DockerEngine implements Engine {
   private readonly dockerConfig: DockerConfig;
   private readonly address: EngineAddress;
 
-  /** `dockerConfigDir`: where config.json holds registry credentials (DOCKER_CONFIG or ~/.docker). */
-  constructor(address: EngineAddress, options: { readonly dockerConfigDir?: string } = {}) {
+  /**
+   * `dockerConfigDir`: where config.json holds registry credentials (DOCKER_CONFIG or ~/.docker);
+   * `digestCacheDir`: where build-context digests are kept between runs.
+   */
+  constructor(address: EngineAddress, options: { readonly dockerConfigDir?: string; readonly digestCacheDir?: string } = {}) {
     this.endpoint = describeAddress(address);
     this.socketPath = address.kind === 'unix' ? address.socketPath : undefined;
     const http = new EngineHttpClient(address);
@@ -38,7 +41,7 @@ export class DockerEngine implements Engine {
     const dockerConfig = new DockerConfig(options.dockerConfigDir);
     this.dockerConfig = dockerConfig;
     this.address = address;
-    this.images = new DockerImages(http, dockerConfig, () => this.proxyVariables());
+    this.images = new DockerImages(http, dockerConfig, () => this.proxyVariables(), options.digestCacheDir);
     this.networks = new DockerNetworks(http);
     this.volumes = new DockerVolumes(http);
     this.swarm = new HttpSwarmApi(http, dockerConfig);

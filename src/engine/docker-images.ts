@@ -14,6 +14,8 @@ export class DockerImages implements EngineImages {
     private readonly http: EngineHttpClient,
     private readonly dockerConfig: DockerConfig,
     private readonly proxies: () => Promise<ProxyVariables> = async () => ({}),
+    /** Where context digests are kept between runs (engine/digest-cache.ts); none: every digest reads all. */
+    private readonly digestCacheDir?: string,
   ) {}
 
   async list(options: { labels?: readonly string[]; reference?: string }): Promise<ImageSummary[]> {
@@ -132,7 +134,7 @@ export class DockerImages implements EngineImages {
 
   async digestBuildInputs(request: Pick<BuildRequest, 'context' | 'dockerfile' | 'dockerfileInline'>): Promise<BuildInputsDigest> {
     const { digestBuildInputs } = await import('./build-context.js');
-    return digestBuildInputs(request);
+    return digestBuildInputs(request, this.digestCacheDir);
   }
 }
 

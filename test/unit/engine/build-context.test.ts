@@ -24,16 +24,8 @@ async function tarFiles(stream: Readable): Promise<Record<string, string>> {
 describe('build context: read once per build, and what is sent is what was digested', () => {
   let dir: string;
   let cache: string;
-  const saved = process.env['XDG_CACHE_HOME'];
-  before(() => {
-    cache = mkdtempSync(join(tmpdir(), 'tsct-digests-'));
-    process.env['XDG_CACHE_HOME'] = cache;
-  });
-  after(() => {
-    if (saved === undefined) delete process.env['XDG_CACHE_HOME'];
-    else process.env['XDG_CACHE_HOME'] = saved;
-    rmSync(cache, { recursive: true, force: true });
-  });
+  before(() => { cache = mkdtempSync(join(tmpdir(), 'tsct-digests-')); });
+  after(() => rmSync(cache, { recursive: true, force: true }));
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'tsct-ctx-'));
     writeFileSync(join(dir, 'Dockerfile'), 'FROM scratch\nCOPY a.txt /\n');
@@ -58,13 +50,13 @@ describe('build context: read once per build, and what is sent is what was diges
   it('an unchanged file\'s digest comes from the cache; a rewrite of the same size with its old mtime is still seen', async () => {
     const past = new Date(Date.now() - 3600_000);
     utimesSync(join(dir, 'a.txt'), past, past);
-    const first = await digestBuildInputs({ context: dir });
-    const [file] = readdirSync(join(cache, 'tscompose', 'context-digests')).filter((f) => readFileSync(join(cache, 'tscompose', 'context-digests', f), 'utf8').includes(dir));
+    const first = await digestBuildInputs({ context: dir }, cache);
+    const [file] = readdirSync(cache).filter((f) => readFileSync(join(cache, f), 'utf8').includes(dir));
     assert.ok(file !== undefined, 'the cache holds this context');
-    assert.equal((await digestBuildInputs({ context: dir })).context, first.context);
+    assert.equal((await digestBuildInputs({ context: dir }, cache)).context, first.context);
     writeFileSync(join(dir, 'a.txt'), 'owt');
     utimesSync(join(dir, 'a.txt'), past, past);
-    assert.notEqual((await digestBuildInputs({ context: dir })).context, first.context, 'the change time moved');
+    assert.notEqual((await digestBuildInputs({ context: dir }, cache)).context, first.context, 'the change time moved');
   });
 
   it('a digest always walks the folder again (watch digests after files changed)', async () => {

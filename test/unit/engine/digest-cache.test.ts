@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDigestCache } from '../../../src/engine/digest-cache.js';
+import { digestCacheDir, openDigestCache } from '../../../src/engine/digest-cache.js';
 
 describe('digest cache: a context file whose stat is unchanged is not hashed again', () => {
   let home: string;
   beforeEach(() => { home = mkdtempSync(join(tmpdir(), 'tsct-cache-')); });
   afterEach(() => rmSync(home, { recursive: true, force: true }));
-  const env = () => ({ XDG_CACHE_HOME: home });
+  const env = () => digestCacheDir({ XDG_CACHE_HOME: home });
   const old = Date.now() - 60_000;
   const stamp = { size: 3, mtimeMs: old, ctimeMs: old, ino: 42 };
 
@@ -48,5 +48,14 @@ describe('digest cache: a context file whose stat is unchanged is not hashed aga
     const { writeFileSync } = await import('node:fs');
     writeFileSync(join(dir, file as string), '{not json');
     assert.equal((await openDigestCache('/ctx', 'Dockerfile', env())).get('a.txt', stamp), undefined);
+  });
+
+  it('lives under XDG_CACHE_HOME, else ~/.cache; without a folder nothing is kept', async () => {
+    assert.equal(digestCacheDir({ XDG_CACHE_HOME: '/x' }), '/x/tscompose/context-digests');
+    assert.equal(digestCacheDir({ HOME: '/home/u' }), '/home/u/.cache/tscompose/context-digests');
+    const none = await openDigestCache('/ctx', 'Dockerfile', undefined);
+    none.set('a.txt', stamp, 'd1');
+    await none.save();
+    assert.equal((await openDigestCache('/ctx', 'Dockerfile', undefined)).get('a.txt', stamp), undefined);
   });
 });
