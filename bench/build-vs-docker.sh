@@ -11,7 +11,17 @@ cd "$(dirname "$0")/.."
 RUNS=${RUNS:-5}
 PROJECT=tsct-bench
 UP_PROJECT=tsct-bench-up
-CONTEXT=samples/hello/web
+# CONTEXT_MB=100 adds that many 1 MiB files of random bytes to a copy of the sample's context: a big
+# context, where sending only what changed (BuildKit's file sync) and the digest cache matter.
+CONTEXT_MB=${CONTEXT_MB:-0}
+SAMPLE=samples/hello
+if [ "$CONTEXT_MB" -gt 0 ]; then
+  SAMPLE=$(mktemp -d)
+  cp -r samples/hello/. "$SAMPLE"
+  mkdir -p "$SAMPLE/web/filler"
+  for i in $(seq 1 "$CONTEXT_MB"); do head -c 1048576 /dev/urandom > "$SAMPLE/web/filler/f$i.bin"; done
+fi
+CONTEXT=$SAMPLE/web
 TAG=tsct-bench-docker:1
 export HELLO_PORT=${HELLO_PORT:-18397}
 # BIN=/path/to/other/dist/bin/main.js times another build of tscompose (e.g. main, for a before/after).
@@ -20,7 +30,7 @@ BIN=${BIN:-dist/bin/main.js}
 now() { date +%s%N; }
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 time_ms() { local t0 t1; t0=$(now); "$@" >/dev/null 2>&1; t1=$(now); echo $(( (t1 - t0) / 1000000 )); }
-tscompose() { node "$BIN" -f samples/hello/compose.yaml --progress quiet "$@"; }
+tscompose() { node "$BIN" -f "$SAMPLE/compose.yaml" --progress quiet "$@"; }
 
 SOCKET=${DOCKER_HOST:-unix:///var/run/docker.sock}; SOCKET=${SOCKET#unix://}
 CURL_TAG=tsct-bench-curl:1
@@ -33,6 +43,7 @@ cleanup() {
   tscompose -p "$UP_PROJECT" down -v --rmi local >/dev/null 2>&1 || true
   docker rmi -f "$TAG" >/dev/null 2>&1 || true
   docker images -q --filter "label=com.docker.compose.project=$PROJECT" | xargs -r docker rmi -f >/dev/null 2>&1 || true
+  if [ "$SAMPLE" != samples/hello ]; then rm -rf "$SAMPLE"; fi
 }
 trap cleanup EXIT
 
@@ -66,7 +77,7 @@ bk_warm=$(run buildkit ""); cl_warm=$(run classic ""); dk_warm=$(run docker "");
 node_ms=$(for _ in $(seq 1 "$RUNS"); do time_ms node -e 0; done | median)
 up_warm=$(run up "")
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-printf 'build of samples/hello web with %s, median of %s runs (ms); load average at the end: %s\n' "$BIN" "$RUNS" "$(cut -d' ' -f1-3 /proc/loadavg)"
+printf 'build of samples/hello web (+%s MiB) with %s, median of %s runs (ms); load average at the end: %s\n' "$CONTEXT_MB" "$BIN" "$RUNS" "$(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-26s %10s %10s %10s %12s %9s %9s\n' '' buildkit classic 'docker' 'curl (BK)' 'bk/dk' 'cl/dk'
 printf '%-26s %10s %10s %10s %12s %9s %9s\n' 'no cache' "$bk_cold" "$cl_cold" "$dk_cold" "$cu_cold" "$(ratio "$bk_cold" "$dk_cold")" "$(ratio "$cl_cold" "$dk_cold")"
 printf '%-26s %10s %10s %10s %12s %9s %9s\n' 'cached' "$bk_warm" "$cl_warm" "$dk_warm" "$cu_warm" "$(ratio "$bk_warm" "$dk_warm")" "$(ratio "$cl_warm" "$dk_warm")"
