@@ -97,6 +97,8 @@ export class StaleTaskError extends EngineError {}
 
 /** An image build failed: the step that failed and the build's whole output. */
 export class BuildError extends EngineError {
+  readonly image: string;
+  readonly reason: string;
   readonly step: string | undefined;
   readonly output: readonly string[];
 
@@ -105,6 +107,8 @@ export class BuildError extends EngineError {
     const output = details.output ?? [];
     const shown = output.length === 0 ? '' : `\n  build output:\n${output.map((l) => `    ${l}`).join('\n')}`;
     super(`build of ${image} failed${at}: ${reason}${shown}`, details.hint === undefined ? {} : { hint: details.hint });
+    this.image = image;
+    this.reason = reason;
     this.step = details.step;
     this.output = output;
   }

@@ -176,6 +176,12 @@ describe('BuildKit builds through the engine', function () {
     writeFileSync(join(d, 'assets/a.txt'), `asset-${project}\n`);
     writeFileSync(join(d, 'base/Dockerfile'), `FROM ${TEST_IMAGE}\nRUN echo base2-${project} > /base.txt\n`);
     const both = await plan();
+    // A failing step is named as written, with the context's name.
+    writeFileSync(join(d, 'app/Dockerfile'), 'FROM base\nCOPY --from=assets missing.txt /m.txt\n');
+    const failed = await build(d, ['extra']);
+    assert.equal(failed.code, 1, failed.stderr);
+    assert.match(failed.stderr, /failed at "\[stage-0 2\/2\] COPY --from=assets missing\.txt \/m\.txt"/);
+    assert.doesNotMatch(failed.stderr, /tscompose-context\//);
     assert.match(both, new RegExp(`${image('base')}.*build.*Dockerfile changed`));
     assert.match(both, new RegExp(`${image('extra')}.*build.*additional context "base" \\(service base\\) is rebuilt`));
   });
