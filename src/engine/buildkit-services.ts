@@ -225,7 +225,11 @@ function fileSyncService(loaded: SessionModules, dirs: ReadonlyMap<string, reado
         call.end();
       }
     });
+    // The engine ends the stream when the build ends or is cancelled: nothing more to send.
     call.on('cancelled', () => {
+      closed = true;
+    });
+    call.on('error', () => {
       closed = true;
     });
   };
