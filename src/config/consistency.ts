@@ -124,23 +124,15 @@ function checkBuildContexts(services: Mapping, locator: Locator | undefined): vo
       }
     }
   }
-  const state = new Map<string, 'visiting' | 'done'>();
-  const visit = (name: string, path: readonly string[]): void => {
-    if (state.get(name) === 'done') return;
-    state.set(name, 'visiting');
-    for (const [key, target] of serviceContexts(services[name])) {
-      if (state.get(target) === 'visiting') {
-        const chain = [...path, name];
-        const loop = [...chain.slice(chain.indexOf(target)), target];
-        throw configErrorAt(locator, ['services', name, 'build', 'additional_contexts', key],
-          `the builds of services ${loop.map((s) => `"${s}"`).join(' -> ')} read each other's images in a loop`,
-          'a service: context must not lead back to the service that reads it');
-      }
-      visit(target, [...path, name]);
-    }
-    state.set(name, 'done');
-  };
-  for (const name of names) visit(name, []);
+  const cycle = firstCycle(names, (name) => serviceContexts(services[name]).map(([, target]) => target));
+  if (cycle !== undefined) {
+    const from = cycle[cycle.length - 2] as string;
+    const to = cycle[cycle.length - 1] as string;
+    const key = serviceContexts(services[from]).find(([, target]) => target === to)?.[0] as string;
+    throw configErrorAt(locator, ['services', from, 'build', 'additional_contexts', key],
+      `the builds of services ${cycle.map((s) => `"${s}"`).join(' -> ')} read each other's images in a loop`,
+      'a service: context must not lead back to the service that reads it');
+  }
 }
 
 /** What Compose's loader refuses though the schema lets it through. */
@@ -214,18 +206,23 @@ function closingEntry(service: unknown, from: string, to: string): KeyPath {
   return [...base, 'depends_on', to];
 }
 
+/** Loops of `depends_on` (with links, volumes_from and service: namespaces normalised into it). */
+export function checkDependencyCycles(services: Mapping, locator?: Locator): void {
+  const cycle = firstCycle(sortedKeys(services), (name) => {
+    const service = services[name];
+    const dependsOn = isMapping(service) && isMapping(service['depends_on']) ? service['depends_on'] : {};
+    return sortedKeys(dependsOn).filter((dep) => Object.hasOwn(services, dep));
+  });
+  if (cycle !== undefined) throw cycleError(cycle, services, locator);
+}
+
 /**
  * Depth-first over sorted names; the first back edge found is reported as the whole loop. The walk
  * keeps its own stack: a chain of dependencies is as deep as the user makes it.
  */
-export function checkDependencyCycles(services: Mapping, locator?: Locator): void {
+function firstCycle(roots: readonly string[], dependenciesOf: (name: string) => string[]): string[] | undefined {
   const state = new Map<string, 'visiting' | 'done'>();
-  const dependenciesOf = (name: string): string[] => {
-    const service = services[name];
-    const dependsOn = isMapping(service) && isMapping(service['depends_on']) ? service['depends_on'] : {};
-    return sortedKeys(dependsOn).filter((dep) => Object.hasOwn(services, dep));
-  };
-  for (const root of sortedKeys(services)) {
+  for (const root of roots) {
     if (state.has(root)) continue;
     const path: string[] = [root];
     const pending: string[][] = [dependenciesOf(root)];
@@ -238,11 +235,12 @@ export function checkDependencyCycles(services: Mapping, locator?: Locator): voi
         continue;
       }
       const seen = state.get(next);
-      if (seen === 'visiting') throw cycleError([...path.slice(path.indexOf(next)), next], services, locator);
+      if (seen === 'visiting') return [...path.slice(path.indexOf(next)), next];
       if (seen === 'done') continue;
       state.set(next, 'visiting');
       path.push(next);
       pending.push(dependenciesOf(next));
     }
   }
+  return undefined;
 }

@@ -192,6 +192,15 @@ describe('bounded work and memory', () => {
     assert.equal(order[0], 's0');
     assert.equal(order[11_999], 's11999');
   });
+
+  it('a chain of 12,000 builds reading each other through service: contexts loads, and a loop at its end is named', async () => {
+    let yaml = 'services:\n';
+    for (let i = 0; i < 12_000; i++) yaml += `  s${i}:\n    build:\n      context: .\n${i > 0 ? `      additional_contexts: { prev: "service:s${i - 1}" }\n` : ''}`;
+    const { project } = await loadYaml(yaml);
+    assert.equal(project.services['s11999']?.build?.additional_contexts?.['prev'], 'service:s11998');
+    const loop = await loadError(yaml.replace('  s0:\n    build:\n      context: .\n', '  s0:\n    build:\n      context: .\n      additional_contexts: { last: "service:s11999" }\n'));
+    assert.match((loop as Error).message, /"s0" -> "s11999" -> .* -> "s0" read each other's images in a loop/);
+  });
 });
 
 describe('errors with a place', () => {
