@@ -5,7 +5,7 @@ import { outputLine, type EventSink } from '../model/events.js';
 import { CONTEXT_DOCKERFILE } from '../model/context-image.js';
 import type { Project } from '../model/project.js';
 import { imageKey } from './actual.js';
-import { imagesThroughContexts, namedContextRequests, withContextServices } from './named-contexts.js';
+import { contextOrder, imagesThroughContexts, namedContextRequests } from './named-contexts.js';
 import { policyMaxAgeMs, serviceImage, type ImagePlanOptions } from './plan-images.js';
 import type { OperationType } from './plan-types.js';
 
@@ -25,7 +25,7 @@ export async function readImageInputs(
 ): Promise<Pick<ImagePlanOptions, 'buildInputs' | 'imageTagTimes' | 'now'>> {
   const buildInputs = new Map<string, BuildInputsDigest>();
   const imageTagTimes = new Map<string, number>();
-  await Promise.all(withContextServices(project, services).map(async (name) => {
+  await Promise.all(contextOrder(project, services).map(async (name) => {
     const service = project.services[name];
     if (service === undefined) return;
     // Remote contexts (git URLs) are fetched by the engine: nothing here to digest.

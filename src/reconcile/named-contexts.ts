@@ -91,14 +91,32 @@ export function imagesThroughContexts(images: readonly string[], requests: reado
   return [...out];
 }
 
-/** The services and, transitively, those their builds read through `service:` contexts. */
-export function withContextServices(project: Project, services: readonly string[]): string[] {
-  const out = new Set<string>();
-  const add = (name: string): void => {
-    if (out.has(name) || !Object.hasOwn(project.services, name)) return;
-    out.add(name);
-    for (const dep of contextServices(project.services[name])) add(dep);
-  };
-  for (const name of services) add(name);
-  return [...out];
+/**
+ * The given services and, transitively, those their builds read through `service:` contexts, each
+ * after the ones it reads: depth first from the given services in their order, as they were given
+ * otherwise. `follows` says whose contexts count (a service that is not built reads none). A loop,
+ * not recursion: a chain is as long as the user makes it.
+ */
+export function contextOrder(project: Project, services: readonly string[], follows: (name: string) => boolean = () => true): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const reads = (name: string): string[] =>
+    (follows(name) ? contextServices(project.services[name]).filter((dep) => Object.hasOwn(project.services, dep)) : []);
+  for (const root of services) {
+    if (seen.has(root) || !Object.hasOwn(project.services, root)) continue;
+    seen.add(root);
+    const stack = [{ name: root, deps: reads(root), next: 0 }];
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1] as { name: string; deps: string[]; next: number };
+      const dep = top.deps[top.next++];
+      if (dep === undefined) {
+        out.push(top.name);
+        stack.pop();
+      } else if (!seen.has(dep)) {
+        seen.add(dep);
+        stack.push({ name: dep, deps: reads(dep), next: 0 });
+      }
+    }
+  }
+  return out;
 }

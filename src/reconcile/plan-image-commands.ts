@@ -3,7 +3,7 @@ import { withDependencies } from '../graph/dependency-graph.js';
 import type { Project } from '../model/project.js';
 import { imageKey, type Snapshot } from './actual.js';
 import { buildRequestFor, type BuildOverrides } from './build-request.js';
-import { contextServices, withContextServices } from './named-contexts.js';
+import { contextOrder, contextServices } from './named-contexts.js';
 import { PlanBuilder } from './plan-builder.js';
 import { serviceImage, servicePlatform } from './plan-images.js';
 import { dependencyMap, targetServices } from './plan.js';
@@ -20,28 +20,26 @@ export function planBuild(
   options: { readonly overrides: BuildOverrides; readonly push: boolean; readonly buildInputs: ReadonlyMap<string, BuildInputsDigest>; readonly withDependencies?: boolean },
 ): Plan {
   const plan = new PlanBuilder();
-  const nodes = new Map<string, string | undefined>();
-  const visit = (name: string): string | undefined => {
-    if (nodes.has(name)) return nodes.get(name);
-    nodes.set(name, undefined);
+  const byService = new Map<string, string>();
+  const byImage = new Map<string, string>();
+  for (const name of contextOrder(project, targetServices(project, services, options.withDependencies !== true).sort())) {
     const service = project.services[name];
-    if (service?.build === undefined) return undefined;
-    const after = contextServices(service).map(visit);
+    if (service?.build === undefined) continue;
     const image = serviceImage(project, name);
-    const same = [...nodes.entries()].find(([other, node]) => node !== undefined && imageKey(serviceImage(project, other)) === imageKey(image));
+    const same = byImage.get(imageKey(image));
     if (same !== undefined) {
-      nodes.set(name, same[1]);
-      return same[1];
+      byService.set(name, same);
+      continue;
     }
+    const after = contextServices(service).map((dep) => byService.get(dep));
     const request = buildRequestFor(project, name, image, options.buildInputs.get(name), options.overrides);
     const build = plan.add(`image:${image}`, image, { type: 'build-image', service: name, image, request }, `service ${name}`, after);
-    nodes.set(name, build);
+    byService.set(name, build);
+    byImage.set(imageKey(image), build);
     if (options.push && service.image !== undefined) {
       plan.add(`image:${image}`, image, { type: 'push-image', image }, '--push', [build]);
     }
-    return build;
-  };
-  for (const name of withContextServices(project, targetServices(project, services, options.withDependencies !== true)).sort()) visit(name);
+  }
   return plan.build();
 }
 

@@ -6,7 +6,7 @@ import type { Project, Service } from '../model/project.js';
 import { imageKey, type Snapshot } from './actual.js';
 import { BUILD_INPUTS_LABEL, buildInputsChanges, buildInputsLabel, buildIsCurrent, buildRequestFor, type BuildOverrides } from './build-request.js';
 import type { PlanBuilder } from './plan-builder.js';
-import { namedContexts } from './named-contexts.js';
+import { contextOrder, namedContexts } from './named-contexts.js';
 
 export type PullFlag = 'always' | 'missing' | 'never' | 'build';
 
@@ -134,20 +134,15 @@ export function planImages(
 ): Map<string, string> {
   const nodes = new Map<string, string>();
   if (options.imagesReady === true) return nodes;
-  const done = new Set<string>();
   const built = new Set<string>();
-  /** Whether the service's image is built by this plan. */
-  const visit = (name: string): boolean => {
+  const canBuild = (name: string): boolean => project.services[name]?.build !== undefined && options.build !== 'never';
+  // The services a build reads through `service:` contexts are planned before it.
+  for (const name of contextOrder(project, order, canBuild)) {
     const image = serviceImage(project, name);
-    if (done.has(name) || nodes.has(imageKey(image))) return built.has(imageKey(image));
-    done.add(name);
-    const service = project.services[name] as Service;
-    const canBuild = service.build !== undefined && options.build !== 'never';
-    // The services this build reads through `service:` contexts are planned first.
-    const reads = canBuild ? serviceContextsOf(project, service).map((c) => ({ ...c, rebuilt: visit(c.service) })) : [];
-    const rebuilt = reads.filter((c) => c.rebuilt);
+    if (nodes.has(imageKey(image))) continue;
+    const reads = canBuild(name) ? serviceContextsOf(project, project.services[name] as Service) : [];
+    const first = reads.find((c) => built.has(imageKey(serviceImage(project, c.service))));
     let decision = imageAction(project, name, snapshot, options);
-    const first = rebuilt[0];
     if (first !== undefined && decision.action !== 'build') {
       decision = { action: 'build', cause: `additional context "${first.name}" (service ${first.service}) is rebuilt` };
     }
@@ -158,16 +153,13 @@ export function planImages(
     } else if (decision.action === 'build') {
       const digest = options.buildInputs?.get(name);
       // The IDs of the context images read before planning are stale once those are rebuilt.
-      const known = digest === undefined || rebuilt.length === 0 ? digest : withoutBases(digest);
+      const known = digest === undefined || first === undefined ? digest : withoutBases(digest);
       const request = buildRequestFor(project, name, image, known, options.buildOverrides);
       const after = reads.map((c) => nodes.get(imageKey(serviceImage(project, c.service))));
       nodes.set(imageKey(image), plan.add(`image:${image}`, image, { type: 'build-image', service: name, image, request }, decision.cause, after));
       built.add(imageKey(image));
-      return true;
     }
-    return false;
-  };
-  for (const name of order) visit(name);
+  }
   return nodes;
 }
 

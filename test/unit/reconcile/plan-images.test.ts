@@ -193,6 +193,19 @@ describe('additional_contexts in the image plan', () => {
     assert.deepEqual(plan.nodes.find((n) => n.id === 'image:p-app#build')?.dependsOn, ['image:r/base:1#pull']);
   });
 
+  it('a chain of 12,000 builds through service: contexts is planned in order, without recursion', () => {
+    const services: Record<string, Service> = {};
+    for (let i = 0; i < 12_000; i++) services[`s${i}`] = app(i === 0 ? {} : { prev: `service:s${i - 1}` });
+    const p = project('p', services);
+    const built = planBuild(p, ['s11999'], { overrides: {}, push: false, buildInputs: new Map() });
+    assert.equal(built.nodes.length, 12_000);
+    assert.equal(built.nodes[0]?.id, 'image:p-s0#build');
+    assert.deepEqual(built.nodes[11_999]?.dependsOn, ['image:p-s11998#build']);
+    const up = planUp(p, snapshot(p, []), { ...defaultUpPlanOptions, services: ['s11999'] });
+    assert.equal(images(up).length, 12_000);
+    assert.equal(images(up)[0]?.id, 'image:p-s0#build');
+  });
+
   it('build SERVICE builds the services it reads first', () => {
     const p = project('p', { app: app({ b: 'service:base' }), base: base(), other: base() });
     const plan = planBuild(p, ['app'], { overrides: {}, push: false, buildInputs: new Map() });
