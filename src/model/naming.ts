@@ -1,5 +1,7 @@
 /** Resource names as Docker Compose forms them. */
 
+import type { Project } from './project.js';
+
 export const SEPARATOR = '-';
 
 /** `-` as Compose v2 names containers; `_` with --compatibility / COMPOSE_COMPATIBILITY, as v1 did. */
@@ -26,6 +28,12 @@ export function resourceName(project: string, key: string): string {
 /** The image of a service built without `image:`: `<project>-<service>` (`_` with --compatibility, as Compose). */
 export function defaultImageName(project: string, service: string, separator: NameSeparator = SEPARATOR): string {
   return `${project}${separator}${service}`;
+}
+
+/** The image name a service runs: `image:`, or `<project>-<service>` for a build without one. */
+export function serviceImage(project: Pick<Project, 'name' | 'name_separator' | 'services'>, name: string): string {
+  const service = Object.hasOwn(project.services, name) ? project.services[name] : undefined;
+  return service?.image ?? defaultImageName(project.name, name, project.name_separator);
 }
 
 /** The `web-1` part of a log prefix: the container name without `<project>-`. */

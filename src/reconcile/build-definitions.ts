@@ -1,6 +1,6 @@
 import type { Project, Service } from '../model/project.js';
 import { buildRequestFor, type BuildOverrides } from './build-request.js';
-import { serviceImage } from './plan-images.js';
+import { serviceImage } from '../model/naming.js';
 
 /**
  * `build --print`: what each build would be, in the shape of a bake file (as Compose prints it):

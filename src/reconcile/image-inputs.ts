@@ -6,7 +6,8 @@ import { CONTEXT_DOCKERFILE } from '../model/context-image.js';
 import type { Project } from '../model/project.js';
 import { imageKey } from './actual.js';
 import { contextOrder, imagesThroughContexts, namedContextRequests } from './named-contexts.js';
-import { policyMaxAgeMs, serviceImage, type ImagePlanOptions } from './plan-images.js';
+import { serviceImage } from '../model/naming.js';
+import { policyMaxAgeMs, type ImagePlanOptions } from './plan-images.js';
 import type { OperationType } from './plan-types.js';
 
 export function isImageStep(type: OperationType): boolean {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { isAbsolute } from 'node:path';
 import type { NamedContextRequest } from '../engine/engine.js';
 import { parseGitContext } from '../model/git-url.js';
-import { defaultImageName } from '../model/naming.js';
+import { serviceImage } from '../model/naming.js';
 import type { Project, Service } from '../model/project.js';
 
 /** Where one of a service's `additional_contexts` comes from. */
@@ -61,10 +61,8 @@ export function namedContextRequests(project: Project, serviceName: string): Nam
     switch (source.kind) {
       case 'image':
         return [{ name: c.name, image: source.image }];
-      case 'service': {
-        const target = Object.hasOwn(project.services, source.service) ? project.services[source.service] : undefined;
-        return [{ name: c.name, image: target?.image ?? defaultImageName(project.name, source.service, project.name_separator) }];
-      }
+      case 'service':
+        return [{ name: c.name, image: serviceImage(project, source.service) }];
       case 'folder':
         return [{ name: c.name, image: contextImageName(project.name, serviceName, c.name), from: { folder: source.path } }];
       case 'git':

@@ -5,7 +5,8 @@ import { imageKey, type Snapshot } from './actual.js';
 import { buildRequestFor, type BuildOverrides } from './build-request.js';
 import { contextOrder, contextServices } from './named-contexts.js';
 import { PlanBuilder } from './plan-builder.js';
-import { serviceImage, servicePlatform } from './plan-images.js';
+import { serviceImage } from '../model/naming.js';
+import { servicePlatform } from './plan-images.js';
 import { dependencyMap, targetServices } from './plan.js';
 import type { Plan } from './plan-types.js';
 

@@ -1,7 +1,7 @@
 import type { BuildInputsDigest } from '../engine/engine.js';
 import { ConfigError } from '../errors.js';
 import { parseDurationNs } from '../model/duration.js';
-import { defaultImageName } from '../model/naming.js';
+import { serviceImage } from '../model/naming.js';
 import type { Project, Service } from '../model/project.js';
 import { imageKey, type Snapshot } from './actual.js';
 import { BUILD_INPUTS_LABEL, buildInputsChanges, buildInputsLabel, buildIsCurrent, buildRequestFor, type BuildOverrides } from './build-request.js';
@@ -50,11 +50,6 @@ function describeAge(ms: number): string {
   if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
   if (ms % 60_000 === 0) return `${ms / 60_000}m`;
   return `${Math.round(ms / 1000)}s`;
-}
-
-/** The image name a service runs: `image:`, or `<project>-<service>` for a build without one. */
-export function serviceImage(project: Project, name: string): string {
-  return project.services[name]?.image ?? defaultImageName(project.name, name, project.name_separator);
 }
 
 /** Whether a service's image is pulled, built or left alone on `up`, and why. Pure. */

@@ -1,7 +1,7 @@
 import { ConfigError } from '../errors.js';
 import { serviceConfigHash } from '../model/config-hash.js';
 import { isRunning, needsStop } from '../model/container-state.js';
-import { containerName, defaultImageName, isDefaultContainerName } from '../model/naming.js';
+import { containerName, isDefaultContainerName, serviceImage } from '../model/naming.js';
 import type { Service } from '../model/project.js';
 import { desiredReplicas, serviceNetworkKeys } from '../model/project.js';
 import { imageKey, parseKeyDigests, type ObservedContainer } from './actual.js';
@@ -128,7 +128,7 @@ function roundOf(state: UpState, name: string): ServiceRound {
       hint: 'remove container_name, or keep one replica',
     });
   }
-  const image = service.image ?? defaultImageName(project.name, name, project.name_separator);
+  const image = serviceImage(project, name);
   const imageId = snapshot.images.get(imageKey(image))?.id;
   const expectedNetworks = serviceNetworkKeys(service).map((k) => project.networks[k]?.name ?? k);
   const isNamed = state.named.has(name);

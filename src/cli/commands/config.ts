@@ -5,7 +5,7 @@ import { formatLockDocument, serviceImages, withImagesPinned } from '../../confi
 import { loadProject, loadProjectVariables } from '../../config/load.js';
 import { ExitCode, UsageError } from '../../errors.js';
 import { serviceConfigHash } from '../../model/config-hash.js';
-import { defaultImageName } from '../../model/naming.js';
+import { serviceImage } from '../../model/naming.js';
 import type { Project } from '../../model/project.js';
 import { withDependencies } from '../../graph/dependency-graph.js';
 import { resolveImageDigests } from '../../reconcile/image-digests.js';
@@ -81,7 +81,7 @@ export function renderConfig(project: Project, options: Pick<ConfigOptions, 'for
     case 'images':
       return Object.keys(project.services)
         .sort()
-        .map((name) => project.services[name]!.image ?? defaultImageName(project.name, name, project.name_separator))
+        .map((name) => serviceImage(project, name))
         .join('\n');
     case 'profiles': {
       const all = new Set<string>();
