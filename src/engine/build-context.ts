@@ -223,14 +223,12 @@ export async function digestBuildInputs(
 }
 
 /**
- * The context's entries for the session's file sync, with the bytes its digest kept (then
+ * The listed entries for the session's file sync, with the bytes the context's digest kept (then
  * forgotten, as a tar build does), so what is sent is what the build-inputs label describes.
  */
-export async function syncEntries(context: string, dockerfile: DockerfileSource): Promise<(ContextEntry & { readonly bytes?: Buffer })[]> {
+export function syncEntries(entries: readonly ContextEntry[], context: string, dockerfile: DockerfileSource): (ContextEntry & { readonly bytes?: Buffer })[] {
   const key = readKey(context, dockerfile);
-  const read = reads.get(key);
-  const entries = read === undefined ? await walkContext(context, dockerfile) : [...read.entries];
-  const kept = read?.contents;
+  const kept = reads.get(key)?.contents;
   forget(key);
   return entries.map((e) => {
     const bytes = kept?.get(e.absolute);
@@ -257,8 +255,6 @@ async function sentIgnoreFile(context: string, dockerfile: DockerfileSource, has
 export interface PackOptions {
   /** The context folder: the bytes its digest kept are sent, then forgotten. */
   readonly context?: string;
-  /** The Dockerfile the engine reads instead of the one listed (a rewritten copy): it takes that file's place. */
-  readonly dockerfileText?: string;
   /** The context's files go under this folder of the tar; an added Dockerfile stays at the top. */
   readonly under?: string;
   /**
@@ -275,8 +271,7 @@ export interface PackOptions {
 export async function packContext(entries: readonly ContextEntry[], dockerfile: DockerfileSource, options: PackOptions = {}): Promise<Readable> {
   const { context, under } = options;
   const hasOwnIgnore = entries.some((e) => e.path === '.dockerignore' && e.type === 'file');
-  const added = dockerfile.extra === undefined ? undefined : options.dockerfileText ?? dockerfile.extra;
-  const replaced = dockerfile.extra === undefined ? options.dockerfileText : undefined;
+  const added = dockerfile.extra;
   const ignoreBytes = added !== undefined && context !== undefined && options.hideAddedDockerfile === true && under === undefined
     ? await sentIgnoreFile(context, dockerfile, hasOwnIgnore)
     : undefined;
@@ -304,10 +299,7 @@ export async function packContext(entries: readonly ContextEntry[], dockerfile: 
       new Promise<void>((done, fail) => pack.entry(head, bytes, (error) => (error === undefined || error === null ? done() : fail(error))));
     if (under !== undefined) await addBytes({ name: under, type: 'directory', mode: 0o755 }, '');
     for (const e of entries) {
-      const swapped = e.type !== 'file' ? undefined
-        : e.path === '.dockerignore' && ignoreBytes !== undefined ? ignoreBytes
-        : e.path === dockerfile.name && replaced !== undefined ? Buffer.from(replaced) : undefined;
-      if (swapped !== undefined) await addBytes({ ...header(e), size: swapped.length }, swapped);
+      if (e.type === 'file' && e.path === '.dockerignore' && ignoreBytes !== undefined) await addBytes({ ...header(e), size: ignoreBytes.length }, ignoreBytes);
       else if (e.type === 'file') await addFile(e);
       else await new Promise<void>((done) => pack.entry(header(e), () => done()));
     }

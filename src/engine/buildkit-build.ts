@@ -29,13 +29,14 @@ export async function buildWithBuildKit(
 ): Promise<string> {
   const image = request.tags[0] ?? request.remote ?? request.context;
   const git = request.remote === undefined ? undefined : parseGitContext(request.remote);
-  // The engine fetches a git context itself, but cannot take `#ref:subdir`, and a Dockerfile that
-  // reads named contexts must be rewritten here first.
-  if (git !== undefined && (git.subdir !== undefined || (request.namedContexts ?? []).length > 0)) {
+  // The engine fetches a git context itself, but cannot take `#ref:subdir`; and a Dockerfile given
+  // here (inline, or rewritten for named contexts) or a context sent under a folder needs the files here.
+  if (git !== undefined &&
+    (git.subdir !== undefined || request.dockerfileInline !== undefined || request.contextUnder !== undefined || (request.namedContexts ?? []).length > 0)) {
     const clone = await cloneGitContext(git, image);
-    const { remote: _remote, ...local } = request;
+    const { remote: _remote, ...fetched } = request;
     try {
-      return await buildWithBuildKit(http, dockerConfig, proxies, { ...local, context: clone.context }, onOutput, onStep);
+      return await buildWithBuildKit(http, dockerConfig, proxies, { ...fetched, context: clone.context }, onOutput, onStep);
     } finally {
       await clone.remove();
     }
@@ -97,7 +98,7 @@ async function contextBody(request: BuildRequest): Promise<ContextBody> {
     }
     return { dockerfileName: request.dockerfile ?? 'Dockerfile', syntaxLine: false };
   }
-  const { listContext, packContext, resolveDockerfile, dockerfileText } = await import('./build-context.js');
+  const { listContext, packContext, resolveDockerfile, dockerfileText, syncEntries } = await import('./build-context.js');
   const dockerfile = await resolveDockerfile(request);
   const original = await dockerfileText(request.context, dockerfile);
   const contexts = request.namedContexts ?? [];
@@ -114,14 +115,13 @@ async function contextBody(request: BuildRequest): Promise<ContextBody> {
   const big = entries.reduce((sum, e) => sum + e.size, 0) > SYNC_ABOVE_BYTES;
   const apart = request.contextUnder === undefined && (dockerfile.extra !== undefined || text !== original);
   if (apart || big) {
-    const { syncEntries } = await import('./build-context.js');
     const now = new Date();
     const bytes = Buffer.from(text);
     // The Dockerfile's folder holds just that file, by its base name (as the docker CLI sends it).
     const dockerfileName = posix.basename(dockerfile.name);
     const dockerfileEntry: SyncEntry = { path: dockerfileName, absolute: '', type: 'file', mode: 0o644, size: bytes.length, mtime: now, bytes };
     const under = request.contextUnder;
-    const synced = await syncEntries(request.context, dockerfile);
+    const synced = syncEntries(entries, request.context, dockerfile);
     const context: SyncEntry[] = under === undefined
       ? synced
       : [{ path: under, absolute: request.context, type: 'directory', mode: 0o755, size: 0, mtime: new Date(0) }, ...synced.map((e) => ({ ...e, path: `${under}/${e.path}` }))];

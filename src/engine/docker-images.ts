@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline';
-import { BuildError, EngineError } from '../errors.js';
+import { EngineError } from '../errors.js';
 import type { BuildInputsDigest, BuildRequest, BuildStepUpdate, EngineImages, ImageDetails, ImageSummary } from './engine.js';
 import { buildQuery, postBuild } from './build-query.js';
 import { isStatus, type EngineHttpClient } from './http-client.js';
@@ -109,27 +109,14 @@ export class DockerImages implements EngineImages {
       if (!(request.namedContexts ?? []).some((c) => c.from !== undefined)) {
         return buildWithBuildKit(this.http, this.dockerConfig, proxies, request, onOutput, onStep);
       }
-      const { buildWithContextImages, contextStepName } = await import('./context-images.js');
-      const { cloneGitContext, parseGitContext } = await import('./git-context.js');
-      const contexts = request.namedContexts ?? [];
-      const shownStep = onStep === undefined ? undefined : (step: BuildStepUpdate) => onStep({ ...step, name: contextStepName(step.name, contexts) });
-      try {
-        return await buildWithContextImages(
-          request,
-          (one, main) => buildWithBuildKit(this.http, this.dockerConfig, proxies, one, main ? onOutput : undefined, main ? shownStep : undefined),
-          (image) => this.remove(image),
-          (url, image) => cloneGitContext(parseGitContext(url) ?? { url }, image),
-        );
-      } catch (error) {
-        if (!(error instanceof BuildError)) throw error;
-        // Said with the user's names: `COPY --from=assets`, not the stand-in image.
-        const shown = (text: string): string => contextStepName(text, contexts);
-        throw new BuildError(error.image, shown(error.reason), {
-          ...(error.step === undefined ? {} : { step: shown(error.step) }),
-          output: error.output,
-          ...(error.hint === undefined ? {} : { hint: error.hint }),
-        });
-      }
+      const { buildWithContextImages } = await import('./context-images.js');
+      return buildWithContextImages(
+        request,
+        (one, output, step) => buildWithBuildKit(this.http, this.dockerConfig, proxies, one, output, step),
+        (image) => this.remove(image),
+        onOutput,
+        onStep,
+      );
     }
     const { listContext, packContext, resolveDockerfile } = await import('./build-context.js');
     const { readBuildOutput } = await import('./build-output.js');

@@ -97,14 +97,6 @@ describe('build context: the Dockerfile we send, and what COPY sees', () => {
     assert.equal(files['x.log'], undefined);
   });
 
-  it('a rewritten Dockerfile takes the place of the context\'s own; no other file is added or changed', async () => {
-    writeFileSync(join(dir, 'Dockerfile'), 'FROM ctx\n');
-    const dockerfile = await resolveDockerfile({ context: dir, tags: [] });
-    const files = await tarFiles(await packContext(await listContext(dir, dockerfile), dockerfile, { context: dir, dockerfileText: 'FROM image:1\n' }));
-    assert.deepEqual(Object.keys(files).sort(), ['Dockerfile', 'a.txt']);
-    assert.equal(files['Dockerfile'], 'FROM image:1\n');
-  });
-
   it('under a folder: the context\'s files go there, the added Dockerfile stays at the top', async () => {
     const files = await packInline({ under: 'context' });
     assert.deepEqual(Object.keys(files).sort(), ['.tscompose.Dockerfile', 'context', 'context/a.txt']);
