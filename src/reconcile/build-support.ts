@@ -37,13 +37,21 @@ export function buildRefusals(project: Project, services: readonly string[], bui
       if (typeof value === 'object' && value !== null) return Object.keys(value).length > 0;
       return true;
     };
+    const remote = !isAbsolute(build.context);
     if (builder === 'classic') {
       for (const key of [...CLASSIC_REFUSED, 'entitlements', 'provenance', 'sbom', 'no_cache_filter']) {
         if (key === 'platforms' && (build.platforms?.length ?? 0) <= 1) continue;
         if (!present(key)) continue;
         out.push({ path: at(key), message: `build.${key} needs BuildKit, and DOCKER_BUILDKIT=0 selects the classic builder`, hint: CLASSIC_HINT });
       }
+      if (remote && present('dockerfile_inline')) {
+        out.push({ path: at('dockerfile_inline'), message: `build.dockerfile_inline cannot be used with the remote context ${build.context} by the classic builder: the engine reads the Dockerfile from what it fetches`, hint: CLASSIC_HINT });
+      }
       continue;
+    }
+    // A git context is fetched here when the Dockerfile is given here; a tarball is fetched by the engine.
+    if (remote && parseGitContext(build.context) === undefined && present('dockerfile_inline')) {
+      out.push({ path: at('dockerfile_inline'), message: `build.dockerfile_inline cannot be used with the tarball context ${build.context}: the engine reads the Dockerfile from the tarball`, hint: 'put the Dockerfile in the tarball, or use a folder or a git URL as the context' });
     }
     out.push(...secretRefusals(project, service as Service, at));
     out.push(...contextRefusals(project, service as Service, at));

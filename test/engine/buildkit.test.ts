@@ -218,7 +218,7 @@ describe('BuildKit builds through the engine', function () {
     assert.match(await inImage(image('gitctx'), 'cat /ctx/Dockerfile'), /COPY --from=notes notes\.txt/, 'the Dockerfile in the context is the user\'s, not the rewritten one');
   });
 
-  it('a git context from a loopback git daemon, with #ref:subdir', async function () {
+  it('a git context from a loopback git daemon, with #ref:subdir, and with dockerfile_inline', async function () {
     const d = dir({ 'repo/app/Dockerfile': `FROM ${TEST_IMAGE}\nCOPY hello.txt /hello.txt\n`, 'repo/app/hello.txt': `from git ${project}\n` });
     const repo = join(d, 'repo');
     const git = (...args: string[]) => run('git', ['-C', repo, ...args], { env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
@@ -230,11 +230,13 @@ describe('BuildKit builds through the engine', function () {
     const daemon = spawn('git', ['daemon', '--reuseaddr', '--export-all', `--base-path=${d}`, '--listen=127.0.0.1', `--port=${port}`, d], { stdio: 'ignore' });
     children.push(daemon);
     await new Promise((r) => setTimeout(r, 300));
-    writeFileSync(join(d, 'compose.yaml'), `services:\n  fromgit:\n    image: ${image('git')}\n    build:\n      context: git://127.0.0.1:${port}/repo#release:app\n`);
+    writeFileSync(join(d, 'compose.yaml'), `services:\n  fromgit:\n    image: ${image('git')}\n    build:\n      context: git://127.0.0.1:${port}/repo#release:app\n  inlinegit:\n    image: ${image('inlinegit')}\n    build:\n      context: git://127.0.0.1:${port}/repo#release\n      dockerfile_inline: |\n        FROM ${TEST_IMAGE}\n        COPY app/hello.txt /inline.txt\n`);
     const result = await build(d);
     daemon.kill();
     assert.equal(result.code, 0, result.stderr);
     assert.equal(await inImage(image('git'), 'cat /hello.txt'), `from git ${project}\n`);
+    // The inline Dockerfile is the one used, with the git repository as its context.
+    assert.equal(await inImage(image('inlinegit'), 'cat /inline.txt'), `from git ${project}\n`);
   });
 
   it('target, args and no_cache', async () => {

@@ -52,6 +52,14 @@ describe('build keys each builder can and cannot honour', () => {
     assert.match(tarball[0]?.message ?? '', /tarball context/);
   });
 
+  it('dockerfile_inline with a remote context: fetched here for git with BuildKit; refused for a tarball, and by the classic builder', () => {
+    const inline = (context: string) => withBuild({ context, dockerfile_inline: 'FROM scratch\n' });
+    assert.deepEqual(buildRefusals(inline('git://127.0.0.1/r.git#main'), ['app'], 'buildkit'), []);
+    assert.deepEqual(paths(buildRefusals(inline('https://example.invalid/app.tar.gz'), ['app'], 'buildkit')), ['services.app.build.dockerfile_inline']);
+    assert.deepEqual(paths(buildRefusals(inline('git://127.0.0.1/r.git#main'), ['app'], 'classic')), ['services.app.build.dockerfile_inline']);
+    assert.deepEqual(buildRefusals(inline('/w/app'), ['app'], 'classic'), []);
+  });
+
   it('refuses a build secret whose environment variable is unset, or that has no source, naming the entry', () => {
     const p = project('p', { app: service({ image: 'p-app', build: { context: '/w/app', secrets: [{ source: 'tok' }, { source: 'env' }, { source: 'ext' }] } as BuildConfig }) }, {
       secrets: { tok: { name: 'p_tok', file: '/w/tok.txt' }, env: { name: 'p_env', environment: 'UNSET_TOKEN' }, ext: { name: 'ext', external: true } },
