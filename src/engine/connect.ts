@@ -1,6 +1,5 @@
 import type { Engine, EngineProvider } from './engine.js';
-import { digestCacheDir } from './digest-cache.js';
-import { dockerConfigDir, resolveEngineAddress, type EngineTarget } from './docker-host.js';
+import { digestCacheDir, dockerConfigDir, resolveEngineAddress, type EngineTarget } from './docker-host.js';
 
 /**
  * An engine provider that resolves the endpoint and builds the client on first use, and checks once

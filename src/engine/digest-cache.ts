@@ -1,6 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 /**
@@ -27,12 +26,6 @@ export interface DigestCache {
 
 const RACY_MS = 1000;
 const STALE_MS = 14 * 24 * 3600 * 1000;
-
-/** `$XDG_CACHE_HOME/tscompose/context-digests`, else under `~/.cache`. */
-export function digestCacheDir(environment: Readonly<Record<string, string | undefined>>): string {
-  const base = environment['XDG_CACHE_HOME'] || join(environment['HOME'] || homedir(), '.cache');
-  return join(base, 'tscompose', 'context-digests');
-}
 
 const NO_CACHE: DigestCache = { get: () => undefined, set: () => undefined, save: async () => undefined };
 

@@ -44,6 +44,12 @@ export function dockerConfigDir(env: Env): string {
   return dir !== undefined && dir !== '' ? dir : join(env['HOME'] ?? homedir(), '.docker');
 }
 
+/** Where build-context digests are kept between runs: `$XDG_CACHE_HOME/tscompose/context-digests`, else under `~/.cache`. */
+export function digestCacheDir(env: Env): string {
+  const base = env['XDG_CACHE_HOME'] || join(env['HOME'] || homedir(), '.cache');
+  return join(base, 'tscompose', 'context-digests');
+}
+
 /**
  * Where to reach the engine, in the Docker CLI's order: --context, then -H (default context),
  * DOCKER_HOST (default context), DOCKER_CONTEXT, `currentContext` in config.json, the default

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { digestCacheDir, openDigestCache } from '../../../src/engine/digest-cache.js';
+import { openDigestCache } from '../../../src/engine/digest-cache.js';
+import { digestCacheDir } from '../../../src/engine/docker-host.js';
 
 describe('digest cache: a context file whose stat is unchanged is not hashed again', () => {
   let home: string;
