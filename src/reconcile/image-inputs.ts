@@ -62,11 +62,11 @@ async function digestWithContexts(
 ): Promise<BuildInputsDigest> {
   const requests = namedContextRequests(project, name);
   const folders = requests.flatMap((r) => (r.from !== undefined && 'folder' in r.from ? [{ name: r.name, folder: r.from.folder }] : []));
-  const [digest, ...contexts] = await Promise.all([
+  const [digest, contexts] = await Promise.all([
     engine.images.digestBuildInputs(request),
-    ...folders.map((f) => engine.images.digestBuildInputs({ context: f.folder, dockerfileInline: CONTEXT_DOCKERFILE })),
+    Promise.all(folders.map((f) => engine.images.digestBuildInputs({ context: f.folder, dockerfileInline: CONTEXT_DOCKERFILE }))),
   ]);
-  if (requests.length === 0 || digest === undefined) return digest as BuildInputsDigest;
+  if (requests.length === 0) return digest;
   const pinned = !requests.some((r) => r.from !== undefined && 'git' in r.from);
   const context = folders.length === 0
     ? digest.context
