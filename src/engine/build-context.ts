@@ -21,10 +21,12 @@ export interface ContextEntry {
   readonly stamp?: FileStamp;
 }
 
-/** The Dockerfile as the engine will read it: a path inside the tar, and its text when we add it ourselves. */
+/** The Dockerfile as the engine will read it: a path inside the tar, its text, and whether we add it ourselves. */
 export interface DockerfileSource {
   /** Path inside the context tar, passed as the build's `dockerfile` option. */
   readonly name: string;
+  /** Its text, read once. */
+  readonly text: string;
   /** Set when the Dockerfile is not a context file (inline, or outside the context): we add it to the tar. */
   readonly extra?: string;
 }
@@ -33,7 +35,7 @@ const INLINE_NAME = '.tscompose.Dockerfile';
 
 /** Where the Dockerfile comes from; fails with a clear message when it does not exist. */
 export async function resolveDockerfile(request: Pick<BuildRequest, 'context' | 'dockerfile' | 'dockerfileInline' | 'tags'>): Promise<DockerfileSource> {
-  if (request.dockerfileInline !== undefined) return { name: INLINE_NAME, extra: request.dockerfileInline };
+  if (request.dockerfileInline !== undefined) return { name: INLINE_NAME, text: request.dockerfileInline, extra: request.dockerfileInline };
   const absolute = resolve(request.context, request.dockerfile ?? 'Dockerfile');
   const inside = relative(request.context, absolute);
   let text: string;
@@ -44,16 +46,11 @@ export async function resolveDockerfile(request: Pick<BuildRequest, 'context' | 
       hint: 'set build.dockerfile to a file relative to the build context, or use build.dockerfile_inline',
     });
   }
-  if (inside.startsWith('..') || isAbsolute(inside)) return { name: INLINE_NAME, extra: text };
-  return { name: inside.split(sep).join('/') };
+  if (inside.startsWith('..') || isAbsolute(inside)) return { name: INLINE_NAME, text, extra: text };
+  return { name: inside.split(sep).join('/'), text };
 }
 
 type IgnoreFactory = () => { add(patterns: string[]): { ignores(path: string): boolean } };
-
-/** The Dockerfile's text, whether it is a context file or one we add. */
-export async function dockerfileText(context: string, dockerfile: DockerfileSource): Promise<string> {
-  return dockerfile.extra ?? readFile(join(context, dockerfile.name), 'utf8');
-}
 
 /** `<Dockerfile>.dockerignore` beside the Dockerfile wins over the context's `.dockerignore`, as in BuildKit. */
 async function ignoreText(context: string, dockerfile: DockerfileSource): Promise<string | undefined> {
@@ -213,11 +210,10 @@ export async function digestBuildInputs(
   entries.forEach((e, i) => {
     context.update(`${e.type}\0${e.path}\0${e.mode.toString(8)}\0${e.linkname ?? ''}\0${fileDigests[i] ?? ''}\n`);
   });
-  const dockerfileText = dockerfile.extra ?? (await readFile(join(request.context, dockerfile.name), 'utf8'));
-  const images = fetchesRemote(dockerfileText) ? undefined : externalImages(dockerfileText);
+  const images = fetchesRemote(dockerfile.text) ? undefined : externalImages(dockerfile.text);
   return {
     context: context.digest('hex'),
-    dockerfile: createHash('sha256').update(dockerfileText).digest('hex'),
+    dockerfile: createHash('sha256').update(dockerfile.text).digest('hex'),
     ...(images === undefined ? {} : { images }),
   };
 }

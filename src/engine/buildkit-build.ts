@@ -98,9 +98,9 @@ async function contextBody(request: BuildRequest): Promise<ContextBody> {
     }
     return { dockerfileName: request.dockerfile ?? 'Dockerfile', syntaxLine: false };
   }
-  const { listContext, packContext, resolveDockerfile, dockerfileText, syncEntries } = await import('./build-context.js');
+  const { listContext, packContext, resolveDockerfile, syncEntries } = await import('./build-context.js');
   const dockerfile = await resolveDockerfile(request);
-  const original = await dockerfileText(request.context, dockerfile);
+  const original = dockerfile.text;
   const contexts = request.namedContexts ?? [];
   const text = contexts.length === 0
     ? original

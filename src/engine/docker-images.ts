@@ -120,13 +120,15 @@ export class DockerImages implements EngineImages {
     }
     const { listContext, packContext, resolveDockerfile } = await import('./build-context.js');
     const { readBuildOutput } = await import('./build-output.js');
-    const dockerfile = request.remote === undefined ? await resolveDockerfile(request) : { name: request.dockerfile ?? 'Dockerfile' };
-    const entries = request.remote === undefined ? await listContext(request.context, dockerfile) : [];
+    // A remote context is fetched by the engine, with the Dockerfile in it.
+    const dockerfile = request.remote === undefined ? await resolveDockerfile(request) : undefined;
+    const upload = dockerfile === undefined
+      ? undefined
+      : await packContext(await listContext(request.context, dockerfile), dockerfile, { context: request.context, hideAddedDockerfile: true });
     const registryConfig = await this.dockerConfig.buildHeader();
     const proxies = await this.proxies();
     const image = request.tags[0] ?? request.context;
-    const upload = request.remote === undefined ? await packContext(entries, dockerfile, { context: request.context, hideAddedDockerfile: true }) : undefined;
-    const response = await postBuild(this.http, image, buildQuery(request, dockerfile.name, proxies), upload, registryConfig);
+    const response = await postBuild(this.http, image, buildQuery(request, dockerfile?.name ?? request.dockerfile ?? 'Dockerfile', proxies), upload, registryConfig);
     return readBuildOutput(response, image, onOutput);
   }
 
