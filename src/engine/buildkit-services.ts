@@ -173,34 +173,34 @@ function fileSyncService(loaded: SessionModules, dirs: ReadonlyMap<string, reado
     }));
     let chain: Promise<void> = Promise.resolve();
     let closed = false;
-    const send = (packet: Record<string, unknown>): void => {
-      if (!closed) call.write(packet);
-    };
-    // File data waits while gRPC's buffer is full, so a big context is not held in memory whole.
-    const sendData = async (packet: Record<string, unknown>): Promise<void> => {
+    // Each packet waits while gRPC's buffer is full, so a big context is not held in memory whole.
+    const send = async (packet: Record<string, unknown>): Promise<void> => {
       if (closed) return;
       if (!(call.write(packet) as unknown as boolean)) await new Promise<void>((resolve) => call.once('drain', resolve));
     };
-    const later = (task: () => Promise<void> | void): void => {
-      chain = chain.then(task).catch((error: Error) => {
-        send({ type: PACKET.err, data: Buffer.from(error.message) });
-        closed = true;
-        call.end();
+    const end = (): void => {
+      closed = true;
+      call.end();
+    };
+    const later = (task: () => Promise<void>): void => {
+      chain = chain.then(task).catch(async (error: Error) => {
+        await send({ type: PACKET.err, data: Buffer.from(error.message) });
+        end();
       });
     };
     const sendFile = async (id: number): Promise<void> => {
       const entry = entries[id];
       if (entry === undefined || entry.type !== 'file') throw new Error(`invalid file request ${id}`);
       if (entry.bytes !== undefined) {
-        for (let at = 0; at < entry.bytes.length; at += CHUNK) await sendData({ type: PACKET.data, ID: id, data: entry.bytes.subarray(at, at + CHUNK) });
+        for (let at = 0; at < entry.bytes.length; at += CHUNK) await send({ type: PACKET.data, ID: id, data: entry.bytes.subarray(at, at + CHUNK) });
       } else {
-        for await (const chunk of createReadStream(entry.absolute, { highWaterMark: CHUNK })) await sendData({ type: PACKET.data, ID: id, data: chunk as Buffer });
+        for await (const chunk of createReadStream(entry.absolute, { highWaterMark: CHUNK })) await send({ type: PACKET.data, ID: id, data: chunk as Buffer });
       }
-      send({ type: PACKET.data, ID: id });
+      await send({ type: PACKET.data, ID: id });
     };
-    later(() => {
+    later(async () => {
       for (const entry of entries) {
-        send({
+        await send({
           type: PACKET.stat,
           stat: {
             path: entry.path, mode: goFileMode(entry.type, entry.mode), uid: 0, gid: 0,
@@ -210,20 +210,16 @@ function fileSyncService(loaded: SessionModules, dirs: ReadonlyMap<string, reado
           },
         });
       }
-      send({ type: PACKET.stat });
+      await send({ type: PACKET.stat });
     });
     call.on('data', (packet) => {
       const type = Number(packet['type'] ?? 0);
       if (type === PACKET.req) later(() => sendFile(Number(packet['ID'] ?? 0)));
-      else if (type === PACKET.fin) later(() => {
-        send({ type: PACKET.fin });
-        closed = true;
-        call.end();
+      else if (type === PACKET.fin) later(async () => {
+        await send({ type: PACKET.fin });
+        end();
       });
-      else if (type === PACKET.err) {
-        closed = true;
-        call.end();
-      }
+      else if (type === PACKET.err) end();
     });
     // The engine ends the stream when the build ends or is cancelled: nothing more to send.
     call.on('cancelled', () => {
