@@ -6,14 +6,14 @@ import { serviceImage } from '../model/naming.js';
 import type { Project, Service } from '../model/project.js';
 
 /** Where one of a service's `additional_contexts` comes from. */
-export type NamedContextSource =
+type NamedContextSource =
   | { readonly kind: 'folder'; readonly path: string }
   | { readonly kind: 'git'; readonly url: string }
   | { readonly kind: 'image'; readonly image: string }
   | { readonly kind: 'service'; readonly service: string }
   | { readonly kind: 'unsupported'; readonly value: string; readonly reason: string };
 
-export interface NamedContext {
+interface NamedContext {
   readonly name: string;
   readonly source: NamedContextSource;
 }
@@ -22,7 +22,7 @@ const SERVICE_PREFIX = 'service:';
 const IMAGE_PREFIX = 'docker-image://';
 
 /** One `additional_contexts` value, classified (paths are absolute after loading). */
-export function classifyContext(value: string): NamedContextSource {
+function classifyContext(value: string): NamedContextSource {
   if (value.startsWith(SERVICE_PREFIX)) return { kind: 'service', service: value.slice(SERVICE_PREFIX.length) };
   if (value.startsWith(IMAGE_PREFIX)) return { kind: 'image', image: value.slice(IMAGE_PREFIX.length) };
   if (parseGitContext(value) !== undefined) return { kind: 'git', url: value };
@@ -48,7 +48,7 @@ export function contextServices(service: Service | undefined): string[] {
  * just before, removed just after. Named per project, service and context, so a leftover (a killed
  * run) is replaced by the next build rather than piling up.
  */
-export function contextImageName(project: string, service: string, name: string): string {
+function contextImageName(project: string, service: string, name: string): string {
   const words = `${project}-${service}-${name}`.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80);
   const hash = createHash('sha256').update(`${project}\0${service}\0${name}`).digest('hex').slice(0, 12);
   return `tscompose-context/${words || 'context'}:${hash}`;
